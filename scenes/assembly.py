@@ -23,6 +23,15 @@ from .metadata import BuildStats, VenueMetadata
 ROOT_NODE = "venue"
 
 
+@dataclass(frozen=True)
+class BuiltVenue:
+    """What a builder returns: the GLB (metadata in its root extras) and the
+    same metadata as a model, for the JSON manifest written beside it."""
+
+    glb: bytes
+    metadata: VenueMetadata
+
+
 @dataclass
 class VenueAssembly:
     """Parts grouped by palette material; ``named`` parts become their own nodes."""
@@ -157,6 +166,7 @@ def triangle_count(scene: trimesh.Scene) -> int:
 
 __all__ = [
     "ROOT_NODE",
+    "BuiltVenue",
     "VenueAssembly",
     "build_scene",
     "export_glb",

@@ -1,0 +1,57 @@
+# Zal: two commands on a fresh machine, `make run` and `make test`.
+# Everything they need is set up here: the virtual environment from the lock file,
+# npm packages from package-lock.json, and (for tests) Debian's Chromium and Redis.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATA_DIR ?= var/data
+PY_STAMP := $(VENV)/.zal-installed
+NPM_STAMP := web_client/node_modules/.zal-installed
+
+.PHONY: setup run test test-fast test-browser lint scenes bench system-deps clean
+
+setup: $(PY_STAMP) $(NPM_STAMP)
+
+$(PY_STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(NPM_STAMP): web_client/package.json web_client/package-lock.json
+	cd web_client && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium (browser tests) and Redis (scale-out tests); nothing is started here.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium redis-server; \
+	fi
+
+scenes: setup
+	$(PY) -m server scenes build --out build/scenes
+
+run: setup
+	$(PY) -m server serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) --demo
+
+# Browser tests run in their own pytest process: sync Playwright and pytest-asyncio
+# must not share an event loop (shared RECIPES.md).
+test: setup system-deps
+	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/browser tests
+	$(PY) -m pytest -q -p no:cacheprovider tests/browser
+
+test-fast: setup
+	$(PY) -m pytest -q --ignore=tests/browser -m "not slow" tests
+
+lint: setup
+	$(VENV)/bin/ruff check server scenes tests benchmarks
+
+bench: setup
+	$(PY) -m benchmarks.scenes
+
+clean:
+	rm -rf $(VENV) web_client/node_modules build var .pytest_cache

@@ -1,0 +1,11 @@
+"""`zal scenes_build`: placeholder until its issue lands (replace this whole module)."""
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise SystemExit("zal: 'scenes_build' is not implemented yet")
