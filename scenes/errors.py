@@ -13,3 +13,7 @@ class SpecError(ValueError):
         shown = "\n  ".join(problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(f"venue {venue_id!r} refused:\n  {shown}{more}")
+
+    def __reduce__(self):
+        # builds run in worker processes: the error must survive pickling back
+        return (type(self), (self.venue_id, self.problems))
