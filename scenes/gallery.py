@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from .assembly import BuiltVenue, VenueAssembly, export_glb
