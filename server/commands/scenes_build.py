@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 glb_path, manifest_path, built, seconds = future.result()
             except SpecError as exc:
                 failures.append((str(path), str(exc)))
-                rows.append([spec.id, spec.kind, "-", "-", "-", "-", "refused", "-"])
+                rows.append([spec.id, spec.kind, "-", "-", "-", "-", "-", "REFUSED"])
                 continue
             manifest = Path(manifest_path).read_bytes()
             write_atomic(out / f"{spec.id}.glb", Path(glb_path).read_bytes())
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     sys.stdout.write(_table(header, rows))
     sys.stdout.write(
-        f"wrote {len(rows) - sum(r[6] == 'refused' for r in rows)} venue(s) "
+        f"wrote {sum(r[7] != 'REFUSED' for r in rows)} venue(s) "
         f"to {out} (cache: {cache_dir})\n"
     )
     for path, message in failures:
