@@ -1,0 +1,12 @@
+"""HTTP routes: JSON API, content-hash files, pages and static client files."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from . import events, health, pages, scenes, static, venues
+
+
+def setup_routes(app: web.Application) -> None:
+    for module in (health, venues, events, scenes, pages, static):
+        app.router.add_routes(module.routes)

@@ -1,0 +1,51 @@
+"""``GET /api/venues`` and ``GET /api/venues/{venue_id}``."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .. import keys
+from ..errors import NotFound
+from ..storage import venues as venues_repo
+from .models import InstitutionRef, VenueDetail, VenueList, VenueSummary
+
+routes = web.RouteTableDef()
+
+
+def summary(row: dict) -> VenueSummary:
+    thumb = row["thumbnail_sha256"]
+    return VenueSummary(
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        institution=InstitutionRef(
+            id=row["institution_id"], name=row["institution_name"], kind=row["institution_kind"]
+        ),
+        seat_count=row["seat_count"],
+        scene_url=f"/scenes/{row['glb_sha256']}.glb",
+        manifest_url=f"/scenes/{row['manifest_sha256']}.json",
+        thumbnail_url=f"/media/{thumb}.png" if thumb else None,
+    )
+
+
+def json_model(model, status: int = 200) -> web.Response:
+    return web.Response(
+        text=model.model_dump_json(), status=status, content_type="application/json"
+    )
+
+
+@routes.get("/api/venues")
+async def list_venues(request: web.Request) -> web.Response:
+    rows = await venues_repo.list_all(request.app[keys.DB_ENGINE])
+    return json_model(VenueList(venues=[summary(r) for r in rows]))
+
+
+@routes.get("/api/venues/{venue_id}")
+async def get_venue(request: web.Request) -> web.Response:
+    venue_id = request.match_info["venue_id"]
+    row = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
+    if row is None:
+        raise NotFound(f"no venue {venue_id!r}")
+    metadata = await request.app[keys.METADATA_CACHE].get(request.app, row["manifest_sha256"])
+    detail = VenueDetail(**summary(row).model_dump(), metadata=metadata)
+    return json_model(detail)

@@ -1,0 +1,157 @@
+"""Demo data: three institutions, their built-in venues and a programme around now.
+
+Idempotent by id: institutions and events are inserted only when missing, so the
+demo appears exactly once however often the server restarts. On every demo start
+the demo events are moved relative to the current time, so the lobby always has
+something live and something next. Each demo event gets a host token; only its
+sha256 is stored, the tokens are logged once and appended to
+``<data_dir>/demo-host-tokens.txt`` (mode 0600).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from . import keys
+from .posters import render_poster_in_worker
+from .storage import events as events_repo
+from .storage import institutions as institutions_repo
+from .storage import venues as venues_repo
+from .venues_build import build_builtin_venues
+
+log = logging.getLogger("zal.demo")
+
+INSTITUTIONS = [
+    ("city-philharmonic", "City Philharmonic Society", "philharmonic"),
+    ("city-drama-theatre", "City Drama Theatre", "theatre"),
+    ("city-museum", "City Museum of Art and History", "museum"),
+]
+
+VENUE_OWNERS = {
+    "philharmonic": "city-philharmonic",
+    "chamber-hall": "city-philharmonic",
+    "drama-theatre": "city-drama-theatre",
+    "gallery": "city-museum",
+    "lecture-room": "city-museum",
+}
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    id: str
+    venue_id: str
+    kind: str
+    title: str
+    description: str
+    start_min: int  # minutes from now (rounded down to 5)
+    duration_min: int
+
+
+PROGRAMME = [
+    DemoEvent("tchaikovsky-five", "philharmonic", "concert", "Tchaikovsky: Symphony No. 5",
+              "The City Philharmonic Orchestra with the Fifth Symphony and the Rococo "
+              "Variations.", -40, 110),
+    DemoEvent("landscapes-tour", "gallery", "excursion", "Two rooms of landscape painting",
+              "A curator walks through the museum's landscape collection, room by room.",
+              -10, 60),
+    DemoEvent("piano-masterclass", "chamber-hall", "masterclass", "Piano master class: Chopin",
+              "Conservatory students play Chopin's ballades; the professor works with each.",
+              30, 90),
+    DemoEvent("river-lecture", "lecture-room", "lecture", "How the river made the city",
+              "A historian on three centuries of bridges, floods and embankments.", 90, 60),
+    DemoEvent("cherry-orchard", "drama-theatre", "performance", "The Cherry Orchard",
+              "Chekhov's comedy in four acts, in the City Drama Theatre's new staging.",
+              180, 150),
+    DemoEvent("tram-qa", "lecture-room", "qa", "Questions to the city: new tram lines",
+              "The deputy mayor and the transport department answer residents' questions.",
+              24 * 60, 90),
+    DemoEvent("string-quartets", "chamber-hall", "concert", "Evening of string quartets",
+              "Haydn, Shostakovich and Borodin with the Philharmonic's string quartet.",
+              2 * 24 * 60, 100),
+    DemoEvent("brahms-requiem", "philharmonic", "concert", "Brahms: A German Requiem",
+              "Choir and orchestra of the Philharmonic Society.", -24 * 60, 90),
+    DemoEvent("icons-lecture", "lecture-room", "lecture", "Icons and light",
+              "How painters of the northern school worked with gold and shadow.",
+              -2 * 24 * 60, 60),
+    DemoEvent("inspector-general", "drama-theatre", "performance", "The Government Inspector",
+              "Gogol's satire, the season's opening production.", -3 * 24 * 60, 140),
+]
+
+
+def _times(entry: DemoEvent, now: datetime) -> tuple[datetime, datetime]:
+    base = now.replace(second=0, microsecond=0) - timedelta(minutes=now.minute % 5)
+    start = base + timedelta(minutes=entry.start_min)
+    return start, start + timedelta(minutes=entry.duration_min)
+
+
+def _save_tokens(app: web.Application, tokens: list[tuple[str, str]]) -> None:
+    path = app[keys.SETTINGS].data_dir / "demo-host-tokens.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as f:
+        f.writelines(f"{event_id} {token}\n" for event_id, token in tokens)
+    os.chmod(path, 0o600)
+
+
+async def _add_event(app: web.Application, entry: DemoEvent, now: datetime) -> str:
+    engine, blobs = app[keys.DB_ENGINE], app[keys.BLOBS]
+    venue_name, institution_name = await _venue_names(app, entry.venue_id)
+    png = await asyncio.get_running_loop().run_in_executor(
+        app[keys.BUILD_POOL],
+        render_poster_in_worker,
+        entry.title,
+        entry.kind,
+        venue_name,
+        institution_name,
+    )
+    poster = await blobs.add_bytes(png, "image/png", compress=False)
+    token = secrets.token_urlsafe(24)
+    starts_at, ends_at = _times(entry, now)
+    await events_repo.add(
+        engine,
+        id=entry.id,
+        venue_id=entry.venue_id,
+        title=entry.title,
+        kind=entry.kind,
+        description=entry.description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        poster_sha256=poster,
+        host_token_hash=events_repo.hash_token(token),
+        demo=True,
+    )
+    return token
+
+
+async def _venue_names(app: web.Application, venue_id: str) -> tuple[str, str]:
+    row = await venues_repo.get(app[keys.DB_ENGINE], venue_id)
+    assert row is not None  # callers only pass venues that were built
+    return row["name"], row["institution_name"]
+
+
+async def setup_demo(app: web.Application) -> None:
+    engine = app[keys.DB_ENGINE]
+    for inst_id, name, kind in INSTITUTIONS:
+        if not await institutions_repo.exists(engine, inst_id):
+            await institutions_repo.add(engine, inst_id, name, kind)
+    ready = set(await build_builtin_venues(app, VENUE_OWNERS))
+    now = datetime.now(UTC)
+    tokens: list[tuple[str, str]] = []
+    for entry in PROGRAMME:
+        if entry.venue_id not in ready:
+            continue
+        if await events_repo.get(engine, entry.id) is None:
+            tokens.append((entry.id, await _add_event(app, entry, now)))
+        else:
+            await events_repo.set_times(engine, entry.id, *_times(entry, now))
+    if tokens:
+        _save_tokens(app, tokens)
+        for event_id, token in tokens:
+            log.info("demo host token", extra={"event": event_id, "host_token": token})
+    log.info("demo ready", extra={"venues": len(ready), "new_events": len(tokens)})

@@ -1,0 +1,29 @@
+"""Every typed ``web.AppKey`` of the Zal app, in one place.
+
+Other parts (realtime, uploads...) add their keys here too. Heavy types are imported
+for type checkers only, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from .settings import Settings
+    from .storage.blobs import BlobStore
+    from .venues_build import MetadataCache
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
+# the one SQLAlchemy AsyncEngine (SQLite WAL by default); other parts create their own
+# tables on it at start-up, see server/storage/__init__.py
+DB_ENGINE: web.AppKey[AsyncEngine] = web.AppKey("db_engine")
+BLOBS: web.AppKey[BlobStore] = web.AppKey("blobs")
+# CPU work (venue builds, gzip, posters) runs here, never on the event loop
+BUILD_POOL: web.AppKey[ProcessPoolExecutor] = web.AppKey("build_pool")
+# parsed VenueMetadata by manifest sha256 (manifests are immutable, so never stale)
+METADATA_CACHE: web.AppKey[MetadataCache] = web.AppKey("metadata_cache")

@@ -1,0 +1,62 @@
+"""Server settings: one pydantic model read from ``ZAL_*`` environment variables.
+
+CLI flags (``zal serve --host --port --data-dir --demo``) override the environment
+by being passed as keyword arguments. Paths that default to places inside the data
+dir are resolved by :meth:`Settings.resolved` so the rest of the code never guesses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ZAL_", extra="forbid", populate_by_name=True, frozen=True
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    data_dir: Path = Path("var/data")
+    # default: sqlite+aiosqlite:///<data_dir>/zal.sqlite3 (WAL); PostgreSQL later by URL
+    database_url: str | None = None
+    # shared between servers/tests: built GLBs keyed by spec hash (env ZAL_SCENE_CACHE)
+    scene_cache_dir: Path | None = Field(
+        default=None, validation_alias=AliasChoices("scene_cache_dir", "ZAL_SCENE_CACHE")
+    )
+    web_client_dir: Path = REPO_ROOT / "web_client"
+    assets_dir: Path = REPO_ROOT / "assets"
+    demo: bool = False
+    # Socket.IO origin allow-list; comma-separated in the environment. Empty means
+    # "same origin only" (the realtime layer derives it from the request host).
+    allowed_origins: Annotated[list[str], NoDecode] = []
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    build_workers: int = Field(default=2, ge=1, le=16)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'zal.sqlite3').resolve()}"
+
+    @property
+    def scene_cache(self) -> Path:
+        return self.scene_cache_dir or (self.data_dir / "scene-cache")
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.data_dir / "blobs"

@@ -1,0 +1,13 @@
+"""Storage: one SQLAlchemy async engine, Core tables, a content-addressed file store.
+
+How other parts use it:
+- The engine lives under ``keys.DB_ENGINE`` (``AsyncEngine``; SQLite in WAL mode by
+  default, any SQLAlchemy async URL later). A part with its own tables (e.g. the
+  realtime chat log) declares them on its own ``sqlalchemy.MetaData`` and runs
+  ``await conn.run_sync(its_metadata.create_all)`` in its start-up, after the
+  ``storage`` cleanup context (see ``server.app``) has opened the engine.
+- Repositories are small async functions taking the engine (``storage.venues``,
+  ``storage.events``, ``storage.institutions``); no ORM sessions.
+- Files (GLBs, manifests, images) go through ``keys.BLOBS`` (:class:`BlobStore`),
+  named by their sha256 and never rewritten.
+"""

@@ -1,0 +1,95 @@
+"""Events repository: the programme, filtered by when it happens.
+
+Times are stored as UTC; SQLite hands them back naive, so :func:`utc` reattaches
+the zone. Host tokens are checked against ``host_token_hash`` (sha256 hex).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .schema import events, institutions, venues
+
+When = Literal["live", "upcoming", "past"]
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _query():
+    return (
+        select(
+            events,
+            venues.c.name.label("venue_name"),
+            institutions.c.id.label("institution_id"),
+            institutions.c.name.label("institution_name"),
+            institutions.c.kind.label("institution_kind"),
+        )
+        .join(venues, venues.c.id == events.c.venue_id)
+        .join(institutions, institutions.c.id == venues.c.institution_id)
+    )
+
+
+def _row(r) -> dict:
+    d = dict(r._mapping)
+    d["starts_at"], d["ends_at"] = utc(d["starts_at"]), utc(d["ends_at"])
+    return d
+
+
+async def list_events(
+    engine: AsyncEngine, now: datetime, when: When | None = None, venue_id: str | None = None
+) -> list[dict]:
+    now = now.astimezone(UTC)
+    q = _query()
+    if when == "live":
+        q = q.where(events.c.starts_at <= now, events.c.ends_at > now).order_by(events.c.starts_at)
+    elif when == "upcoming":
+        q = q.where(events.c.starts_at > now).order_by(events.c.starts_at)
+    elif when == "past":
+        q = q.where(events.c.ends_at <= now).order_by(events.c.ends_at.desc())
+    else:
+        q = q.order_by(events.c.starts_at)
+    if venue_id is not None:
+        q = q.where(events.c.venue_id == venue_id)
+    async with engine.connect() as conn:
+        return [_row(r) for r in await conn.execute(q)]
+
+
+async def get(engine: AsyncEngine, event_id: str) -> dict | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(_query().where(events.c.id == event_id))).first()
+        return _row(row) if row else None
+
+
+async def add(engine: AsyncEngine, **values: object) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(events.insert().values(values))
+
+
+async def set_times(engine: AsyncEngine, event_id: str, starts_at: datetime, ends_at: datetime):
+    async with engine.begin() as conn:
+        await conn.execute(
+            events.update()
+            .where(events.c.id == event_id)
+            .values(starts_at=starts_at, ends_at=ends_at)
+        )
+
+
+async def verify_host_token(engine: AsyncEngine, event_id: str, token: str) -> bool:
+    """True if ``token`` is the host token of ``event_id`` (constant-time compare)."""
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(select(events.c.host_token_hash).where(events.c.id == event_id))
+        ).first()
+    return row is not None and hmac.compare_digest(row[0], hash_token(token))

@@ -1,0 +1,44 @@
+"""Venues repository: rows joined with their institution, as plain dicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .schema import institutions, venues
+
+_COLUMNS = [
+    venues,
+    institutions.c.name.label("institution_name"),
+    institutions.c.kind.label("institution_kind"),
+]
+
+
+def _query():
+    return select(*_COLUMNS).join(institutions, institutions.c.id == venues.c.institution_id)
+
+
+async def list_all(engine: AsyncEngine) -> list[dict]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(_query().order_by(institutions.c.name, venues.c.name))
+        return [dict(r._mapping) for r in rows]
+
+
+async def get(engine: AsyncEngine, venue_id: str) -> dict | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(_query().where(venues.c.id == venue_id))).first()
+        return dict(row._mapping) if row else None
+
+
+async def upsert(engine: AsyncEngine, **values: object) -> None:
+    """Insert the venue or update its built files (id and institution stay)."""
+    values["updated_at"] = datetime.now(UTC)
+    async with engine.begin() as conn:
+        found = await conn.execute(select(venues.c.id).where(venues.c.id == values["id"]))
+        if found.first() is None:
+            await conn.execute(venues.insert().values(values))
+        else:
+            changes = {k: v for k, v in values.items() if k not in ("id", "institution_id")}
+            await conn.execute(venues.update().where(venues.c.id == values["id"]).values(changes))
