@@ -47,6 +47,7 @@ PALETTE: dict[str, MaterialDef] = {
         MaterialDef("screen", (0.9, 0.9, 0.9, 1), 0.9, emissive=(0.08, 0.08, 0.1)),
         MaterialDef("gallery_wall", (0.95, 0.94, 0.91, 1), 0.9),
         MaterialDef("gallery_floor", (0.66, 0.62, 0.56, 1), 0.5, texture="parquet", uv_scale=1.2),
+        MaterialDef("gallery_oak", (0.58, 0.42, 0.28, 1), 0.55, texture="parquet", uv_scale=1.2),
         MaterialDef("plinth", (0.97, 0.97, 0.96, 1), 0.7),
         MaterialDef("frame_slot", (0.18, 0.17, 0.16, 1), 0.6),
         MaterialDef("lectern", (0.38, 0.24, 0.14, 1), 0.5, texture="planks", uv_scale=1.0),
