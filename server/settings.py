@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     build_workers: int = Field(default=2, ge=1, le=16)
+    # live audience (server/realtime, docs/PROTOCOL.md)
+    instance_capacity: int = Field(default=50, ge=1, le=1000)
+    tick_hz: float = Field(default=10.0, ge=10.0, le=20.0)
+    resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 VERSION = 1
@@ -157,21 +157,20 @@ def _mm3(x: int, y: int, z: int) -> tuple[float, float, float]:
     return x / 1000.0, y / 1000.0, z / 1000.0
 
 
-def iter_records(data: bytes, offset: int, count: int) -> Iterable[tuple[int, DecodedMember]]:
-    for _ in range(count):
-        (slot,) = SLOT.unpack_from(data, offset)
-        seq, x, y, z, q = POSE.unpack_from(data, offset + SLOT.size)
-        flags = data[offset + RECORD_SIZE - 1]
-        offset += RECORD_SIZE
-        hands = None
-        if flags & HANDS:
-            parts = []
-            for _hand in range(2):
-                hx, hy, hz, hq = HAND.unpack_from(data, offset)
-                parts.append((_mm3(hx, hy, hz), unpack_quaternion(hq)))
-                offset += HAND.size
-            hands = tuple(parts)
-        yield offset, DecodedMember(slot, seq, _mm3(x, y, z), unpack_quaternion(q), flags, hands)
+def _read_member(data: bytes, offset: int) -> tuple[int, DecodedMember]:
+    (slot,) = SLOT.unpack_from(data, offset)
+    seq, x, y, z, q = POSE.unpack_from(data, offset + SLOT.size)
+    flags = data[offset + RECORD_SIZE - 1]
+    offset += RECORD_SIZE
+    hands = None
+    if flags & HANDS:
+        parts = []
+        for _hand in range(2):
+            hx, hy, hz, hq = HAND.unpack_from(data, offset)
+            parts.append((_mm3(hx, hy, hz), unpack_quaternion(hq)))
+            offset += HAND.size
+        hands = tuple(parts)
+    return offset, DecodedMember(slot, seq, _mm3(x, y, z), unpack_quaternion(q), flags, hands)
 
 
 def decode_snapshot(data: bytes) -> DecodedSnapshot:
@@ -182,11 +181,12 @@ def decode_snapshot(data: bytes) -> DecodedSnapshot:
             raise ValueError(f"unknown snapshot version {version}")
         offset = HEADER.size
         changed = []
-        for offset, member in iter_records(data, offset, n_changed):  # noqa: B007
+        for _ in range(n_changed):
+            offset, member = _read_member(data, offset)
             changed.append(member)
         removed = [SLOT.unpack_from(data, offset + 2 * i)[0] for i in range(n_removed)]
         offset += 2 * n_removed
-    except struct.error as exc:
+    except (struct.error, IndexError) as exc:
         raise ValueError(f"truncated snapshot: {exc}") from exc
     if offset != len(data):
         raise ValueError(f"{len(data) - offset} trailing bytes in snapshot")

@@ -1,0 +1,209 @@
+"""Wire contract of the ``/live`` namespace (docs/PROTOCOL.md): names, payloads, errors.
+
+Every payload model forbids extra fields and is strict (no "1" -> 1 coercion),
+so a field claiming an identity (``member_id`` in a chat, ``host: true``) is an
+``invalid_payload``, never trusted. ``pose`` is the hot path (thousands a
+second), so it is checked by :func:`parse_pose` by hand instead of a model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NAMESPACE = "/live"
+
+# client -> server
+JOIN = "join"
+LEAVE = "leave"
+POSE = "pose"
+SIT = "sit"
+STAND = "stand"
+CHAT = "chat"
+REACT = "react"
+DELETE_MESSAGE = "delete_message"
+MUTE = "mute"
+UNMUTE = "unmute"
+REMOVE = "remove"
+SLOW_MODE = "slow_mode"
+CLOSE_CHAT = "close_chat"
+OPEN_CHAT = "open_chat"
+
+# server -> client
+SNAP = "snap"
+JOINED = "joined"
+MEMBER_JOINED = "member_joined"
+MEMBER_UPDATED = "member_updated"
+MEMBER_LEFT = "member_left"
+CHAT_MESSAGE = "chat_message"
+CHAT_DELETED = "chat_deleted"
+CHAT_STATE = "chat_state"
+REJECTED = "rejected"
+REACTIONS = "reactions"
+MODERATED = "moderated"
+
+REACTION_KINDS = ("applause", "bravo", "heart", "laugh", "flowers")
+ReactionKind = Literal["applause", "bravo", "heart", "laugh", "flowers"]
+
+NAME_MAX = 32
+CHAT_MAX = 500
+POSITION_LIMIT = 1000.0  # metres; keeps millimetres inside i32 with room to spare
+QUAT_COMPONENT_LIMIT = 1.5
+SEQ_MAX = 0xFFFF
+
+# C0, DEL and C1 controls (newline and tab included: chat is one line)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class ClientError(Exception):
+    """A client's mistake or a refusal: becomes ``{"ok": false, "error": ...}``."""
+
+    def __init__(self, code: str, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.retry_after is not None:
+            error["retry_after"] = round(self.retry_after, 3)
+        return {"ok": False, "error": error}
+
+
+def _clean_text(value: str, what: str, max_len: int) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what} is empty")
+    if len(text) > max_len:
+        raise ValueError(f"{what} is longer than {max_len} characters")
+    if _CONTROL.search(text):
+        raise ValueError(f"{what} contains control characters")
+    return text
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
+Secret = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class ConnectAuth(_Payload):
+    name: Annotated[str, StringConstraints(max_length=4 * NAME_MAX)]
+    token: Secret | None = None
+    resume: Secret | None = None
+
+    @model_validator(mode="after")
+    def _name(self) -> ConnectAuth:
+        object.__setattr__(self, "name", _clean_text(self.name, "name", NAME_MAX))
+        return self
+
+
+class JoinPayload(_Payload):
+    event_id: Id | None = None
+    venue_id: Id | None = None
+    token: Secret | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> JoinPayload:
+        if (self.event_id is None) == (self.venue_id is None):
+            raise ValueError("give exactly one of event_id and venue_id")
+        return self
+
+
+class Empty(_Payload):
+    pass
+
+
+class SitPayload(_Payload):
+    seat_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class ChatPayload(_Payload):
+    # the raw bound is generous (trimmed later); the frame cap bounds it anyway
+    text: Annotated[str, StringConstraints(max_length=4 * CHAT_MAX)]
+
+    @model_validator(mode="after")
+    def _text(self) -> ChatPayload:
+        object.__setattr__(self, "text", _clean_text(self.text, "text", CHAT_MAX))
+        return self
+
+
+class ReactPayload(_Payload):
+    kind: ReactionKind
+
+
+class MessageTarget(_Payload):
+    message_id: Annotated[int, Field(ge=1, le=2**62)]
+
+
+class MemberTarget(_Payload):
+    member_id: Id
+
+
+class SlowModePayload(_Payload):
+    seconds: Annotated[int, Field(ge=0, le=600)]
+
+
+def validation_message(exc: Exception) -> str:
+    """A short, safe summary of a pydantic error (no input echoed back)."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        parts = []
+        for err in errors(include_input=False, include_url=False)[:3]:
+            where = ".".join(str(p) for p in err.get("loc", ())) or "payload"
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return "; ".join(parts)[:300]
+    return str(exc)[:300]
+
+
+def parse(model: type[_Payload], data: Any) -> Any:
+    """Validate one payload; ``invalid_payload`` on anything else."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ClientError("invalid_payload", "payload must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValueError as exc:  # pydantic.ValidationError is a ValueError
+        raise ClientError("invalid_payload", validation_message(exc)) from None
+
+
+_isfinite = math.isfinite
+
+
+def parse_pose(data: Any) -> tuple[int, list[float]]:
+    """Check a ``pose`` array cheaply; returns ``(seq, values)``.
+
+    ``values`` : (7,) or (21,) floats (position, quaternion[, left, right hand]).
+    Raises :class:`ClientError` (``invalid_payload``).
+    """
+    if type(data) is not list or len(data) not in (8, 22):
+        raise ClientError("invalid_payload", "pose must be an array of 8 or 22 numbers")
+    seq = data[0]
+    if type(seq) is not int or not 0 <= seq <= SEQ_MAX:
+        raise ClientError("invalid_payload", "pose seq must be an integer 0..65535")
+    values = data[1:]
+    for v in values:
+        # bool is a subclass of int: refused by the exact type check
+        if (type(v) is not float and type(v) is not int) or not _isfinite(v):
+            raise ClientError("invalid_payload", "pose values must be finite numbers")
+    for base in range(0, len(values), 7):
+        x, y, z, qx, qy, qz, qw = values[base : base + 7]
+        if abs(x) > POSITION_LIMIT or abs(y) > POSITION_LIMIT or abs(z) > POSITION_LIMIT:
+            raise ClientError("invalid_payload", "pose position out of range")
+        lim = QUAT_COMPONENT_LIMIT
+        if abs(qx) > lim or abs(qy) > lim or abs(qz) > lim or abs(qw) > lim:
+            raise ClientError("invalid_payload", "pose quaternion out of range")
+        if qx * qx + qy * qy + qz * qz + qw * qw < 0.25:
+            raise ClientError("invalid_payload", "pose quaternion norm too small")
+    return seq, values
+
+
+def ok(**fields: Any) -> dict[str, Any]:
+    return {"ok": True, **fields}
