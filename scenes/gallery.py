@@ -302,7 +302,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
             type="hemisphere",
             color=(1.0, 0.98, 0.95),
             ground_color=(0.45, 0.38, 0.30),
-            intensity=1.6,
+            intensity=1.0,
         )
     ]
     walkable: list[WalkableArea] = []
@@ -313,7 +313,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
         zh = room.depth / 2
         rid = room.spec.id
         # floor, ceiling, long walls (walls overlap the corners so no seam shows)
-        asm.add("gallery_floor", _floor_rect(room.x0, room.x1, -zh, zh, 0.0))
+        asm.add("gallery_oak", _floor_rect(room.x0, room.x1, -zh, zh, 0.0))
         asm.add("ceiling", _floor_rect(room.x0, room.x1, -zh, zh, h, up=False))
         for sign in (-1, 1):
             asm.add(
@@ -372,7 +372,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
                 )
             )
             asm.add(
-                "gallery_floor",
+                "gallery_oak",
                 _floor_rect(prev.x1, room.x0, -s.doorway_width / 2, s.doorway_width / 2, 0.0),
             )
         if i == len(rooms) - 1:
@@ -502,7 +502,7 @@ def _lighting(
                     id=f"{rid}/spot/{wall}/{k + 1}",
                     type="spot",
                     color=(1.0, 0.95, 0.86),
-                    intensity=round(4.0 * dist**2, 1),  # candela: ~4 lux on the wall centre
+                    intensity=round(3.0 * dist**2, 1),  # candela: ~3 lux on the wall centre
                     position=pos,
                     target=target,
                     distance=0.0,
@@ -521,7 +521,7 @@ def _lighting(
             id=f"{rid}/ceiling",
             type="point",
             color=(1.0, 0.96, 0.9),
-            intensity=round(2.5 * h**2, 1),
+            intensity=round(2.0 * h**2, 1),
             position=(cx, h - 0.4, 0.0),
             distance=0.0,
         )

@@ -204,5 +204,5 @@ def test_gallery_glb_nodes_are_named_by_material_under_the_venue_root(demo):
     built, _ = demo
     tree = read_glb_json(built.glb)
     names = {n.get("name") for n in tree["nodes"]}
-    assert {"venue", "gallery_floor", "gallery_wall", "plinth", "frame_slot"} <= names
+    assert {"venue", "gallery_oak", "gallery_wall", "plinth", "frame_slot"} <= names
     assert venue_metadata_from_glb(built.glb) == built.metadata

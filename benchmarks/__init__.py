@@ -1,0 +1,1 @@
+"""Benchmarks and picture renders: run as modules (``python -m benchmarks.scenes``)."""
