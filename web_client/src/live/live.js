@@ -1,0 +1,346 @@
+// attachLive(view): the live audience on a venue page. Connects, shows the others as
+// avatars, sends our pose, and adds chat, reactions and presence. `view` is the venue
+// page's VenueView: {scene, camera, metadata, onFrame(cb), sitAt(seatId)}.
+import * as THREE from 'three';
+
+import { h } from '../dom.js';
+import { AvatarLayer } from './avatars.js';
+import { ChatPanel } from './chat.js';
+import { defaultName, hostTokenFromHash, askName, saveName, storedName } from './identity.js';
+import { Interpolator } from './interpolation.js';
+import { LiveConnection } from './net.js';
+import { PoseSender } from './pose.js';
+import { Presence } from './presence.js';
+import { Applause, ReactionBar, ReactionEffect } from './reactions.js';
+import { decodeSnapshot, makeScratch, SnapshotError, WrapClock } from './snapshot.js';
+
+const SIT_RADIUS_M = 0.2; // camera this close to a seat's eye point = sitting there
+const STAND_RADIUS_M = 0.6;
+
+const NOTICES = {
+  muted: 'A host has muted you: your messages are not shown to others.',
+  unmuted: 'You can chat again.',
+  removed: 'A host has removed you from this audience.',
+};
+
+export class Live {
+  constructor(view, options = {}) {
+    this.view = view;
+    this.options = options;
+    const params = new URLSearchParams(window.location.search);
+    const eventId = options.eventId ?? params.get('event');
+    this.target = eventId ? { event_id: eventId } : { venue_id: options.venueId ?? view.metadata.id };
+    this.name = options.name || storedName() || saveName(defaultName());
+    this.token = options.token ?? hostTokenFromHash();
+
+    this.seats = new Map((view.metadata.seats || []).map((s) => [s.id, s]));
+    this.self = null; // our member record from the join ack
+    this.instance = null;
+    this.members = new Map(); // id -> member record
+    this.slotToId = new Map();
+    this.seatClaim = null; // seat id we asked for or hold
+    this.reactionTotals = {};
+    this.lastReactions = null;
+
+    this.avatars = new AvatarLayer(view.scene);
+    this.interp = new Interpolator({ delayMs: options.delayMs ?? 120 });
+    this.clock = new WrapClock();
+    this.scratch = makeScratch();
+    this.pose = new PoseSender((m) => this.conn?.sendPose(m), { hz: options.poseHz ?? 10 });
+    this.applause = new Applause();
+    this.effect = new ReactionEffect(view.scene, () => this._pickSpot());
+
+    this._buildUi(options);
+    this._listenForGesture();
+    this._lastFrame = performance.now();
+    this._spot = new THREE.Vector3();
+    this._camPos = new THREE.Vector3();
+    this._camDir = new THREE.Vector3();
+    view.onFrame(() => this._frame());
+  }
+
+  _buildUi(options) {
+    const chatHost = options.chatContainer
+      || document.querySelector('[data-live-chat]')
+      || document.getElementById('chat-panel')
+      || document.body.appendChild(h('div.live-dock'));
+    this.chat = new ChatPanel(chatHost, {
+      send: (text) => this.conn.request('chat', { text }),
+      hostAction: (name, payload) => this.conn.request(name, payload),
+    });
+    this.presence = new Presence(options.presenceContainer || document.body, {
+      onRename: () => this.rename(),
+    });
+    this.reactionBar = new ReactionBar(options.reactionsContainer || document.body,
+      (kind) => this.conn?.react(kind), this.applause);
+  }
+
+  _listenForGesture() {
+    // Autoplay rules: audio may only start from a user gesture.
+    const unlock = () => {
+      this.applause.unlock();
+      if (this.applause.running) {
+        window.removeEventListener('pointerdown', unlock, true);
+        window.removeEventListener('keydown', unlock, true);
+      }
+    };
+    window.addEventListener('pointerdown', unlock, true);
+    window.addEventListener('keydown', unlock, true);
+  }
+
+  start() {
+    this.conn = new LiveConnection({ name: this.name, token: this.token, target: this.target, url: this.options.url });
+    const c = this.conn;
+    c.on('joined', (state) => this._onJoined(state));
+    c.on('join_failed', (err) => this.chat.showError(err));
+    c.on('connected', () => this._setConnected(true));
+    c.on('disconnected', () => this._setConnected(false));
+    c.on('connect_failed', (err) => this.chat.showError(err));
+    c.on('snap', (data) => this._onSnap(data));
+    c.on('member_joined', (m) => this._addMember(m));
+    c.on('member_updated', (m) => this._updateMember(m));
+    c.on('member_left', (m) => this._removeMember(m.id));
+    c.on('chat_message', (m) => this.chat.add(m));
+    c.on('chat_deleted', (m) => this.chat.remove(m.id));
+    c.on('chat_state', (s) => this.chat.setState(s));
+    c.on('reactions', (r) => this._onReactions(r));
+    c.on('moderated', (p) => this._onModerated(p));
+    c.on('rejected', (r) => {
+      // Errors of unacked events (poses, reactions): our bug, not the user's.
+      console.warn('live: the server rejected', r?.event, r?.code, r?.message);
+    });
+    c.connect();
+    return this;
+  }
+
+  _setConnected(on) {
+    this.chat.setConnected(on);
+    this.presence.setConnected(on);
+    if (!on) this.pose.enabled = false;
+  }
+
+  _onJoined(state) {
+    this.self = state.member;
+    this.instance = state.instance;
+    this.interp.tickMs = 1000 / (state.tick_hz || 10);
+    this.members.clear();
+    this.slotToId.clear();
+    this.avatars.clear();
+    this.interp.clear();
+    for (const m of state.members || []) this._addMember(m, false);
+    this.presence.reset(this.self, this.instance, state.members);
+    this.chat.setSelf(this.self.id, this.self.host);
+    this.chat.setHistory(state.chat?.history);
+    this.chat.setState(state.chat);
+    this.seatClaim = this.self.seat || null;
+    this.pose.enabled = true;
+    this.pose.force();
+    this._setConnected(true);
+  }
+
+  _addMember(m, render = true) {
+    if (this.self && m.id === this.self.id) return;
+    this.members.set(m.id, m);
+    this.slotToId.set(m.slot, m.id);
+    this.avatars.add(m.id, { name: m.name, color: m.colour, host: m.host });
+    this._applySeat(m);
+    if (render) this.presence.upsert(m);
+  }
+
+  _updateMember(m) {
+    if (this.self && m.id === this.self.id) {
+      this.self.seat = m.seat;
+      return;
+    }
+    const rec = this.members.get(m.id);
+    if (!rec) return;
+    Object.assign(rec, m);
+    this._applySeat(rec);
+    this.presence.upsert(rec);
+  }
+
+  _applySeat(m) {
+    const seat = m.seat ? this.seats.get(m.seat) : null;
+    this.avatars.setSeat(m.id, seat ? seat.facing : null);
+    if (seat && !this.interp.buffers.has(m.id)) {
+      // Until their first pose arrives, show them in their seat facing the stage.
+      const yaw = Math.atan2(-seat.facing[0], -seat.facing[2]);
+      const q = this._tmpQ || (this._tmpQ = new THREE.Quaternion());
+      q.setFromAxisAngle(THREE.Object3D.DEFAULT_UP, yaw);
+      this.avatars.setPose(m.id, seat.eye[0], seat.eye[1], seat.eye[2], q.x, q.y, q.z, q.w);
+    }
+  }
+
+  _removeMember(id) {
+    const m = this.members.get(id);
+    if (!m) return;
+    this.members.delete(id);
+    if (this.slotToId.get(m.slot) === id) this.slotToId.delete(m.slot);
+    this.avatars.remove(id);
+    this.interp.remove(id);
+    this.presence.remove(id);
+  }
+
+  _onSnap(data) {
+    const now = performance.now();
+    let serverMs = 0;
+    const selfSlot = this.self?.slot;
+    try {
+      decodeSnapshot(data, {
+        header: (version, full, tick, rawMs) => {
+          serverMs = this.clock.unwrap(rawMs);
+          this.interp.observeSnapshot(serverMs, now);
+          if (full) this.interp.clear();
+        },
+        member: (slot, seq, p) => {
+          if (slot === selfSlot) {
+            this.pose.echoed(seq, now);
+            return;
+          }
+          const id = this.slotToId.get(slot);
+          if (id) this.interp.push(id, serverMs, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+        },
+      }, this.scratch);
+    } catch (err) {
+      if (err instanceof SnapshotError) console.warn('live: bad snapshot', err.message);
+      else throw err;
+    }
+  }
+
+  _onReactions(r) {
+    const counts = r?.counts || {};
+    this.lastReactions = r;
+    for (const [k, n] of Object.entries(counts)) {
+      this.reactionTotals[k] = (this.reactionTotals[k] || 0) + n;
+    }
+    this.effect.burst(counts);
+    this.applause.add((counts.applause || 0) + 0.5 * (counts.bravo || 0));
+  }
+
+  _onModerated(p) {
+    const text = NOTICES[p?.action];
+    if (text) this.chat.showNotice(text);
+    if (p?.action === 'removed') {
+      this.pose.enabled = false;
+      this.avatars.clear();
+      this.interp.clear();
+      this.members.clear();
+    }
+  }
+
+  _frame() {
+    const now = performance.now();
+    const dt = Math.min(0.1, (now - this._lastFrame) / 1000);
+    this._lastFrame = now;
+    if (this.pose.update(this.view.camera, now)) this._checkSeat();
+    this.interp.sampleAll((id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]), now);
+    this.avatars.flush();
+    this.effect.update(dt);
+  }
+
+  /** Sitting is where the camera is: claim the seat the eyes are in, free it on leaving. */
+  _checkSeat() {
+    if (!this.conn?.joined || !this.seats.size) return;
+    const p = this.pose.lastPos;
+    if (this.seatClaim) {
+      const s = this.seats.get(this.seatClaim);
+      if (s && dist(p, s.eye) < STAND_RADIUS_M) return;
+    }
+    let best = null;
+    let bestD = SIT_RADIUS_M;
+    for (const s of this.seats.values()) {
+      const d = dist(p, s.eye);
+      if (d < bestD) {
+        bestD = d;
+        best = s;
+      }
+    }
+    if (best && best.id !== this.seatClaim) this._sit(best.id);
+    else if (!best && this.seatClaim) this._stand();
+  }
+
+  async _sit(seatId) {
+    this.seatClaim = seatId;
+    const ack = await this.conn.request('sit', { seat_id: seatId });
+    if (!ack.ok) {
+      this.seatClaim = null;
+      if (ack.error?.code === 'seat_taken') this.chat.showNotice('Someone is already sitting there.');
+    }
+  }
+
+  async _stand() {
+    this.seatClaim = null;
+    await this.conn.request('stand', {});
+  }
+
+  _pickSpot() {
+    // Reactions rise from the people in the hall; with nobody else here, from seats
+    // in view; failing that, just in front of us.
+    const cam = this.view.camera;
+    cam.getWorldPosition(this._camPos);
+    cam.getWorldDirection(this._camDir);
+    if (this.avatars.size && Math.random() < 0.75) {
+      const id = this.avatars.order[Math.floor(Math.random() * this.avatars.order.length)];
+      const rec = this.avatars.members.get(id);
+      if (rec && rec.position.y > -50) return this._spot.copy(rec.position);
+    }
+    const seats = this.view.metadata.seats || [];
+    for (let i = 0; i < 8 && seats.length; i++) {
+      const s = seats[Math.floor(Math.random() * seats.length)];
+      this._spot.set(s.eye[0], s.eye[1], s.eye[2]);
+      const dx = this._spot.x - this._camPos.x;
+      const dy = this._spot.y - this._camPos.y;
+      const dz = this._spot.z - this._camPos.z;
+      const d = Math.hypot(dx, dy, dz);
+      if (d > 1 && d < 25 && (dx * this._camDir.x + dy * this._camDir.y + dz * this._camDir.z) / d > 0.6) {
+        return this._spot;
+      }
+    }
+    const ahead = 2.5 + Math.random() * 3;
+    return this._spot.copy(this._camPos).addScaledVector(this._camDir, ahead)
+      .add({ x: (Math.random() - 0.5) * 3, y: -0.6, z: (Math.random() - 0.5) * 1.5 });
+  }
+
+  /** Pick a new display name; takes effect by rejoining as a new member. */
+  async rename(newName) {
+    const name = newName ? saveName(newName) : await askName(document.body, { forceAsk: true });
+    if (!name || name === this.name) return;
+    this.name = name;
+    await this.conn.close();
+    this.start();
+  }
+
+  /** Plain data for tests and debugging. */
+  debug() {
+    const avatars = {};
+    for (const id of this.avatars.order) {
+      const m = this.members.get(id);
+      avatars[id] = { name: m?.name, seat: m?.seat ?? null, position: this.avatars.positionOf(id) };
+    }
+    return {
+      connected: Boolean(this.conn?.connected),
+      joined: Boolean(this.conn?.joined),
+      self: this.self,
+      instance: this.instance,
+      avatars,
+      reactionTotals: { ...this.reactionTotals },
+      rttMs: this.pose.rtt,
+      seat: this.seatClaim,
+      particles: this.effect.activeCount(),
+    };
+  }
+}
+
+function dist(v, a) {
+  return Math.hypot(v.x - a[0], v.y - a[1], v.z - a[2]);
+}
+
+/**
+ * Wire the live audience into a venue page. Returns the Live object (also at
+ * window.__zalLive for tests and the console).
+ */
+export function attachLive(view, options = {}) {
+  const live = new Live(view, options).start();
+  window.__zalLive = live;
+  return live;
+}

@@ -1,0 +1,74 @@
+// Who is here: a small pill ("12 in this hall") that opens into the list of names.
+// Names go in through textContent. The list covers this instance (the hall copy the
+// avatars share); the protocol has no audience-wide head count.
+import { h } from '../dom.js';
+
+export class Presence {
+  constructor(container, { onRename } = {}) {
+    this.members = new Map(); // id -> {name, colour, seat, host}
+    this.self = null;
+    this.instance = null;
+    this.summaryText = h('span.live-presence-text', {}, 'Connecting…');
+    this.list = h('ul.live-presence-list', { 'aria-label': 'People in this hall' });
+    this.renameButton = h('button.live-rename', { type: 'button', title: 'Change your name' }, 'Change my name');
+    if (onRename) this.renameButton.addEventListener('click', () => onRename());
+    else this.renameButton.hidden = true;
+    this.root = h('details.live-presence', {},
+      h('summary', {}, h('span.live-presence-dot'), this.summaryText),
+      this.list);
+    container.appendChild(this.root);
+  }
+
+  setConnected(on) {
+    this.root.classList.toggle('offline', !on);
+    if (!on) this.summaryText.textContent = 'Reconnecting…';
+    else this._render();
+  }
+
+  reset(self, instance, members) {
+    this.self = self;
+    this.instance = instance;
+    this.members.clear();
+    for (const m of members || []) this.members.set(m.id, m);
+    this._render();
+  }
+
+  upsert(m) {
+    const old = this.members.get(m.id) || {};
+    this.members.set(m.id, { ...old, ...m });
+    this._render();
+  }
+
+  remove(id) {
+    this.members.delete(id);
+    this._render();
+  }
+
+  get count() {
+    return this.members.size + (this.self ? 1 : 0);
+  }
+
+  text() {
+    const n = this.count;
+    const people = n === 1 ? '1 person' : `${n} people`;
+    const idx = this.instance?.index;
+    return idx && idx > 1 ? `${people} in hall ${idx}` : `${people} in this hall`;
+  }
+
+  _render() {
+    this.summaryText.textContent = this.text();
+    const rows = [];
+    const row = (m, you) => h('li', {},
+      h('span.swatch', { style: `background:${safeColour(m.colour)}` }),
+      h('span', {}, String(m.name ?? '') + (you ? ' (you)' : '') + (m.host ? ' · host' : '')));
+    if (this.self) rows.push(row(this.self, true));
+    const others = [...this.members.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    for (const m of others) rows.push(row(m, false));
+    this.list.replaceChildren(...rows, h('li', {}, this.renameButton));
+  }
+}
+
+/** Only a #rgb/#rrggbb colour may reach a style attribute. */
+export function safeColour(c) {
+  return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(String(c)) ? c : '#888888';
+}
