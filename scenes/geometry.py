@@ -251,3 +251,32 @@ def yaw_matrices(positions: Array, yaws: Array) -> Array:
     m[:, 3, 3] = 1
     m[:, :3, 3] = positions
     return m
+
+
+def quads(corners: Array, uv_scale: float = 1.0) -> Part:
+    """Many planar quads at once: ``corners`` is (k, 4, 3), each quad counter-clockwise
+    seen from its front (like :func:`quad`). Flat normals per quad; UVs in metres
+    along each quad's first and last edges, divided by ``uv_scale``.
+    """
+    c = np.asarray(corners, dtype=np.float64).reshape(-1, 4, 3)
+    k = len(c)
+    if k == 0:
+        return concatenate([])
+    u_axis = c[:, 1] - c[:, 0]
+    v_axis = c[:, 3] - c[:, 0]
+    normal = np.cross(u_axis, v_axis)
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
+    u_len = np.linalg.norm(u_axis, axis=1)
+    v_len = np.linalg.norm(v_axis, axis=1)
+    uvs = np.zeros((k, 4, 2))
+    uvs[:, 1, 0] = u_len
+    uvs[:, 2, 0] = u_len
+    uvs[:, 2, 1] = v_len
+    uvs[:, 3, 1] = v_len
+    faces = np.array([[0, 1, 2], [0, 2, 3]], dtype=np.int64)[None] + 4 * np.arange(k)[:, None, None]
+    return Part(
+        vertices=c.reshape(-1, 3),
+        normals=np.repeat(normal, 4, axis=0),
+        uvs=uvs.reshape(-1, 2) / uv_scale,
+        faces=faces.reshape(-1, 3),
+    )
