@@ -15,6 +15,7 @@ import copy
 import logging
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -32,6 +33,7 @@ log = logging.getLogger("benchmarks.scenes")
 ROOT = Path(__file__).resolve().parents[1]
 SEAT_TARGETS = (500, 1_000, 2_000, 5_000)
 SCALED_SPEC = SPEC_DIR / "philharmonic.toml"
+HINT = re.compile(r"raise ([a-z_]+(?:\.[a-z_]+)+)")
 BUDGET = {"draw_calls": 25, "triangles": 75_000, "glb_bytes": 3 * 1024 * 1024}
 
 
@@ -76,6 +78,21 @@ def _scaled(base: dict, factor: float, width_factor: float) -> dict:
     return data
 
 
+def _follow_hints(data: dict, problems: list[str]) -> bool:
+    """Apply the refusal's own advice ("raise balcony.floor_height_m") by 10 %.
+
+    Returns False when no problem names a setting to raise."""
+    hinted = sorted({m for p in problems for m in HINT.findall(p)})
+    for dotted in hinted:
+        *path, key = dotted.split(".")
+        node = data
+        for part in path:
+            node = node.get(part, {})
+        if isinstance(node.get(key), int | float):
+            node[key] = round(node[key] * 1.1 + 0.2, 2)
+    return bool(hinted)
+
+
 def scaled_spec(base: dict, target: int):
     """A buildable variant of ``base`` with about ``target`` seats, found by building.
 
@@ -84,16 +101,20 @@ def scaled_spec(base: dict, target: int):
     seats0 = len(build_venue(parse_spec(base)).metadata.seats)
     factor = target / seats0
     width_factor = 1.0
+    tweaks: dict = {}
     last_error = ""
-    for _ in range(12):
-        data = _scaled(base, factor, width_factor)
+    for _ in range(25):
+        data = _merge(_scaled(base, factor, width_factor), tweaks)
         try:
             spec = parse_spec(data)
             meta = build_venue(spec).metadata
         except SpecError as exc:
             last_error = exc.problems[0] if exc.problems else str(exc)
-            # seats that do not fit get a wider room; anything else a smaller step
-            width_factor *= 1.08
+            tweaked = copy.deepcopy(data)
+            if _follow_hints(tweaked, exc.problems):
+                tweaks = _diff(data, tweaked, tweaks)
+            else:
+                width_factor *= 1.08  # seats that do not fit: a wider room
             continue
         except ValueError as exc:
             return None, None, f"spec out of schema range: {str(exc).splitlines()[0]}"
@@ -101,7 +122,25 @@ def scaled_spec(base: dict, target: int):
         if abs(got - target) / target <= 0.03:
             return spec, meta, ""
         factor *= target / got
-    return None, None, f"no buildable variant within 3 %: {last_error}"
+    return None, None, f"no buildable variant found: {last_error}"
+
+
+def _merge(data: dict, tweaks: dict) -> dict:
+    for section, values in tweaks.items():
+        if isinstance(values, dict) and isinstance(data.get(section), dict):
+            data[section].update(values)
+    return data
+
+
+def _diff(before: dict, after: dict, tweaks: dict) -> dict:
+    """Remember the settings the hints raised, so they survive re-scaling."""
+    out = copy.deepcopy(tweaks)
+    for section, values in after.items():
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if before.get(section, {}).get(key) != value:
+                    out.setdefault(section, {})[key] = value
+    return out
 
 
 # --- report ---------------------------------------------------------------------
