@@ -262,6 +262,39 @@ def _rect_xz(x0: float, x1: float, z0: float, z1: float, y: float = 0.0) -> list
     return [(x0, y, z0), (x0, y, z1), (x1, y, z1), (x1, y, z0)]
 
 
+def _free_floor(
+    prefix: str,
+    room: tuple[float, float, float, float],
+    obstacles: list[tuple[float, float, float, float]],
+    clearance: float = 0.25,
+) -> list[WalkableArea]:
+    """The room floor minus obstacles (plinths, benches) as convex rectangles.
+
+    Bands between the obstacles' z edges (grown by ``clearance``, a visitor's body),
+    each cut into the x intervals no obstacle covers, so a teleport never lands a
+    visitor inside a plinth.
+    """
+    x0, x1, z0, z1 = room
+    grown = [
+        (a - clearance, b + clearance, c - clearance, d + clearance) for a, b, c, d in obstacles
+    ]
+    cuts = sorted({z0, z1, *(min(max(z, z0), z1) for g in grown for z in g[2:])})
+    areas: list[WalkableArea] = []
+    for za, zb in zip(cuts, cuts[1:], strict=False):
+        if zb - za < 0.3:  # a sliver between plinths of unequal depth: nobody stands there
+            continue
+        blocked = sorted((a, b) for a, b, c, d in grown if c < zb - 1e-9 and d > za + 1e-9)
+        cursor = x0
+        for a, b in [*blocked, (x1, x1)]:
+            if a - cursor > 0.3:  # narrower than a visitor: not worth an area
+                n = len(areas) + 1
+                areas.append(
+                    WalkableArea(id=f"{prefix}/{n}", vertices=_rect_xz(cursor, min(a, x1), za, zb))
+                )
+            cursor = max(cursor, b)
+    return areas
+
+
 def _wall_with_door(
     x: float, z_half: float, height: float, door_w: float, door_h: float
 ) -> list[Part]:
@@ -323,9 +356,6 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
                     ((room.x0 + room.x1) / 2, h / 2, sign * (zh + t / 2)),
                 ),
             )
-        walkable.append(
-            WalkableArea(id=f"room/{rid}", vertices=_rect_xz(room.x0, room.x1, -zh, zh))
-        )
         meta_rooms.append(
             Room(
                 id=rid,
@@ -414,6 +444,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
             + s.plinth_margin
         )
         widths = [e.footprint[0] + 2 * s.plinth_margin for e in room.plinths]
+        obstacles: list[tuple[float, float, float, float]] = []
         cursor = (room.x0 + room.x1) / 2 - (
             sum(widths) + s.plinth_gap * max(len(widths) - 1, 0)
         ) / 2
@@ -425,6 +456,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
                 "plinth",
                 box((w, s.plinth_height, d), (cx, s.plinth_height / 2, z_row), skip=("-y",)),
             )
+            obstacles.append((cx - w / 2, cx + w / 2, z_row - d / 2, z_row + d / 2))
             slots.append(
                 ExhibitSlot(
                     id=f"{rid}/plinth/{n}",
@@ -436,9 +468,12 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
                     exhibit=e.id,
                 )
             )
-        top, legs = _bench((room.x0 + room.x1) / 2, s.walkway_width / 2 + 0.45)
+        bench_x, bench_z = (room.x0 + room.x1) / 2, s.walkway_width / 2 + 0.45
+        top, legs = _bench(bench_x, bench_z)
         _add_all(asm, "lectern", top)
         _add_all(asm, "metal", legs)
+        obstacles.append((bench_x - 0.9, bench_x + 0.9, bench_z - 0.25, bench_z + 0.25))
+        walkable += _free_floor(f"room/{rid}", (room.x0, room.x1, -zh, zh), obstacles)
 
         _lighting(asm, lights, room, s)
 

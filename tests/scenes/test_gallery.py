@@ -144,6 +144,29 @@ def test_walkable_areas_are_floor_and_the_path_through_the_doorways_is_clear(dem
         assert any(_inside((x, 0.0), a) for a in meta.walkable), x
 
 
+def test_no_walkable_area_lets_a_visitor_stand_inside_a_plinth(demo):
+    built, _ = demo
+    meta = built.metadata
+    for slot in meta.exhibit_slots:
+        if slot.kind == "plinth":
+            x, _, z = slot.position
+            w, _, d = slot.size
+            for px, pz in ((x, z), (x - w / 2, z - d / 2), (x + w / 2, z + d / 2)):
+                assert not any(_inside((px, pz), a) for a in meta.walkable), slot.id
+    # but every room keeps most of its floor
+    for room in meta.rooms:
+        floor = (room.bounds_max[0] - room.bounds_min[0]) * (
+            room.bounds_max[2] - room.bounds_min[2]
+        )
+        walk = sum(
+            (max(v[0] for v in a.vertices) - min(v[0] for v in a.vertices))
+            * (max(v[2] for v in a.vertices) - min(v[2] for v in a.vertices))
+            for a in meta.walkable
+            if a.id.startswith(f"room/{room.id}/")
+        )
+        assert 0.75 * floor < walk < floor
+
+
 def test_a_room_grows_with_the_pictures_it_must_hold():
     data = _spec_data()
     before = _build(data).metadata.rooms[0]
