@@ -75,7 +75,7 @@ class LiveServer:
     def engine(self):
         return self.app[keys.DB_ENGINE]
 
-    async def make_event(self) -> str:
+    async def make_event(self, token: str | None = None) -> str:
         event_id = "evt-" + secrets.token_hex(4)
         now = datetime.now(UTC)
         await events_repo.add(
@@ -88,7 +88,7 @@ class LiveServer:
             starts_at=now - timedelta(minutes=5),
             ends_at=now + timedelta(hours=1),
             poster_sha256=None,
-            host_token_hash=events_repo.hash_token(self.token),
+            host_token_hash=events_repo.hash_token(token or self.token),
             demo=False,
         )
         return event_id

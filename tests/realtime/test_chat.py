@@ -50,7 +50,17 @@ async def test_chat_history_on_join_holds_the_last_100(live, clients):
 
 async def test_chat_text_is_checked(live, clients):
     _, [(anna, _)] = await _joined(live, clients, "Anna")
-    for bad in ["", "   ", "x" * 501, "line\nbreak", "bell\x07", "c1\x85in the middle", 42, None, ["hi"]]:
+    for bad in [
+        "",
+        "   ",
+        "x" * 501,
+        "line\nbreak",
+        "bell\x07",
+        "c1\x85in the middle",
+        42,
+        None,
+        ["hi"],
+    ]:
         ack = await anna.call("chat", {"text": bad})
         assert ack["error"]["code"] == "invalid_payload", bad
     assert (await anna.call("chat", {"text": "x" * 500}))["ok"]
