@@ -35,21 +35,21 @@ from server.realtime.engineio_fast import (
 )
 from server.realtime.socketio_fast import PINNED_SOCKETIO, FastAsyncServer
 
-# sha256 of inspect.getsource(...) of what the fast path overrides or relies on
+# sha256 (16 hex digits) of inspect.getsource() of what the fast path overrides or uses
 PINNED_SOURCES = {
-    "engineio.async_socket.AsyncSocket._websocket_handler": None,
-    "engineio.async_socket.AsyncSocket.send": None,
-    "engineio.async_socket.AsyncSocket.close": None,
-    "engineio.async_socket.AsyncSocket.receive": None,
-    "engineio.async_socket.AsyncSocket.check_ping_timeout": None,
-    "engineio.async_server.AsyncServer._handle_connect": None,
-    "engineio.base_server.BaseServer._get_socket": None,
-    "engineio.async_drivers.aiohttp.WebSocket": None,
-    "socketio.async_server.AsyncServer._handle_event": None,
-    "socketio.async_server.AsyncServer._handle_event_internal": None,
-    "socketio.async_server.AsyncServer._send_packet": None,
-    "socketio.base_manager.BaseManager.get_participants": None,
-    "socketio.async_manager.AsyncManager.emit": None,
+    "engineio.async_socket.AsyncSocket._websocket_handler": "27f120df4d717a24",
+    "engineio.async_socket.AsyncSocket.send": "0437276ccba7ab09",
+    "engineio.async_socket.AsyncSocket.close": "faa2e93902543244",
+    "engineio.async_socket.AsyncSocket.receive": "a91ae36ec2fb5340",
+    "engineio.async_socket.AsyncSocket.check_ping_timeout": "77616d5ca7809257",
+    "engineio.async_server.AsyncServer._handle_connect": "5bd7edc1d1ae115a",
+    "engineio.base_server.BaseServer._get_socket": "ae2f99e66d632944",
+    "engineio.async_drivers.aiohttp.WebSocket": "96fbcb0d1f45694a",
+    "socketio.async_server.AsyncServer._handle_event": "65178105ef8b593d",
+    "socketio.async_server.AsyncServer._handle_event_internal": "472e8b723a12d507",
+    "socketio.async_server.AsyncServer._send_packet": "a00022b42c1c29e9",
+    "socketio.base_manager.BaseManager.get_participants": "7d78ad681c95de5b",
+    "socketio.async_manager.AsyncManager.emit": "01ccd5b82b4f955e",
 }
 
 
@@ -81,7 +81,7 @@ def _targets() -> dict[str, object]:
 
 def _source_hashes() -> dict[str, str]:
     return {
-        name: hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()
+        name: hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16]
         for name, obj in _targets().items()
     }
 

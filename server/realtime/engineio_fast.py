@@ -1,0 +1,219 @@
+"""Engine.IO websocket transport without a task per frame (a pinned subclass).
+
+python-engineio's ``AsyncSocket._websocket_handler`` (4.15) wraps *every*
+received websocket frame in ``asyncio.ensure_future`` plus ``asyncio.wait_for``
+(a task, a timer and two callbacks per frame) and sends through a queue and a
+writer task (a context switch per outgoing packet). With a thousand members
+sending poses at 10 Hz that per-frame machinery, not the JSON or the bytes, is
+most of the server's CPU (see docs/benchmarks-realtime.md for the profile).
+
+:class:`FastAsyncSocket` keeps the library's behaviour and packet handling and
+changes only the websocket loop:
+
+- receive: ``await ws.receive()`` in a plain loop, no per-frame task or timer;
+  a silent client is still dropped by the server's ping-timeout monitor
+  (``check_ping_timeout`` -> ``close``), which here also closes the websocket;
+- send: packets are written straight to the websocket in call order (no queue,
+  no writer task); packets queued before the loop started (the OPEN packet) are
+  flushed first;
+- :meth:`FastAsyncSocket.write_frames` lets a broadcaster hand the same,
+  already framed bytes to many sockets (see :mod:`.socketio_fast`).
+
+Long-polling and polling->websocket upgrades keep the library's code paths
+(Zal allows only the websocket transport anyway).
+
+:class:`FastEngineIOServer` makes the server create :class:`FastAsyncSocket`.
+Pinned: ``tests/realtime/test_engineio_fast.py`` fails when the library internals
+relied on here change (version and source checks), so an upgrade is a deliberate
+step, not a surprise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import engineio
+from engineio import async_socket, exceptions, packet
+from engineio.async_server import task_reference_holder
+
+log = logging.getLogger(__name__)
+
+# The versions this module was written and tested against (see the pin test).
+PINNED_ENGINEIO = "4.15."
+
+_WS_TEXT = 0x1
+_WS_BINARY = 0x2
+
+
+def ws_frame(payload: bytes, opcode: int) -> bytes:
+    """One unmasked, unfragmented, uncompressed websocket frame (RFC 6455 §5.2).
+
+    A server never masks. RSV1 stays 0, which RFC 7692 allows on a connection
+    that negotiated permessage-deflate: such a message is simply not compressed.
+    """
+    n = len(payload)
+    first = 0x80 | opcode
+    if n < 126:
+        header = bytes((first, n))
+    elif n < 65536:
+        header = bytes((first, 126)) + n.to_bytes(2, "big")
+    else:
+        header = bytes((first, 127)) + n.to_bytes(8, "big")
+    return header + payload
+
+
+def eio_message_frames(encoded: str | bytes | list[str | bytes]) -> bytes:
+    """Websocket bytes for an encoded Socket.IO packet (or packet + attachments).
+
+    Engine.IO v4 on a websocket: a text message is ``"4" + text``, a binary
+    message is the raw bytes.
+    """
+    parts = encoded if isinstance(encoded, list) else [encoded]
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(ws_frame(("4" + part).encode("utf-8"), _WS_TEXT))
+        else:
+            out.append(ws_frame(bytes(part), _WS_BINARY))
+    return b"".join(out)
+
+
+class FastAsyncSocket(async_socket.AsyncSocket):
+    """An Engine.IO socket whose websocket loop has no per-frame task."""
+
+    # set while the fast websocket loop owns the connection
+    _ws: Any = None  # aiohttp.web.WebSocketResponse
+    _transport: asyncio.Transport | None = None
+
+    @property
+    def direct(self) -> bool:
+        """True when frames can be written straight to this client's transport."""
+        transport = self._transport
+        return transport is not None and not self.closing and not transport.is_closing()
+
+    def write_frames(self, wire: bytes) -> bool:
+        """Write pre-built websocket frames (from :func:`eio_message_frames`).
+
+        Synchronous, so frames from one call never interleave with others.
+        Returns False (nothing written) when the socket is not in direct mode;
+        the caller then falls back to :meth:`send`.
+        """
+        transport = self._transport
+        if transport is None or self.closing or transport.is_closing():
+            return False
+        transport.write(wire)
+        return True
+
+    def buffered(self) -> int:
+        """Bytes waiting in this client's transport (slow consumer indicator)."""
+        transport = self._transport
+        return transport.get_write_buffer_size() if transport is not None else 0
+
+    async def send(self, pkt: packet.Packet) -> None:
+        ws = self._ws
+        if ws is None:
+            await super().send(pkt)
+            return
+        if not await self.check_ping_timeout():
+            return
+        await self._write_packet(ws, pkt)
+
+    async def _write_packet(self, ws: Any, pkt: packet.Packet) -> None:
+        encoded = pkt.encode()
+        try:
+            if isinstance(encoded, bytes):
+                await ws.send_bytes(encoded)
+            else:
+                await ws.send_str(encoded)
+        except (ConnectionError, RuntimeError):
+            # the client is gone; the receive loop notices and cleans up
+            return
+        if pkt.packet_type == packet.CLOSE:
+            self._close_ws()
+
+    async def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
+        await super().close(wait=wait, abort=abort, reason=reason)
+        # the library closes the websocket from its writer task; there is none here
+        self._close_ws()
+
+    def _close_ws(self) -> None:
+        ws = self._ws
+        if ws is not None and not ws.closed:
+            task = asyncio.ensure_future(ws.close())
+            task_reference_holder.add(task)
+            task.add_done_callback(task_reference_holder.discard)
+
+    async def _websocket_handler(self, ws: Any) -> None:
+        if self.connected:
+            # a polling client upgrading: keep the library's handshake and loop
+            await super()._websocket_handler(ws)
+            return
+        self.connected = True
+        self.upgraded = True
+        sock = ws._sock  # the aiohttp WebSocketResponse, prepared by the driver
+        # packets queued before this loop (the OPEN packet): send them first, in order
+        while not self.queue.empty():
+            pkt = self.queue.get_nowait()
+            self.queue.task_done()
+            if pkt is not None:
+                await self._write_packet(sock, pkt)
+        # no await between here and the loop: later sends go direct, in order
+        self._ws = sock
+        self._transport = ws.environ["aiohttp.request"].transport
+        server = self.server
+        max_size = server.max_http_buffer_size
+        decode = packet.Packet
+        try:
+            while True:
+                msg = await sock.receive()
+                data = msg.data
+                if not isinstance(data, (str, bytes)):
+                    break  # CLOSE / CLOSING / CLOSED / ERROR
+                if len(data) > max_size:
+                    server.logger.info("%s: packet is too large, closing", self.sid)
+                    break
+                try:
+                    await self.receive(decode(encoded_packet=data))
+                except exceptions.UnknownPacketError:
+                    pass
+                except exceptions.SocketIsClosedError:
+                    break
+                except Exception:
+                    server.logger.exception("Unknown receive error")
+        finally:
+            self._ws = None
+            self._transport = None
+            if not sock.closed:
+                await sock.close()
+        await self.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
+
+
+class _FastSockets(dict):
+    """``AsyncServer.sockets`` that turns each new socket into a FastAsyncSocket.
+
+    ``AsyncServer._handle_connect`` creates ``async_socket.AsyncSocket(self, sid)``
+    and stores it here before using it; switching the class at that point (it adds
+    no instance state) avoids re-implementing the connect handshake. The pin test
+    checks that order in the library source.
+    """
+
+    def __setitem__(self, sid: str, sock: Any) -> None:
+        if type(sock) is async_socket.AsyncSocket:
+            sock.__class__ = FastAsyncSocket
+        super().__setitem__(sid, sock)
+
+
+class FastEngineIOServer(engineio.AsyncServer):
+    """``engineio.AsyncServer`` whose websocket connections use :class:`FastAsyncSocket`."""
+
+    # a property, so that every assignment (``BaseServer.__init__``, ``disconnect()``
+    # of all clients) keeps the converting mapping
+    @property
+    def sockets(self) -> dict[str, Any]:
+        return self.__dict__["_zal_sockets"]
+
+    @sockets.setter
+    def sockets(self, value: dict[str, Any]) -> None:
+        self.__dict__["_zal_sockets"] = _FastSockets(value)
