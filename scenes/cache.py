@@ -7,10 +7,16 @@ build killed at any moment leaves either a complete pair or no manifest: a
 manifest whose GLB is missing or of the wrong size counts as a miss and is rebuilt.
 Several processes may share one cache dir (``ZAL_SCENE_CACHE``): two that build
 the same spec at once write identical bytes and the last ``os.replace`` wins.
+
+The spec hash changes with the spec and ``BUILDER_VERSION``; a third file,
+``<spec_hash>.builder``, holds a fingerprint of the builder source code
+(``scenes/*.py``), so an edited builder is never served from the cache even when
+nobody remembered to raise ``BUILDER_VERSION``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -50,6 +56,15 @@ def cache_paths(cache_dir: Path, digest: str) -> tuple[Path, Path]:
     return cache_dir / f"{digest}.glb", cache_dir / f"{digest}.json"
 
 
+def builder_fingerprint() -> str:
+    """sha256 over the source of the ``scenes`` package (names and bytes)."""
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the whole new one."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -79,9 +94,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _read_hit(glb_path: Path, manifest_path: Path, digest: str) -> VenueMetadata | None:
-    """The cached metadata if both files are there and agree, else None."""
+def _read_hit(
+    glb_path: Path, manifest_path: Path, digest: str, fingerprint: str
+) -> VenueMetadata | None:
+    """The cached metadata if all files are there and agree, else None."""
     try:
+        if glb_path.with_suffix(".builder").read_text() != fingerprint:
+            return None
         metadata = VenueMetadata.model_validate_json(manifest_path.read_bytes())
         glb_size = glb_path.stat().st_size
     except (OSError, ValidationError, ValueError):
@@ -103,13 +122,18 @@ def build_cached(spec: VenueSpec, cache_dir: Path) -> CachedBuild:
     cache_dir = Path(cache_dir)
     digest = spec_hash(spec)
     glb_path, manifest_path = cache_paths(cache_dir, digest)
-    metadata = _read_hit(glb_path, manifest_path, digest)
+    fingerprint = builder_fingerprint()
+    metadata = _read_hit(glb_path, manifest_path, digest, fingerprint)
     built = metadata is None
     if metadata is None:
         venue = build_venue(spec)
         metadata = venue.metadata
         cache_dir.mkdir(parents=True, exist_ok=True)
+        # a stale manifest goes first, so a rebuild killed halfway leaves no hit behind
+        manifest_path.unlink(missing_ok=True)
         write_atomic(glb_path, venue.glb)
+        write_atomic(glb_path.with_suffix(".builder"), fingerprint.encode())
+        # the manifest last: it is what makes the entry a hit
         write_atomic(manifest_path, metadata.model_dump_json().encode())
         log.info("built %s (%s) in %.2f s", spec.id, digest[:12], time.perf_counter() - started)
     return CachedBuild(
@@ -138,6 +162,7 @@ __all__ = [
     "CachedBuild",
     "build_cached",
     "build_cached_in_worker",
+    "builder_fingerprint",
     "cache_dir_from_env",
     "cache_paths",
     "write_atomic",
