@@ -191,8 +191,6 @@ class Client:
         eio = self.sio.eio
         if eio.ws is not None:
             await eio.ws.close()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.sio.wait(), 5)
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
