@@ -1,0 +1,53 @@
+// Fetch wrappers for the Zal HTTP API (docs/api.md). Every call resolves to parsed
+// JSON or throws an ApiError carrying the server's stable error `code`.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function getJson(path, { signal } = {}) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'The server could not be reached.');
+  }
+  if (!response.ok) {
+    let code = 'http_' + response.status;
+    let message = response.statusText || 'Request failed';
+    try {
+      const body = await response.json();
+      if (body && body.error) {
+        code = body.error.code || code;
+        message = body.error.message || message;
+      }
+    } catch {
+      // not JSON: keep the HTTP status as the code
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return response.json();
+}
+
+export async function listVenues(options) {
+  return (await getJson('/api/venues', options)).venues;
+}
+
+export function getVenue(venueId, options) {
+  return getJson('/api/venues/' + encodeURIComponent(venueId), options);
+}
+
+/** @param {'live'|'upcoming'|'past'} when */
+export async function listEvents(when, options) {
+  return (await getJson('/api/events?when=' + encodeURIComponent(when), options)).events;
+}
+
+export function getEvent(eventId, options) {
+  return getJson('/api/events/' + encodeURIComponent(eventId), options);
+}

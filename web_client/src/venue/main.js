@@ -1,0 +1,131 @@
+// Venue page boot: read the URL, fetch the venue (and event), load the hall, wire
+// the HUD. Live features attach to the returned VenueView (see view.js).
+
+import { ApiError, getEvent, getVenue } from '../api.js';
+import { VenueView } from './view.js';
+import { Joystick } from './joystick.js';
+import { isCoarsePointer } from './stage.js';
+import * as hud from './hud.js';
+import { installTestHook } from './testhook.js';
+import { attachLive } from '../live/live.js';
+
+function venueIdFromPath() {
+  const match = /^\/venue\/([^/]+)\/?$/.exec(location.pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+async function fetchEvent(eventId, venueId) {
+  if (!eventId) return null;
+  try {
+    const event = await getEvent(eventId);
+    return event.venue_id === venueId ? event : null;
+  } catch (err) {
+    // a stale event link still lets the visitor into the hall
+    console.warn('venue: event not shown:', err.message);
+    return null;
+  }
+}
+
+function webglAvailable() {
+  try {
+    const c = document.createElement('canvas');
+    return !!(c.getContext('webgl2') || c.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+export async function boot() {
+  const params = new URLSearchParams(location.search);
+  const venueId = venueIdFromPath();
+  const testHook = params.get('test') === '1' ? installTestHook() : null;
+
+  if (!venueId) {
+    hud.setState('not-found');
+    hud.showMessage('This hall does not exist', 'The link may be mistyped. The lobby lists every venue.');
+    return null;
+  }
+  if (!webglAvailable()) {
+    hud.setState('error');
+    hud.showMessage('3D is not available', 'This browser could not start WebGL. Try another browser or device.');
+    return null;
+  }
+
+  let venue;
+  let event;
+  try {
+    [venue, event] = await Promise.all([getVenue(venueId), fetchEvent(params.get('event'), venueId)]);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      hud.setState('not-found');
+      hud.showMessage('This hall does not exist',
+        'We could not find a venue called “' + venueId + '”. It may have moved or closed; the lobby lists every venue.');
+    } else {
+      hud.setState('error');
+      hud.showMessage('The hall could not be opened', err.message);
+    }
+    return null;
+  }
+
+  hud.showLoading(venue.name);
+  hud.showTitle(venue, event);
+  const touch = isCoarsePointer();
+  const joystick = new Joystick(document.getElementById('joystick'));
+  const view = new VenueView({
+    canvas: document.getElementById('stage-canvas'),
+    venue,
+    event,
+    joystick,
+  });
+
+  try {
+    await view.load({
+      onProgress: (fraction, loaded) => hud.setProgress(fraction,
+        'Loading the hall… ' + (fraction === null ? Math.round(loaded / 1024) + ' KB' : Math.round(fraction * 100) + '%')),
+    });
+  } catch (err) {
+    console.error('venue: loading failed', err);
+    hud.setState('error');
+    hud.showMessage('The hall could not be opened', err.message);
+    return null;
+  }
+  hud.setProgress(1, 'Raising the curtain…');
+
+  if (testHook) testHook.view = view;
+  wireHud(view, touch, joystick);
+  view.start();
+  hud.hideLoading();
+  hud.setState('ready');
+  view.dispatchEvent(new Event('ready'));
+  attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
+  return view;
+}
+
+function wireHud(view, touch, joystick) {
+  const hasSeats = view.seats.count > 0;
+  const hints = new hud.Hints({ touch, hasSeats });
+  const tooltip = new hud.SeatTooltip();
+  const button = new hud.SeatButton({
+    onSit: () => {
+      const seat = view.seats.suggest();
+      if (seat) view.sitAt(seat.id);
+    },
+    onStand: () => view.standUp(),
+  });
+  button.show(hasSeats);
+  button.setSeated(false);
+  joystick.show(touch);
+  hints.standing();
+
+  view.addEventListener('seat', (e) => {
+    const seat = e.detail.seatId ? view.seats.get(e.detail.seatId) : null;
+    button.setSeated(!!seat);
+    if (seat) hints.seated(seat);
+    else hints.standing();
+  });
+  if (!touch) view.addEventListener('hover', (e) => tooltip.show(e.detail.seat, e.detail.x, e.detail.y));
+}
+
+const ready = boot();
+// live features import this module and wait for the hall: `(await venueReady)`
+export const venueReady = ready;

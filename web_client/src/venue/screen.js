@@ -1,0 +1,129 @@
+// The stage screen: the event's poster, or a "stream starts soon" card, drawn
+// into a canvas texture that replaces the material of the GLB's `screen` node.
+// The realtime layer can later swap the map for a video texture the same way.
+
+import { CanvasTexture, MeshBasicMaterial, SRGBColorSpace } from 'three';
+
+const TEXTURE_WIDTH = 1024;
+const SERIF = '"Playfair Display", "Palatino Linotype", Palatino, Georgia, "DejaVu Serif", serif';
+const SANS = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
+
+/** Meshes of the node named `screen` (the node itself, or its primitives). */
+export function findScreenMeshes(root) {
+  const node = root.getObjectByName('screen');
+  const meshes = [];
+  if (node) node.traverse((o) => { if (o.isMesh) meshes.push(o); });
+  return meshes;
+}
+
+export class StageScreen {
+  /**
+   * @param {import('three').Object3D} root the loaded venue
+   * @param {{width: number, height: number}|null} rect metadata.screen
+   * @param {number} maxAnisotropy
+   */
+  constructor(root, rect, maxAnisotropy = 1) {
+    this.meshes = findScreenMeshes(root);
+    const aspect = rect ? rect.width / rect.height : 16 / 9;
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = TEXTURE_WIDTH;
+    this.canvas.height = Math.round(TEXTURE_WIDTH / aspect);
+    this.texture = new CanvasTexture(this.canvas);
+    this.texture.colorSpace = SRGBColorSpace;
+    this.texture.anisotropy = maxAnisotropy;
+    // the screen glows by itself: unlit and not tone-mapped, like a projection
+    this.material = new MeshBasicMaterial({ map: this.texture, toneMapped: false });
+    for (const mesh of this.meshes) mesh.material = this.material;
+  }
+
+  get present() {
+    return this.meshes.length > 0;
+  }
+
+  /** Draw the placeholder card now; swap in the poster once it has loaded. */
+  show({ venue, event }) {
+    this._drawCard(venue, event);
+    if (event && event.poster_url) {
+      const img = new Image();
+      img.decoding = 'async';
+      img.onload = () => this._drawPoster(img);
+      img.onerror = () => {}; // keep the card
+      img.src = event.poster_url;
+    }
+  }
+
+  _drawCard(venue, event) {
+    const ctx = this.canvas.getContext('2d');
+    const { width: w, height: h } = this.canvas;
+    const bg = ctx.createRadialGradient(w / 2, h * 0.45, h * 0.1, w / 2, h / 2, w * 0.7);
+    bg.addColorStop(0, '#3a1c18');
+    bg.addColorStop(1, '#0d0706');
+    ctx.fillStyle = bg;
+    ctx.fillRect(0, 0, w, h);
+    ctx.strokeStyle = 'rgba(226, 182, 108, 0.55)';
+    ctx.lineWidth = Math.max(2, w * 0.004);
+    const inset = w * 0.03;
+    ctx.strokeRect(inset, inset, w - 2 * inset, h - 2 * inset);
+
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    const live = event && event.status === 'live';
+    ctx.fillStyle = '#e2b66c';
+    ctx.font = `600 ${Math.round(h * 0.055)}px ${SANS}`;
+    const kicker = !event ? 'Welcome to' : live ? 'The stream starts soon' : startsLabel(event);
+    ctx.fillText(kicker.toUpperCase(), w / 2, h * 0.3);
+
+    ctx.fillStyle = '#f7ecdc';
+    const title = event ? event.title : venue.name;
+    fitText(ctx, title, w * 0.86, Math.round(h * 0.13), `600 {size}px ${SERIF}`, w / 2, h * 0.48);
+
+    ctx.fillStyle = '#cdbba6';
+    ctx.font = `${Math.round(h * 0.05)}px ${SANS}`;
+    const inst = venue.institution ? venue.institution.name : '';
+    ctx.fillText([venue.name, inst].filter(Boolean).join(' · '), w / 2, h * 0.66);
+    this.texture.needsUpdate = true;
+  }
+
+  _drawPoster(img) {
+    const ctx = this.canvas.getContext('2d');
+    const { width: w, height: h } = this.canvas;
+    ctx.fillStyle = '#0d0706';
+    ctx.fillRect(0, 0, w, h);
+    const scale = Math.min(w / img.naturalWidth, h / img.naturalHeight);
+    const dw = img.naturalWidth * scale;
+    const dh = img.naturalHeight * scale;
+    ctx.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh);
+    this.texture.needsUpdate = true;
+  }
+}
+
+function startsLabel(event) {
+  const start = new Date(event.starts_at);
+  if (event.status === 'past') return 'This event has ended';
+  const when = new Intl.DateTimeFormat(undefined, {
+    weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+  }).format(start);
+  return 'Starts ' + when;
+}
+
+/** Shrink the font until `text` fits `maxWidth` (two lines at most). */
+function fitText(ctx, text, maxWidth, size, fontTemplate, x, y) {
+  for (let s = size; s >= 18; s -= 4) {
+    ctx.font = fontTemplate.replace('{size}', s);
+    if (ctx.measureText(text).width <= maxWidth) {
+      ctx.fillText(text, x, y);
+      return;
+    }
+    const words = text.split(/\s+/);
+    for (let i = Math.ceil(words.length / 2); i > 0 && i < words.length; i++) {
+      const a = words.slice(0, i).join(' ');
+      const b = words.slice(i).join(' ');
+      if (ctx.measureText(a).width <= maxWidth && ctx.measureText(b).width <= maxWidth && s <= size * 0.8) {
+        ctx.fillText(a, x, y - s * 0.55);
+        ctx.fillText(b, x, y + s * 0.55);
+        return;
+      }
+    }
+  }
+  ctx.fillText(text, x, y, maxWidth);
+}

@@ -1,0 +1,263 @@
+// VenueView: one loaded hall with a visitor in it. Holds the scene, camera,
+// metadata, seats, floor and controls, runs the frame loop, and is the object
+// other features (audience, chat, reactions, WebXR) attach to:
+//
+//   view.onFrame((dt, time) => ...)       per-frame work, returns an unsubscribe
+//   view.sitAt('stalls/B/12')              glide into a seat
+//   view.addEventListener('seat', e => e.detail.seatId)   sat down / stood up (null)
+//   view.addEventListener('pose', ...)     the visitor moved (at most once a frame)
+//   view.getPose()                         {position, yaw, pitch, seatId}
+//   view.seats.setUnavailable(ids)         seats others hold
+
+import { Box3, Raycaster, Vector2, Vector3 } from 'three';
+import { addVenueLights, createStage, pixelRatioCap } from './stage.js';
+import { AdaptiveResolution } from './quality.js';
+import { loadVenueGlb } from './loader.js';
+import { Floor } from './walkable.js';
+import { Seats } from './seats.js';
+import { StageScreen } from './screen.js';
+import { STANDING_EYE_HEIGHT, VisitorControls, yawFromDirection } from './controls.js';
+
+const OCCLUSION_SLACK = 0.6; // metres a seat or floor hit may lie behind the first mesh hit
+
+export class VenueView extends EventTarget {
+  /**
+   * @param {{canvas: HTMLCanvasElement, venue: object, event: object|null, joystick?: object}} options
+   *   venue = the API's venue (with `metadata`), event = the API's event or null
+   */
+  constructor({ canvas, venue, event = null, joystick = null }) {
+    super();
+    this.canvas = canvas;
+    this.venue = venue;
+    this.metadata = venue.metadata;
+    this.event = event;
+    const { renderer, scene, camera, rig } = createStage(canvas);
+    this.renderer = renderer;
+    this.scene = scene;
+    this.camera = camera;
+    this.rig = rig;
+    this.root = null;
+    this.screen = null;
+    this.floor = new Floor(this.metadata.walkable);
+    this.seats = new Seats(this.metadata);
+    scene.add(this.seats.highlight);
+    this.lights = addVenueLights(scene, this.metadata.lights);
+    this.quality = new AdaptiveResolution(renderer, { max: renderer.getPixelRatio(), min: Math.min(0.75, pixelRatioCap()) });
+
+    this.controls = new VisitorControls({
+      camera, rig, canvas, floor: this.floor, joystick,
+      onTap: (x, y) => this._onTap(x, y),
+      onHover: (x, y) => this._setHoverPointer(x, y),
+    });
+    this.controls.onStand = () => this._emitSeat(null);
+
+    this._frameCallbacks = new Set();
+    this._hover = { x: 0, y: 0, dirty: false, active: false };
+    this._seatId = null;
+    this._lastTime = -1;
+    this.frameTimes = new Float32Array(240); // ring of recent frame intervals, ms
+    this.frameCount = 0;
+
+    // temporaries for picking, allocated once
+    this._raycaster = new Raycaster();
+    this._ndc = new Vector2();
+    this._hit = { index: -1, t: 0 };
+    this._floorPoint = new Vector3();
+    this._meshes = [];
+    this._projected = new Vector3();
+  }
+
+  /** Download and set up the hall. `onProgress(fraction|null)` while downloading. */
+  async load({ onProgress } = {}) {
+    const gltf = await loadVenueGlb(this.venue.scene_url, {
+      expectedBytes: this.metadata.stats ? this.metadata.stats.glb_bytes : 0,
+      onProgress,
+    });
+    this.root = gltf.scene;
+    this.root.traverse((o) => {
+      if (o.isMesh) {
+        o.matrixAutoUpdate = false; // the hall does not move
+        this._meshes.push(o);
+      }
+    });
+    this.root.updateMatrixWorld(true);
+    this.scene.add(this.root);
+    this.screen = new StageScreen(this.root, this.metadata.screen, this.renderer.capabilities.getMaxAnisotropy());
+    if (this.screen.present) this.screen.show({ venue: this.venue, event: this.event });
+    this.goToSpawn();
+    // compile every shader before the first frame so it does not stutter
+    await this.renderer.compileAsync(this.scene, this.camera);
+  }
+
+  /** Stand at the first spawn point, looking at the stage. */
+  goToSpawn() {
+    const spawn = this.metadata.spawn_points[0];
+    const eye = [spawn.position[0], spawn.position[1] + STANDING_EYE_HEIGHT, spawn.position[2]];
+    this.controls.placeAt(spawn.position, spawn.facing, this._pitchToStage(eye));
+    this.controls.rememberStanding();
+  }
+
+  _pitchToStage(eye) {
+    const stage = this.metadata.stage;
+    const screen = this.metadata.screen;
+    // look at the performers (1.2 m above the stage floor), or the screen's lower part
+    const target = stage
+      ? [stage.center[0], stage.center[1] + 1.2, stage.center[2]]
+      : screen ? screen.center : null;
+    if (!target) return 0;
+    const horizontal = Math.hypot(target[0] - eye[0], target[2] - eye[2]);
+    return Math.max(-0.45, Math.min(0.3, Math.atan2(target[1] - eye[1], Math.max(horizontal, 0.5))));
+  }
+
+  start() {
+    this.renderer.setAnimationLoop((time) => this._frame(time));
+  }
+
+  stop() {
+    this.renderer.setAnimationLoop(null);
+  }
+
+  onFrame(callback) {
+    this._frameCallbacks.add(callback);
+    return () => this._frameCallbacks.delete(callback);
+  }
+
+  _frame(time) {
+    const dt = this._lastTime < 0 ? 0 : (time - this._lastTime) / 1000;
+    if (this._lastTime >= 0) {
+      this.frameTimes[this.frameCount++ % this.frameTimes.length] = time - this._lastTime;
+      this.quality.sample(time - this._lastTime, time);
+    }
+    this._lastTime = time;
+    this.controls.update(dt);
+    if (this.controls.seatId !== this._seatId && !this.controls.isTravelling) this._emitSeat(this.controls.seatId);
+    if (this.controls.moved && this._hover.active) this._hover.dirty = true;
+    if (this._hover.dirty) this._updateHover();
+    for (const callback of this._frameCallbacks) callback(dt, time);
+    this.renderer.render(this.scene, this.camera);
+    if (this.controls.moved) this.dispatchEvent(new Event('pose'));
+  }
+
+  render() {
+    this.renderer.render(this.scene, this.camera);
+  }
+
+  // --- seats and walking -------------------------------------------------
+
+  get seatId() {
+    return this._seatId;
+  }
+
+  /** Glide into seat `seatId`; false when there is no such free seat. */
+  sitAt(seatId) {
+    const seat = this.seats.get(seatId);
+    if (!seat || !this.seats.isAvailable(seatId)) return false;
+    this.controls.rememberStanding();
+    const eye = seat.eye;
+    this.controls.travelTo([eye[0], seat.floor_y, eye[2]], {
+      eyeHeight: eye[1] - seat.floor_y,
+      yaw: yawFromDirection(seat.facing[0], seat.facing[2]),
+      pitch: this._pitchToStage(eye),
+      seatId,
+    });
+    this.seats.hover(null);
+    return true;
+  }
+
+  standUp() {
+    this.controls.standUp();
+  }
+
+  /** Walk (glide) to the floor point (x, y, z). */
+  walkTo(x, y, z) {
+    if (this.controls.seatId) this._emitSeat(null);
+    this.controls.seatId = null;
+    this.controls.travelTo([x, y, z], { eyeHeight: STANDING_EYE_HEIGHT });
+    this.controls.floorY = y;
+  }
+
+  _emitSeat(seatId) {
+    if (seatId === this._seatId) return;
+    this._seatId = seatId;
+    this.dispatchEvent(new CustomEvent('seat', { detail: { seatId } }));
+  }
+
+  getPose() {
+    const p = this.camera.getWorldPosition(this._projected);
+    return {
+      position: [p.x, p.y, p.z],
+      yaw: this.controls.yaw,
+      pitch: this.controls.pitch,
+      seatId: this._seatId,
+    };
+  }
+
+  // --- picking ------------------------------------------------------------
+
+  _setRay(clientX, clientY) {
+    const rect = this.canvas.getBoundingClientRect();
+    this._ndc.set(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    this._raycaster.setFromCamera(this._ndc, this.camera);
+    return this._raycaster.ray;
+  }
+
+  /**
+   * What is under the pointer: {kind: 'seat', seat} | {kind: 'floor', point} | null.
+   * With `occlusion`, a seat or floor spot hidden behind a wall does not count
+   * (one triangle ray cast: done on taps, not on every hover).
+   */
+  pick(clientX, clientY, { occlusion = false } = {}) {
+    const ray = this._setRay(clientX, clientY);
+    const seatHit = this.seats.raycast(ray, this._hit) ? this._hit.t : Infinity;
+    const floorT = this.floor.raycast(ray, this._floorPoint);
+    const t = Math.min(seatHit, floorT);
+    if (t === Infinity) return null;
+    if (occlusion && this._meshes.length) {
+      const first = this._raycaster.intersectObjects(this._meshes, false)[0];
+      if (first && first.distance + OCCLUSION_SLACK < t) return null;
+    }
+    if (seatHit <= floorT) {
+      const seat = this.seats.list[this._hit.index];
+      return this.seats.isAvailable(seat.id) ? { kind: 'seat', seat } : null;
+    }
+    return { kind: 'floor', point: this._floorPoint };
+  }
+
+  _onTap(x, y) {
+    const hit = this.pick(x, y, { occlusion: true });
+    if (!hit) return;
+    if (hit.kind === 'seat') this.sitAt(hit.seat.id);
+    else this.walkTo(hit.point.x, hit.point.y, hit.point.z);
+  }
+
+  _setHoverPointer(x, y) {
+    this._hover.active = x !== null;
+    this._hover.x = x;
+    this._hover.y = y;
+    this._hover.dirty = true;
+  }
+
+  _updateHover() {
+    this._hover.dirty = false;
+    const hit = this._hover.active && !this.controls.isTravelling ? this.pick(this._hover.x, this._hover.y) : null;
+    const seat = hit && hit.kind === 'seat' && hit.seat.id !== this._seatId ? hit.seat : null;
+    this.seats.hover(seat ? seat.id : null);
+    this.canvas.style.cursor = hit ? 'pointer' : '';
+    this.dispatchEvent(new CustomEvent('hover', { detail: { seat, x: this._hover.x, y: this._hover.y } }));
+  }
+
+  /** Screen position (CSS pixels) of a world point, and whether it is in view. */
+  project(x, y, z) {
+    const v = this._projected.set(x, y, z).project(this.camera);
+    const rect = this.canvas.getBoundingClientRect();
+    return {
+      x: rect.left + ((v.x + 1) / 2) * rect.width,
+      y: rect.top + ((1 - v.y) / 2) * rect.height,
+      visible: v.z > -1 && v.z < 1 && Math.abs(v.x) <= 1 && Math.abs(v.y) <= 1,
+    };
+  }
+
+  bounds() {
+    return new Box3().setFromObject(this.root);
+  }
+}
