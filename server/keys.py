@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:
+    from socketio import AsyncServer
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from .realtime.audience import LiveState
+    from .realtime.ticker import Ticker
     from .settings import Settings
     from .storage.blobs import BlobStore
     from .venues_build import MetadataCache
@@ -27,3 +30,7 @@ BLOBS: web.AppKey[BlobStore] = web.AppKey("blobs")
 BUILD_POOL: web.AppKey[ProcessPoolExecutor] = web.AppKey("build_pool")
 # parsed VenueMetadata by manifest sha256 (manifests are immutable, so never stale)
 METADATA_CACHE: web.AppKey[MetadataCache] = web.AppKey("metadata_cache")
+# live audience (server/realtime): the Socket.IO server, its pure state, its tick
+SIO: web.AppKey[AsyncServer] = web.AppKey("sio")
+LIVE_STATE: web.AppKey[LiveState] = web.AppKey("live_state")
+TICKER: web.AppKey[Ticker] = web.AppKey("ticker")

@@ -32,10 +32,18 @@ class Member:
     __slots__ = (
         "id", "number", "name", "colour", "resume", "token", "sid", "limits",
         "audience", "instance", "slot", "seat", "host_of", "head", "hands",
-        "record", "last_chat", "detached_at", "dropped_poses", "violations",
+        "record", "last_chat", "detached_at", "dropped_poses", "last_rejected",
     )  # fmt: skip
 
-    def __init__(self, member_id: str, number: int, name: str, token: str | None, now: float):
+    def __init__(
+        self,
+        member_id: str,
+        number: int,
+        name: str,
+        token: str | None,
+        now: float,
+        pose_hz: float = 20.0,
+    ):
         self.id = member_id
         self.number = number
         self.name = name
@@ -43,7 +51,7 @@ class Member:
         self.resume: str | None = None
         self.token = token  # host token given at connect (checked per event on join)
         self.sid: str | None = None
-        self.limits = Limits(now)
+        self.limits = Limits(now, pose_hz)
         self.audience: Audience | None = None
         self.instance: Instance | None = None
         self.slot = -1
@@ -55,7 +63,7 @@ class Member:
         self.last_chat = float("-inf")
         self.detached_at: float | None = None
         self.dropped_poses = 0
-        self.violations = 0
+        self.last_rejected = float("-inf")
 
     @property
     def is_host(self) -> bool:
@@ -197,13 +205,14 @@ class LiveState:
         self.audiences: dict[str, Audience] = {}
         self.dirty_instances: set[Instance] = set()
         self.reacting: set[Audience] = set()
+        self.tick = 0  # advanced by the ticker; stamped into snapshots
         self._numbers = 0
 
     # -- members -----------------------------------------------------------
     def connect(self, sid: str, name: str, token: str | None, now: float) -> Member:
         self._numbers += 1
-        member = Member("m_" + secrets.token_urlsafe(9), self._numbers, name, token, now)
-        member.limits = Limits(now, self.pose_hz)
+        member_id = "m_" + secrets.token_urlsafe(9)
+        member = Member(member_id, self._numbers, name, token, now, self.pose_hz)
         member.sid = sid
         self.members[member.id] = member
         self.by_sid[sid] = member

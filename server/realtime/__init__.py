@@ -1,0 +1,73 @@
+"""Live audience over Socket.IO (namespace ``/live``, docs/PROTOCOL.md).
+
+``setup_realtime(app)`` attaches the Socket.IO server to the aiohttp app and adds
+a cleanup context (after storage) that creates the realtime tables, registers
+the namespace and runs the ticker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+
+import socketio
+from aiohttp import web
+
+from .. import keys
+from ..settings import Settings
+from .audience import LiveState
+from .chat import ChatService
+from .directory import Directory
+from .moderation import Moderation
+from .namespace import LiveNamespace, Services
+from .protocol import NAMESPACE
+from .server import create_server
+from .store import create_tables
+from .ticker import Ticker
+
+__all__ = ["setup_realtime", "create_server"]
+
+
+def setup_realtime(
+    app: web.Application,
+    settings: Settings | None = None,
+    *,
+    client_manager: socketio.AsyncManager | None = None,
+) -> socketio.AsyncServer:
+    settings = settings or app[keys.SETTINGS]
+    sio = create_server(settings, client_manager)
+    sio.attach(app)
+    app[keys.SIO] = sio
+
+    async def realtime_ctx(app: web.Application) -> AsyncIterator[None]:
+        engine = app[keys.DB_ENGINE]
+        await create_tables(engine)
+        state = LiveState(
+            capacity=settings.instance_capacity, grace=settings.resume_grace_s, pose_hz=20.0
+        )
+        services = Services(
+            state=state,
+            chat=ChatService(engine),
+            moderation=Moderation(state, engine),
+            directory=Directory(app),
+            tick_hz=settings.tick_hz,
+            clock=time.monotonic,
+        )
+        sio.register_namespace(LiveNamespace(services))
+        ticker = Ticker(sio, state, settings.tick_hz, time.monotonic)
+        app[keys.LIVE_STATE] = state
+        app[keys.TICKER] = ticker
+        task = asyncio.create_task(ticker.run(), name="zal-ticker")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        # close live sockets so the app shuts down promptly
+        for sid in list(state.by_sid):
+            with contextlib.suppress(Exception):
+                await sio.disconnect(sid, namespace=NAMESPACE)
+
+    app.cleanup_ctx.append(realtime_ctx)
+    return sio

@@ -1,0 +1,329 @@
+"""The ``/live`` Socket.IO namespace: validate, call the services, emit. Nothing else.
+
+Dispatch goes through :meth:`LiveNamespace.trigger_event` (not ``on_*`` methods)
+so that unknown event names, extra arguments and floods are caught in one place
+and every client mistake becomes an error ack or a ``rejected`` event, never a
+traceback. Handlers run inline in the connection's receive loop
+(``async_handlers=False``), so one client's events are handled in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import socketio
+
+from . import protocol as p
+from .audience import Departure, Instance, LiveState, Member
+from .chat import ChatService
+from .directory import Directory
+from .moderation import Moderation
+from .protocol import ClientError, ok, parse
+from .snapshot import encode_snapshot
+
+log = logging.getLogger("zal.realtime")
+
+# client mistakes that count towards the "repeated violations" disconnect
+VIOLATIONS = frozenset({"invalid_payload", "unknown_event"})
+
+
+@dataclass
+class Services:
+    state: LiveState
+    chat: ChatService
+    moderation: Moderation
+    directory: Directory
+    tick_hz: float
+    clock: Callable[[], float] = time.monotonic
+
+
+Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
+
+
+class LiveNamespace(socketio.AsyncNamespace):
+    def __init__(self, services: Services):
+        super().__init__(p.NAMESPACE)
+        self.s = services
+        self._tasks: set[asyncio.Task] = set()
+        self._handlers: dict[str, Handler] = {
+            p.JOIN: self._join,
+            p.LEAVE: self._leave,
+            p.SIT: self._sit,
+            p.STAND: self._stand,
+            p.CHAT: self._chat,
+            p.REACT: self._react,
+            p.DELETE_MESSAGE: self._delete_message,
+            p.MUTE: self._mute,
+            p.UNMUTE: self._unmute,
+            p.REMOVE: self._remove,
+            p.SLOW_MODE: self._slow_mode,
+            p.CLOSE_CHAT: self._close_chat,
+            p.OPEN_CHAT: self._open_chat,
+        }
+
+    # -- dispatch -------------------------------------------------------------
+    async def trigger_event(self, event: str, *args: Any) -> Any:
+        if event == "connect":
+            return await self._connect(*args)
+        if event == "disconnect":
+            return await self._disconnect(args[0])
+        sid = args[0]
+        member = self.s.state.by_sid.get(sid)
+        if member is None:  # a socket whose member was just dropped (removed, flooded)
+            return None
+        now = self.s.clock()
+        if not member.limits.events.take(now):
+            await self._force_out(member, "too many events")
+            return None
+        if event == p.POSE:  # the hot path: no model, no ack, no await unless rejected
+            try:
+                if len(args) != 2:
+                    raise ClientError("invalid_payload", "pose takes one array")
+                seq, values = p.parse_pose(args[1])
+            except ClientError as exc:
+                await self._mistake(member, event, exc, now)
+                return None
+            self.s.state.pose(member, seq, values, now)
+            return None
+        handler = self._handlers.get(event) if type(event) is str else None
+        try:
+            if handler is None:
+                raise ClientError("unknown_event", "unknown event")
+            if len(args) > 2:
+                raise ClientError("invalid_payload", "an event takes one payload object")
+            return await handler(sid, member, args[1] if len(args) == 2 else None, now)
+        except ClientError as exc:
+            await self._mistake(member, event, exc, now)
+            return exc.body()
+        except Exception:  # a bug of ours: log it, tell the client a stable code
+            log.exception("realtime handler failed", extra={"event": event})
+            return ClientError("internal", "internal error").body()
+
+    async def _mistake(self, member: Member, event: Any, exc: ClientError, now: float) -> None:
+        """Report a refusal that has no ack; count violations; disconnect repeat offenders."""
+        if exc.code in VIOLATIONS:
+            log.info(
+                "refused client event",
+                extra={"member": member.id, "event": str(event)[:40], "code": exc.code},
+            )
+            if not member.limits.violations.take(now):
+                await self._force_out(member, "too many invalid events")
+                return
+        if (event in (p.POSE, p.REACT) or exc.code == "unknown_event") and member.sid:
+            if now - member.last_rejected >= 1.0:  # at most one per second
+                member.last_rejected = now
+                await self.emit(
+                    p.REJECTED,
+                    {"event": str(event)[:40], "code": exc.code, "message": exc.message},
+                    to=member.sid,
+                )
+
+    async def _force_out(self, member: Member, why: str) -> None:
+        sid = member.sid
+        log.warning("disconnecting a client: %s", why, extra={"member": member.id})
+        departure = self.s.state.drop(member)  # no grace, no resume
+        if sid is not None:
+            await self.emit(
+                p.REJECTED, {"event": "", "code": "too_many_errors", "message": why}, to=sid
+            )
+        if departure is not None:
+            await self._announce_left(departure)
+        if sid is not None:
+            await self.disconnect(sid)
+
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- connection -----------------------------------------------------------
+    async def _connect(self, sid: str, environ: dict, auth: Any = None) -> None:
+        try:
+            parsed = parse(p.ConnectAuth, auth if auth is not None else "missing")
+        except ClientError as exc:
+            raise socketio.exceptions.ConnectionRefusedError(
+                exc.message, {"code": exc.code, "message": exc.message}
+            ) from None
+        now = self.s.clock()
+        if parsed.resume is not None:
+            found = self.s.state.resume(parsed.resume, sid, now)
+            if found is None:
+                raise socketio.exceptions.ConnectionRefusedError(
+                    "resume failed",
+                    {"code": "resume_failed", "message": "unknown or expired resume token"},
+                )
+            member, old_sid = found
+            # after this handler returns, so the CONNECT packet goes out first
+            self._spawn(self._after_resume(sid, member, old_sid))
+            return
+        self.s.state.connect(sid, parsed.name, parsed.token, now)
+
+    async def _after_resume(self, sid: str, member: Member, old_sid: str | None) -> None:
+        await asyncio.sleep(0)
+        if old_sid is not None:
+            await self.disconnect(old_sid)
+        instance = member.instance
+        if instance is None or member.sid != sid:
+            return
+        await self.enter_room(sid, instance.room)
+        await self.enter_room(sid, instance.audience.room)
+        welcome = await self._welcome(member, instance)
+        welcome["resumed"] = True
+        await self.emit(p.JOINED, welcome, to=sid)
+        await self._send_full(sid, instance)
+
+    async def _disconnect(self, sid: str) -> None:
+        # a joined member keeps its place for the grace period (ticker expires it)
+        self.s.state.detach(sid, self.s.clock())
+
+    # -- helpers --------------------------------------------------------------
+    async def _welcome(self, member: Member, instance: Instance) -> dict:
+        audience = instance.audience
+        history = await self.s.chat.history(audience)
+        return ok(
+            member=member.public(),
+            instance=instance.describe(),
+            audience=audience.describe(),
+            resume=member.resume,
+            tick_hz=self.s.tick_hz,
+            members=[m.public() for m in instance.members() if m is not member],
+            chat={"history": history, **audience.chat_state()},
+            reactions=list(p.REACTION_KINDS),
+        )
+
+    async def _send_full(self, sid: str, instance: Instance) -> None:
+        now = self.s.clock()
+        data = encode_snapshot(self.s.state.tick, int(now * 1000), instance.full(), [], full=True)
+        await self.emit(p.SNAP, data, to=sid)
+
+    async def _announce_left(self, departure: Departure) -> None:
+        await self.emit(
+            p.MEMBER_LEFT,
+            {"id": departure.member.id, "slot": departure.slot},
+            room=departure.instance.room,
+        )
+
+    @staticmethod
+    def _joined(member: Member) -> Instance:
+        if member.instance is None:
+            raise ClientError("not_joined", "join an event or venue first")
+        return member.instance
+
+    # -- audience events --------------------------------------------------------
+    async def _join(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        req = parse(p.JoinPayload, payload)
+        if member.instance is not None:
+            raise ClientError("already_joined", "already in an audience; send leave first")
+        if not member.limits.join.take(now):
+            raise ClientError("rate_limited", "too many joins", member.limits.join.retry_after(now))
+        event_id, venue_id, seat_ids = await self.s.directory.resolve(req.event_id, req.venue_id)
+        token = req.token or member.token
+        host = bool(event_id and token and await self.s.directory.is_host(event_id, token))
+        audience = self.s.state.audience(event_id, venue_id, seat_ids)
+        instance = self.s.state.join(member, audience, host)
+        welcome = await self._welcome(member, instance)
+        await self.enter_room(sid, instance.room)
+        await self.enter_room(sid, audience.room)
+        await self.emit(p.MEMBER_JOINED, member.public(), room=instance.room, skip_sid=sid)
+        self._spawn(self._send_full(sid, instance))
+        return welcome
+
+    async def _leave(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        parse(p.Empty, payload)
+        instance = self._joined(member)
+        departure = self.s.state.leave(member)
+        await self.leave_room(sid, instance.room)
+        await self.leave_room(sid, instance.audience.room)
+        if departure is not None:
+            await self._announce_left(departure)
+        return ok()
+
+    async def _sit(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        req = parse(p.SitPayload, payload)
+        self.s.state.sit(member, req.seat_id)
+        return await self._seat_changed(member)
+
+    async def _stand(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        parse(p.Empty, payload)
+        self.s.state.stand(member)
+        return await self._seat_changed(member)
+
+    async def _seat_changed(self, member: Member) -> dict:
+        instance = self._joined(member)
+        await self.emit(
+            p.MEMBER_UPDATED,
+            {"id": member.id, "slot": member.slot, "seat": member.seat},
+            room=instance.room,
+        )
+        return ok(seat=member.seat)
+
+    async def _chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        req = parse(p.ChatPayload, payload)
+        audience = member.audience
+        message = await self.s.chat.send(member, req.text, now)
+        if audience is not None:
+            await self.emit(p.CHAT_MESSAGE, message, room=audience.room)
+        return ok(id=message["id"], sent_at=message["sent_at"])
+
+    async def _react(self, sid: str, member: Member, payload: Any, now: float) -> None:
+        req = parse(p.ReactPayload, payload)
+        self.s.state.react(member, req.kind, now)  # over the rate: dropped silently
+        return None
+
+    # -- host actions -----------------------------------------------------------
+    async def _delete_message(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        Moderation.require_host(member)  # role first: a non-host learns nothing else
+        req = parse(p.MessageTarget, payload)
+        audience = await self.s.moderation.delete_message(member, req.message_id)
+        await self.emit(p.CHAT_DELETED, {"id": req.message_id}, room=audience.room)
+        return ok()
+
+    async def _mute(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        return await self._set_muted(member, payload, True)
+
+    async def _unmute(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        return await self._set_muted(member, payload, False)
+
+    async def _set_muted(self, member: Member, payload: Any, muted: bool) -> dict:
+        Moderation.require_host(member)
+        req = parse(p.MemberTarget, payload)
+        target = await self.s.moderation.mute(member, req.member_id, muted)
+        if target.sid is not None:
+            await self.emit(p.MODERATED, {"action": "muted" if muted else "unmuted"}, to=target.sid)
+        return ok()
+
+    async def _remove(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        Moderation.require_host(member)
+        req = parse(p.MemberTarget, payload)
+        target, target_sid, departure = await self.s.moderation.remove(member, req.member_id)
+        if target_sid is not None:
+            await self.emit(p.MODERATED, {"action": "removed"}, to=target_sid)
+        await self._announce_left(departure)
+        if target_sid is not None:
+            await self.disconnect(target_sid)
+        return ok()
+
+    async def _slow_mode(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        Moderation.require_host(member)
+        req = parse(p.SlowModePayload, payload)
+        audience = await self.s.moderation.slow_mode(member, req.seconds)
+        await self.emit(p.CHAT_STATE, audience.chat_state(), room=audience.room)
+        return ok()
+
+    async def _close_chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        return await self._set_closed(member, payload, True)
+
+    async def _open_chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        return await self._set_closed(member, payload, False)
+
+    async def _set_closed(self, member: Member, payload: Any, closed: bool) -> dict:
+        Moderation.require_host(member)
+        parse(p.Empty, payload)
+        audience = await self.s.moderation.set_closed(member, closed)
+        await self.emit(p.CHAT_STATE, audience.chat_state(), room=audience.room)
+        return ok()

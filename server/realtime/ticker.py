@@ -1,0 +1,97 @@
+"""The fixed-rate tick: one snapshot per changed instance, one reactions message per audience.
+
+Each snapshot is encoded once and handed to the room as the same bytes for every
+recipient. Only instances and audiences marked dirty since the last tick are
+visited, so a still audience costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import socketio
+
+from . import protocol as p
+from .audience import LiveState
+from .snapshot import encode_snapshot
+
+log = logging.getLogger("zal.realtime")
+
+
+def send_snapshot(sio: socketio.AsyncServer, room: str, data: bytes) -> Awaitable[None]:
+    """How a snapshot goes on the wire (docs/PROTOCOL.md section 7).
+
+    Today: a Socket.IO binary event ``snap`` (placeholder frame + attachment).
+    The one place to change if the benchmark picks another framing.
+    """
+    return sio.emit(p.SNAP, data, room=room, namespace=p.NAMESPACE)
+
+
+class Ticker:
+    def __init__(
+        self,
+        sio: socketio.AsyncServer,
+        state: LiveState,
+        hz: float,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.sio = sio
+        self.state = state
+        self.period = 1.0 / hz
+        self.clock = clock
+        self.late_ticks = 0  # ticks that started more than a period late
+
+    async def run(self) -> None:
+        next_at = self.clock()
+        while True:
+            next_at += self.period
+            try:
+                await self.tick()
+            except Exception:  # a bug must not stop the audience's clock
+                log.exception("tick failed")
+            delay = next_at - self.clock()
+            if delay < 0:
+                # overloaded: skip the missed ticks instead of bursting to catch up
+                self.late_ticks += 1
+                next_at = self.clock()
+                delay = 0
+            await asyncio.sleep(delay)
+
+    async def tick(self) -> None:
+        state = self.state
+        state.tick = (state.tick + 1) & 0xFFFF
+        now = self.clock()
+        sends: list[Awaitable[None]] = []
+        for departure in state.expire(now):
+            sends.append(
+                self.sio.emit(
+                    p.MEMBER_LEFT,
+                    {"id": departure.member.id, "slot": departure.slot},
+                    room=departure.instance.room,
+                    namespace=p.NAMESPACE,
+                )
+            )
+        instances, audiences = state.take_dirty()
+        server_ms = int(now * 1000)
+        for instance in instances:
+            changed, removed = instance.collect()
+            if changed or removed:
+                data = encode_snapshot(state.tick, server_ms, changed, removed)
+                sends.append(send_snapshot(self.sio, instance.room, data))
+        for audience in audiences:
+            counts = audience.reactions
+            audience.reactions = {}
+            if counts:
+                sends.append(
+                    self.sio.emit(
+                        p.REACTIONS,
+                        {"tick": state.tick, "counts": counts},
+                        room=audience.room,
+                        namespace=p.NAMESPACE,
+                    )
+                )
+        if sends:
+            await asyncio.gather(*sends)
