@@ -144,7 +144,10 @@ def start_server(kind: str, cache_dir: Path, env_extra: dict[str, str]) -> Serve
         try:
             if kind == "zal":
                 events = _get_json(f"http://127.0.0.1:{port}/api/events?when=live")["events"]
-                if events:
+                # demo venues are registered as their scenes build: wait for the venue too
+                if events and _get_json(
+                    f"http://127.0.0.1:{port}/api/venues/{events[0]['venue_id']}"
+                ).get("metadata"):
                     event_id = events[0]["id"]
                     break
             else:
