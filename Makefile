@@ -11,7 +11,7 @@ DATA_DIR ?= var/data
 PY_STAMP := $(VENV)/.zal-installed
 NPM_STAMP := web_client/node_modules/.zal-installed
 
-.PHONY: setup run test test-fast test-browser lint scenes bench system-deps clean
+.PHONY: setup run test test-fast test-browser lint scenes bench bench-realtime system-deps clean
 
 setup: $(PY_STAMP) $(NPM_STAMP)
 
@@ -52,6 +52,10 @@ lint: setup
 
 bench: setup
 	$(PY) -m benchmarks.scenes
+
+# ~20 min; server on core 0, load generator on core 1 (docs/benchmarks-realtime.md)
+bench-realtime: setup
+	$(PY) -m benchmarks.realtime
 
 clean:
 	rm -rf $(VENV) web_client/node_modules build var .pytest_cache
