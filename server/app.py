@@ -21,11 +21,12 @@ from .settings import Settings
 
 
 async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
-    # spawn, not fork: the parent has threads (aiosqlite) and a running loop
-    pool = ProcessPoolExecutor(
-        max_workers=app[keys.SETTINGS].build_workers,
-        mp_context=multiprocessing.get_context("spawn"),
-    )
+    # forkserver, not fork: the parent has threads (aiosqlite) and a running loop.
+    # The fork server imports the scene builders once; every worker (of this and
+    # any later pool in the process) starts from it without re-importing trimesh.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scenes.cache", "server.posters", "server.storage.blobs"])
+    pool = ProcessPoolExecutor(max_workers=app[keys.SETTINGS].build_workers, mp_context=context)
     app[keys.BUILD_POOL] = pool
     yield
     await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)

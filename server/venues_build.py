@@ -83,6 +83,9 @@ async def build_and_record(app: web.Application, spec_path: Path, institution_id
         glb, manifest, built, seconds = await loop.run_in_executor(
             app[keys.BUILD_POOL], build_spec_in_worker, str(spec_path), str(settings.scene_cache)
         )
+    except ValueError as exc:  # SpecError: the spec breaks a theatre check
+        log.error("venue spec refused: %s", exc, extra={"venue": venue_id})
+        return False
     except Exception:
         log.exception("venue build failed", extra={"venue": venue_id})
         return False
@@ -115,7 +118,5 @@ async def build_builtin_venues(app: web.Application, owners: dict[str, str]) -> 
     missing = sorted(set(owners) - {p.stem for p in paths})
     if missing:
         log.warning("built-in specs missing", extra={"venues": ",".join(missing)})
-    results = await asyncio.gather(
-        *(build_and_record(app, p, owners[p.stem]) for p in paths)
-    )
+    results = await asyncio.gather(*(build_and_record(app, p, owners[p.stem]) for p in paths))
     return [p.stem for p, ok in zip(paths, results, strict=True) if ok]

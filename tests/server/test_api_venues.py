@@ -1,0 +1,72 @@
+from server.demo import VENUE_OWNERS
+from server.venues_build import builtin_spec_paths
+
+
+def expected_venue_ids() -> set[str]:
+    ids = {p.stem for p in builtin_spec_paths()} & set(VENUE_OWNERS)
+    assert ids, "no built-in venue specs found"
+    return ids
+
+
+async def test_venue_list_shows_every_builtin_venue_with_its_institution(client):
+    response = await client.get("/api/venues")
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    venues = (await response.json())["venues"]
+    assert {v["id"] for v in venues} == expected_venue_ids()
+    for venue in venues:
+        assert venue["institution"]["id"] == VENUE_OWNERS[venue["id"]]
+        assert venue["scene_url"].startswith("/scenes/") and venue["scene_url"].endswith(".glb")
+        assert venue["manifest_url"].endswith(".json")
+        assert set(venue) == {
+            "id",
+            "name",
+            "kind",
+            "institution",
+            "seat_count",
+            "scene_url",
+            "manifest_url",
+            "thumbnail_url",
+        }
+
+
+async def test_venue_detail_carries_metadata_matching_its_summary(client):
+    venues = (await (await client.get("/api/venues")).json())["venues"]
+    for summary in venues:
+        response = await client.get(f"/api/venues/{summary['id']}")
+        assert response.status == 200
+        detail = await response.json()
+        metadata = detail.pop("metadata")
+        assert detail == summary
+        assert metadata["id"] == summary["id"]
+        assert len(metadata["seats"]) == summary["seat_count"]
+        assert metadata["spawn_points"] and metadata["walkable"]
+
+
+async def test_unknown_venue_is_404_with_json_error(client):
+    response = await client.get("/api/venues/no-such-hall")
+    assert response.status == 404
+    assert (await response.json()) == {
+        "error": {"code": "not_found", "message": "no venue 'no-such-hall'"}
+    }
+
+
+async def test_venue_thumbnail_comes_from_assets_when_present(aiohttp_client, settings):
+    from server.app import create_app
+
+    venue_id = sorted(expected_venue_ids())[0]
+    png = settings.assets_dir / "thumbnails" / f"{venue_id}.png"
+    png.parent.mkdir(parents=True)
+    from PIL import Image
+
+    Image.new("RGB", (64, 36), "#884422").save(png)
+    (settings.assets_dir / "thumbnails" / "not-a-png.png").write_text("hello")
+    client = await aiohttp_client(create_app(settings))
+    venues = {v["id"]: v for v in (await (await client.get("/api/venues")).json())["venues"]}
+    url = venues[venue_id]["thumbnail_url"]
+    assert url.startswith("/media/") and url.endswith(".png")
+    response = await client.get(url)
+    assert response.status == 200
+    assert await response.read() == png.read_bytes()
+    others = [v for k, v in venues.items() if k != venue_id]
+    assert all(v["thumbnail_url"] is None for v in others)

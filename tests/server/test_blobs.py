@@ -1,0 +1,24 @@
+import hashlib
+
+import pytest
+
+from server.storage.blobs import blob_path, store_bytes_in_worker
+
+
+def test_blob_is_stored_under_its_hash_once(tmp_path):
+    data = b"glTF" + bytes(1000)
+    sha, size, gz_size = store_bytes_in_worker(data, str(tmp_path), True)
+    assert sha == hashlib.sha256(data).hexdigest()
+    path = tmp_path / sha[:2] / sha
+    assert path.read_bytes() == data and size == len(data)
+    assert (tmp_path / sha[:2] / f"{sha}.gz").stat().st_size == gz_size
+    mtime = path.stat().st_mtime_ns
+    assert store_bytes_in_worker(data, str(tmp_path), True) == (sha, size, gz_size)
+    assert path.stat().st_mtime_ns == mtime
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".tmp")]
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd", "ab", "Z" * 64, "0" * 63, "0" * 64 + "/x"])
+def test_blob_path_accepts_only_sha256_names(tmp_path, name):
+    with pytest.raises(ValueError):
+        blob_path(tmp_path, name)

@@ -1,0 +1,57 @@
+import logging
+
+from aiohttp import web
+
+from server.app import create_app
+from server.settings import Settings
+
+
+async def test_unexpected_error_is_logged_and_answered_with_json_500(
+    aiohttp_client, settings, caplog
+):
+    app = create_app(settings)
+
+    async def broken(request: web.Request) -> web.Response:
+        raise RuntimeError("boom")
+
+    app.router.add_get("/broken", broken)
+    client = await aiohttp_client(app)
+    with caplog.at_level(logging.ERROR, logger="zal.errors"):
+        response = await client.get("/broken")
+    assert response.status == 500
+    assert await response.json() == {
+        "error": {"code": "internal_error", "message": "internal server error"}
+    }
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_client_mistakes_leave_no_traceback_in_logs(client, caplog):
+    with caplog.at_level(logging.DEBUG):
+        assert (await client.get("/api/events?when=soon")).status == 400
+        assert (await client.get("/api/venues/nope")).status == 404
+        assert (await client.post("/api/venues")).status == 405
+        assert (await client.get("/no/such/route")).status == 404
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+async def test_wrong_method_is_405_json(client):
+    response = await client.delete("/api/events")
+    assert response.status == 405
+    assert (await response.json())["error"]["code"] == "method_not_allowed"
+    assert "GET" in response.headers["Allow"]
+
+
+def test_settings_read_zal_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZAL_PORT", "9123")
+    monkeypatch.setenv("ZAL_DATA_DIR", str(tmp_path / "d"))
+    monkeypatch.setenv("ZAL_SCENE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("ZAL_ALLOWED_ORIGINS", "https://a.example, https://b.example")
+    settings = Settings()
+    assert settings.port == 9123
+    assert settings.scene_cache == tmp_path / "cache"
+    assert settings.allowed_origins == ["https://a.example", "https://b.example"]
+    assert settings.db_url == f"sqlite+aiosqlite:///{(tmp_path / 'd' / 'zal.sqlite3')}"
+    monkeypatch.delenv("ZAL_SCENE_CACHE")
+    override = Settings(port=1, data_dir=tmp_path / "x")
+    assert override.port == 1
+    assert override.scene_cache == tmp_path / "x" / "scene-cache"
