@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     instance_capacity: int = Field(default=50, ge=1, le=1000)
     tick_hz: float = Field(default=10.0, ge=10.0, le=20.0)
     resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
+    # engine.io/socket.io fast path (server/realtime/socketio_fast.py); off = stock library
+    realtime_fast: bool = True
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -8,6 +8,7 @@ import socketio
 
 from ..settings import Settings
 from .protocol import NAMESPACE
+from .socketio_fast import FastAsyncServer
 
 log = logging.getLogger("zal.realtime")
 
@@ -16,8 +17,8 @@ log = logging.getLogger("zal.realtime")
 MAX_FRAME = 16 * 1024
 
 
-class ZalServer(socketio.AsyncServer):
-    """Stock ``AsyncServer`` that turns a malformed packet into a closed connection.
+class MalformedPacketGuard:
+    """Mixin for an ``AsyncServer``: a malformed packet closes that connection.
 
     python-socketio raises (and its caller logs a traceback) on packets it cannot
     decode (bad JSON, deep nesting, an event that is not ``[name, ...]``, an
@@ -40,11 +41,35 @@ class ZalServer(socketio.AsyncServer):
             await self.eio.disconnect(eio_sid)
 
 
+class ZalServer(MalformedPacketGuard, socketio.AsyncServer):
+    """The library's server and transport, with the malformed-packet guard."""
+
+
+class ZalFastServer(MalformedPacketGuard, FastAsyncServer):
+    """The fast path (server/realtime/socketio_fast.py: encode-once broadcast,
+    engine.io websocket loop without a task per frame), with the guard."""
+
+
+async def fan_out(sio: socketio.AsyncServer, event: str, data, room: str) -> None:
+    """Send one event to a room: encoded once; written directly on the fast path."""
+    broadcast = getattr(sio, "broadcast", None)
+    if broadcast is not None:
+        await broadcast(event, data, room=room, namespace=NAMESPACE)
+    else:
+        await sio.emit(event, data, room=room, namespace=NAMESPACE)
+
+
 def create_server(
-    settings: Settings, client_manager: socketio.AsyncManager | None = None
+    settings: Settings,
+    client_manager: socketio.AsyncManager | None = None,
+    fast: bool | None = None,
 ) -> socketio.AsyncServer:
+    """``fast`` (default ``settings.realtime_fast``) picks :class:`ZalFastServer`."""
     origins = list(settings.allowed_origins) or None  # None: same origin only
-    return ZalServer(
+    if fast is None:
+        fast = settings.realtime_fast
+    server_class = ZalFastServer if fast else ZalServer
+    return server_class(
         async_mode="aiohttp",
         transports=["websocket"],
         cors_allowed_origins=origins,

@@ -16,6 +16,7 @@ import socketio
 
 from . import protocol as p
 from .audience import LiveState
+from .server import fan_out
 from .snapshot import encode_snapshot
 
 log = logging.getLogger("zal.realtime")
@@ -24,10 +25,11 @@ log = logging.getLogger("zal.realtime")
 def send_snapshot(sio: socketio.AsyncServer, room: str, data: bytes) -> Awaitable[None]:
     """How a snapshot goes on the wire (docs/PROTOCOL.md section 7).
 
-    Today: a Socket.IO binary event ``snap`` (placeholder frame + attachment).
-    The one place to change if the benchmark picks another framing.
+    Today: a Socket.IO binary event ``snap`` (placeholder frame + attachment),
+    encoded once for the room. The one place to change if the benchmark picks
+    another framing.
     """
-    return sio.emit(p.SNAP, data, room=room, namespace=p.NAMESPACE)
+    return fan_out(sio, p.SNAP, data, room)
 
 
 class Ticker:
@@ -85,13 +87,7 @@ class Ticker:
             counts = audience.reactions
             audience.reactions = {}
             if counts:
-                sends.append(
-                    self.sio.emit(
-                        p.REACTIONS,
-                        {"tick": state.tick, "counts": counts},
-                        room=audience.room,
-                        namespace=p.NAMESPACE,
-                    )
-                )
+                message = {"tick": state.tick, "counts": counts}
+                sends.append(fan_out(self.sio, p.REACTIONS, message, audience.room))
         if sends:
             await asyncio.gather(*sends)
