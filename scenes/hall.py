@@ -45,7 +45,8 @@ PROSCENIUM_THICKNESS = 0.6
 BALCONY_SLAB = 0.45  # balcony floor to soffit
 PARAPET_DEPTH = 0.2
 MIN_HEADROOM = 2.3
-FRONT_STRIP = 0.4  # least floor between the stage front and the first tread  # soffit above a tread, and ceiling above the top balcony tread
+FRONT_STRIP = 0.4
+VALANCE = 0.6  # curtain border across the top of the proscenium opening  # least floor between the stage front and the first tread  # soffit above a tread, and ceiling above the top balcony tread
 
 
 class _Spec(BaseModel):
@@ -461,7 +462,7 @@ def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
         cw = pr.curtain_width_m
         asm.add("curtain", _pleats(-ow, -ow + cw, cz, sh, oh))
         asm.add("curtain", _pleats(ow - cw, ow, cz, sh, oh))
-        asm.add("curtain", _pleats(-ow, ow, cz + 0.02, oh - 0.9, oh))  # valance
+        asm.add("curtain", _pleats(-ow, ow, cz + 0.02, oh - VALANCE, oh))  # valance
     # screen: on a black border, hung behind the proscenium
     zs = z_pro_back - sc.setback_m
     y0 = sh + sc.bottom_m
