@@ -127,8 +127,8 @@ def build_chamber(spec: ChamberSpec, spec_hash: str) -> BuiltVenue:
     needed = float(seating.arc_z(zc, last_edge, np.array([0.0]))[0]) + room.rear_walkway_m
     if needed > z_back + 1e-6:
         problems.append(
-            f"{lay.name}/{seating.row_label(se.rows - 1)}: the rows need {needed + st.depth_m:.2f} m "
-            f"of room length, the room has {L} m"
+            f"{lay.name}/{seating.row_label(se.rows - 1)}: the rows need "
+            f"{needed + st.depth_m:.2f} m of room length, the room has {L} m"
         )
     if problems:
         raise SpecError(spec.id, problems)

@@ -327,7 +327,8 @@ def run_checks(
             seats,
             off > FACING_TOLERANCE_DEG,
             lambda i: (
-                f"faces {off[i]:.0f} degrees away from the stage (at most {FACING_TOLERANCE_DEG:.0f})"
+                f"faces {off[i]:.0f} degrees away from the stage "
+                f"(at most {FACING_TOLERANCE_DEG:.0f})"
             ),
         )
     report.seconds["facing"] = time.perf_counter() - t0
@@ -470,7 +471,7 @@ def _c_values(
     order = {}
     for (sec, row), idx in rows.items():
         order.setdefault(sec, []).append((len(row), row, idx))
-    for sec, lst in order.items():
+    for lst in order.values():
         lst.sort()
         for k in range(1, len(lst)):
             front = sorted(lst[k - 1][2], key=lambda i: seats[i].number)

@@ -44,9 +44,9 @@ SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 PROSCENIUM_THICKNESS = 0.6
 BALCONY_SLAB = 0.45  # balcony floor to soffit
 PARAPET_DEPTH = 0.2
-MIN_HEADROOM = 2.3
-FRONT_STRIP = 0.4
-VALANCE = 0.6  # curtain border across the top of the proscenium opening  # least floor between the stage front and the first tread  # soffit above a tread, and ceiling above the top balcony tread
+MIN_HEADROOM = 2.3  # soffit above a tread, and ceiling above the top balcony tread
+FRONT_STRIP = 0.4  # least floor between the stage front and the first tread
+VALANCE = 0.6  # curtain border across the top of the proscenium opening
 
 
 class _Spec(BaseModel):
@@ -388,7 +388,8 @@ def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
             if room_left < MIN_HEADROOM:
                 problems.append(
                     f"stalls/{seating.row_label(int(r))}: only {room_left:.2f} m under the balcony "
-                    f"(at least {MIN_HEADROOM} m; raise balcony.floor_height_m or reduce its overhang)"
+                    f"(at least {MIN_HEADROOM} m; raise balcony.floor_height_m "
+                    "or reduce its overhang)"
                 )
         if H - top_h < MIN_HEADROOM + 0.5:
             problems.append(
