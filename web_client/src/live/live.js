@@ -57,21 +57,34 @@ export class Live {
     this._camPos = new THREE.Vector3();
     this._camDir = new THREE.Vector3();
     view.onFrame(() => this._frame());
+    // A VenueView tells us when the visitor sits down or stands up; without that we
+    // infer it from where the camera is (_checkSeat).
+    this.viewSeatEvents = typeof view.addEventListener === 'function';
+    if (this.viewSeatEvents) {
+      view.addEventListener('seat', (e) => this._onViewSeat(e.detail?.seatId ?? null));
+    }
+  }
+
+  _onViewSeat(seatId) {
+    if (!this.conn?.joined || seatId === this.seatClaim) return;
+    if (seatId) this._sit(seatId);
+    else this._stand();
   }
 
   _buildUi(options) {
-    const chatHost = options.chatContainer
-      || document.querySelector('[data-live-chat]')
-      || document.getElementById('chat-panel')
-      || document.body.appendChild(h('div.live-dock'));
-    this.chat = new ChatPanel(chatHost, {
+    ensureStylesheet();
+    // The venue page leaves an empty side panel for live features; without one
+    // (another page, a test harness) we dock our own in the corner.
+    const side = options.panel || document.getElementById('side-panel');
+    const panel = side || document.body.appendChild(h('div.live-dock'));
+    panel.classList.add('live-panel');
+    if (side) side.hidden = false;
+    this.presence = new Presence(panel, { onRename: () => this.rename() });
+    this.chat = new ChatPanel(panel, {
       send: (text) => this.conn.request('chat', { text }),
       hostAction: (name, payload) => this.conn.request(name, payload),
     });
-    this.presence = new Presence(options.presenceContainer || document.body, {
-      onRename: () => this.rename(),
-    });
-    this.reactionBar = new ReactionBar(options.reactionsContainer || document.body,
+    this.reactionBar = new ReactionBar(options.reactionsContainer || panel.parentElement || document.body,
       (kind) => this.conn?.react(kind), this.applause);
   }
 
@@ -133,6 +146,9 @@ export class Live {
     this.chat.setHistory(state.chat?.history);
     this.chat.setState(state.chat);
     this.seatClaim = this.self.seat || null;
+    const viewSeat = this.viewSeatEvents ? this.view.seatId ?? null : null;
+    if (viewSeat && viewSeat !== this.seatClaim) this._sit(viewSeat);
+    this._markTakenSeats();
     this.pose.enabled = true;
     this.pose.force();
     this._setConnected(true);
@@ -144,7 +160,10 @@ export class Live {
     this.slotToId.set(m.slot, m.id);
     this.avatars.add(m.id, { name: m.name, color: m.colour, host: m.host });
     this._applySeat(m);
-    if (render) this.presence.upsert(m);
+    if (render) {
+      this.presence.upsert(m);
+      this._markTakenSeats();
+    }
   }
 
   _updateMember(m) {
@@ -157,6 +176,16 @@ export class Live {
     Object.assign(rec, m);
     this._applySeat(rec);
     this.presence.upsert(rec);
+    this._markTakenSeats();
+  }
+
+  /** Seats other members hold cannot be clicked into (the server refuses them anyway). */
+  _markTakenSeats() {
+    const seats = this.view.seats;
+    if (!seats || typeof seats.setUnavailable !== 'function') return;
+    const taken = [];
+    for (const m of this.members.values()) if (m.seat) taken.push(m.seat);
+    seats.setUnavailable(taken);
   }
 
   _applySeat(m) {
@@ -179,6 +208,7 @@ export class Live {
     this.avatars.remove(id);
     this.interp.remove(id);
     this.presence.remove(id);
+    this._markTakenSeats();
   }
 
   _onSnap(data) {
@@ -232,7 +262,7 @@ export class Live {
     const now = performance.now();
     const dt = Math.min(0.1, (now - this._lastFrame) / 1000);
     this._lastFrame = now;
-    if (this.pose.update(this.view.camera, now)) this._checkSeat();
+    if (this.pose.update(this.view.camera, now) && !this.viewSeatEvents) this._checkSeat();
     this.interp.sampleAll((id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]), now);
     this.avatars.flush();
     this.effect.update(dt);
@@ -329,6 +359,13 @@ export class Live {
       particles: this.effect.activeCount(),
     };
   }
+}
+
+function ensureStylesheet() {
+  const href = new URL('../../css/live.css', import.meta.url).href;
+  if ([...document.styleSheets].some((sh) => sh.href === href)) return;
+  if (document.querySelector(`link[href="${href}"]`)) return;
+  document.head.appendChild(h('link', { rel: 'stylesheet', href }));
 }
 
 function dist(v, a) {

@@ -126,8 +126,9 @@ export class LiveConnection extends Emitter {
     if (this.joined) this.socket.volatile.emit('pose', array);
   }
 
+  /** Reactions are few (5 a second at most count): sent reliably, not volatile. */
   react(kind) {
-    if (this.joined) this.socket.volatile.emit('react', { kind });
+    if (this.joined) this.socket.emit('react', { kind });
   }
 
   /** Leave the audience and close; the resume token is dropped. */

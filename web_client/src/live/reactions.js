@@ -46,13 +46,13 @@ export class ReactionBar {
     }
     this.soundButton = h('button.live-sound', {
       type: 'button', title: 'Applause sound on/off', 'aria-pressed': 'true',
-    }, 'Sound on');
+    }, 'Sound');
     this.soundButton.addEventListener('click', () => {
       const on = !this.applause.enabled;
       this.applause.unlock();
       this.applause.setEnabled(on);
       this.soundButton.setAttribute('aria-pressed', String(on));
-      this.soundButton.textContent = on ? 'Sound on' : 'Sound off';
+      this.soundButton.title = on ? 'Applause sound: on' : 'Applause sound: off';
     });
     this.root.appendChild(this.soundButton);
     this.root.addEventListener('keydown', (e) => e.stopPropagation());

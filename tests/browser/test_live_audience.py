@@ -1,0 +1,333 @@
+"""The live audience end to end: two (or three) real Chromium pages in one venue and
+event, a real server subprocess with the realtime namespace, nothing mocked.
+
+Each page opens ``/venue/chamber-hall?event=...&test=1``; the live client puts
+``window.__zalLive`` (debug(): avatars, seat, reactions) and the venue page
+``window.__zalTest`` (its VenueView, seats, camera) on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+VENUE = "chamber-hall"
+EVENT = "string-quartets"  # a demo event in the chamber hall (upcoming: joinable)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+# SwiftShader renders on the CPU, shared with the server and other tests: small
+# windows keep the frame rate up; waits are generous because the machine is busy.
+VIEWPORT = {"width": 560, "height": 360}
+LOAD_TIMEOUT_MS = 150_000
+SYNC_TIMEOUT_MS = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, data_dir: Path, proc: subprocess.Popen) -> None:
+        self.url = url
+        self.data_dir = data_dir
+        self.proc = proc
+
+    def host_token(self, event_id: str) -> str:
+        for line in (self.data_dir / "demo-host-tokens.txt").read_text().splitlines():
+            ev, _, token = line.partition(" ")
+            if ev == event_id:
+                return token
+        raise KeyError(event_id)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("live-data")
+    port = _free_port()
+    env = dict(os.environ)
+    env.setdefault("ZAL_SCENE_CACHE", str(tmp_path_factory.mktemp("live-scene-cache")))
+    env.pop("ZAL_ALLOWED_ORIGINS", None)  # same origin: the page comes from this server
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--data-dir", str(data_dir), "--demo"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/events/{EVENT}", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            raise RuntimeError((data_dir / "server.log").read_text()[-3000:])
+        time.sleep(0.3)
+    try:
+        yield LiveServer(url, data_dir, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def live_browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Member:
+    """One browser context = one person in the hall."""
+
+    def __init__(self, page: Page, errors: list[str]) -> None:
+        self.page = page
+        self.errors = errors
+
+    def debug(self) -> dict:
+        return self.page.evaluate("window.__zalLive.debug()")
+
+    @property
+    def id(self) -> str:
+        return self.debug()["self"]["id"]
+
+    def wait(self, js: str, arg=None, timeout: int = SYNC_TIMEOUT_MS):
+        return self.page.wait_for_function(js, arg=arg, timeout=timeout, polling=100)
+
+
+def open_member(browser: Browser, server: LiveServer, name: str, fragment: str = "") -> Member:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(f"localStorage.setItem('zal.displayName', {json.dumps(name)});")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server.url}/venue/{VENUE}?event={EVENT}&test=1{fragment}")
+    page.wait_for_function("window.__zalLive && window.__zalLive.debug().joined",
+                           timeout=LOAD_TIMEOUT_MS, polling=200)
+    return Member(page, errors)
+
+
+@pytest.fixture
+def members(live_browser, live_server):
+    opened: list[Member] = []
+
+    def factory(name: str, fragment: str = "") -> Member:
+        m = open_member(live_browser, live_server, name, fragment)
+        opened.append(m)
+        return m
+
+    yield factory
+    for m in opened:
+        m.page.context.close()
+
+
+AVATAR_NEAR = """([id, x, y, z, tol]) => {
+  const a = window.__zalLive.debug().avatars[id];
+  if (!a || !a.position) return false;
+  const p = a.position;
+  return Math.hypot(p[0] - x, p[1] - y, p[2] - z) <= tol;
+}"""
+
+
+def camera_at_rest(m: Member) -> list[float]:
+    """The camera position once it stopped moving (glides and key moves ease out)."""
+    last = None
+    for _ in range(100):
+        pos = m.page.evaluate(
+            "(() => { const p = window.__zalTest.cameraPosition(); return [p.x, p.y, p.z]; })()"
+        )
+        if last is not None and max(abs(a - b) for a, b in zip(pos, last, strict=True)) < 1e-4:
+            return pos
+        last = pos
+        m.page.wait_for_timeout(250)
+    raise AssertionError("camera never came to rest")
+
+
+def test_two_members_see_each_other_arrive_move_and_sit(members):
+    anna = members("Anna")
+    ben = members("Ben")
+    anna_id, ben_id = anna.id, ben.id
+    anna.wait("(id) => id in window.__zalLive.debug().avatars", ben_id)
+    ben.wait("(id) => id in window.__zalLive.debug().avatars", anna_id)
+    assert anna.debug()["avatars"][ben_id]["name"] == "Ben"
+    assert ben.debug()["avatars"][anna_id]["name"] == "Anna"
+
+    # Walk forward with the keyboard: Ben's copy of Anna follows to where she stops.
+    start = camera_at_rest(anna)
+    anna.page.locator("#stage-canvas").focus()
+    anna.page.keyboard.down("KeyW")
+    anna.page.wait_for_timeout(900)
+    anna.page.keyboard.up("KeyW")
+    moved = camera_at_rest(anna)
+    walked = max(abs(a - b) for a, b in zip(moved, start, strict=True))
+    assert walked > 0.3, "the key did not move Anna"
+    ben.wait(AVATAR_NEAR, [anna_id, *moved, 0.02])
+
+    # Sit down: the avatar appears in that seat, and the seat is marked taken for Ben.
+    seat_ids = anna.page.evaluate("window.__zalTest.seatIds()")
+    first, second = seat_ids[3], seat_ids[-3]
+    for seat_id in (first, second):
+        assert anna.page.evaluate("(id) => window.__zalTest.view.sitAt(id)", seat_id)
+        anna.wait("(id) => window.__zalLive.debug().seat === id", seat_id)
+        eye = anna.page.evaluate("(id) => window.__zalTest.seat(id).eye", seat_id)
+        ben.wait(AVATAR_NEAR, [anna_id, *eye, 0.02])
+        ben.wait(
+            "([id, seat]) => window.__zalLive.debug().avatars[id].seat === seat", [anna_id, seat_id]
+        )
+        assert not ben.page.evaluate("(id) => window.__zalTest.view.seats.isAvailable(id)", seat_id)
+
+    assert anna.errors == [] and ben.errors == []
+
+
+def test_chat_reaches_the_other_member_as_plain_text(members):
+    anna = members("Anna")
+    ben = members("Ben")
+
+    anna.page.fill(".live-chat-input", "Good evening, Ben!")
+    anna.page.click(".live-chat-send")
+    ben_msg = ben.page.locator(".live-msg", has_text="Good evening, Ben!")
+    ben_msg.wait_for(timeout=SYNC_TIMEOUT_MS)
+    assert ben_msg.locator(".live-msg-name").text_content() == "Anna"
+    own = anna.page.locator(".live-msg", has_text="Good evening, Ben!")
+    own.wait_for(timeout=SYNC_TIMEOUT_MS)
+    assert "own" in own.get_attribute("class")
+    assert "own" not in ben_msg.get_attribute("class")
+
+    attack = "<img src=x onerror=alert(1)><b>bold</b>"
+    ben.page.fill(".live-chat-input", attack)
+    assert ben.page.text_content(".live-chat-counter") == f"{len(attack)}/500"
+    ben.page.click(".live-chat-send")
+    seen = anna.page.locator(".live-msg-text", has_text="onerror")
+    seen.wait_for(timeout=SYNC_TIMEOUT_MS)
+    assert seen.text_content() == attack
+    for page in (anna.page, ben.page):
+        assert page.locator(".live-chat img, .live-chat b").count() == 0
+
+    assert anna.errors == [] and ben.errors == []
+
+
+def test_reactions_from_one_member_reach_the_other(members):
+    anna = members("Anna")
+    ben = members("Ben")
+    for _ in range(3):
+        ben.page.click(".live-reaction[data-kind=heart]")
+        ben.page.wait_for_timeout(250)
+    ben.page.click(".live-reaction[data-kind=applause]")
+    anna.wait("() => (window.__zalLive.debug().reactionTotals.heart || 0) >= 3"
+              " && (window.__zalLive.debug().reactionTotals.applause || 0) >= 1")
+    totals = anna.debug()["reactionTotals"]
+    assert totals == {"heart": 3, "applause": 1}
+    assert anna.debug()["particles"] > 0  # hearts and hands floating over the hall
+    assert anna.errors == [] and ben.errors == []
+
+
+def test_host_deletes_a_message_and_it_disappears_for_the_audience(members, live_server):
+    token = live_server.host_token(EVENT)
+    host = members("Hostess", fragment=f"#host={token}")
+    guest = members("Guest")
+    assert host.debug()["self"]["host"] is True
+    assert guest.debug()["self"]["host"] is False
+    assert host.page.is_visible(".live-host-tools")
+    assert not guest.page.is_visible(".live-host-tools")
+    assert guest.page.locator(".live-msg-tools").count() == 0
+
+    guest.page.fill(".live-chat-input", "a message the host will remove")
+    guest.page.click(".live-chat-send")
+    line = host.page.locator(".live-msg", has_text="a message the host will remove")
+    line.wait_for(timeout=SYNC_TIMEOUT_MS)
+    guest_line = guest.page.locator(".live-msg", has_text="a message the host will remove")
+    guest_line.wait_for(timeout=SYNC_TIMEOUT_MS)
+
+    line.hover()
+    line.locator("button[data-act=delete]").click()
+    guest_line.wait_for(state="detached", timeout=SYNC_TIMEOUT_MS)
+    line.wait_for(state="detached", timeout=SYNC_TIMEOUT_MS)
+
+    # Slow mode from the host's tools: the guest is told how long to wait.
+    host.page.select_option(".live-slow", "30")
+    guest.page.locator(".live-chat-state", has_text="Slow mode").wait_for(timeout=SYNC_TIMEOUT_MS)
+    guest.page.fill(".live-chat-input", "first")
+    guest.page.click(".live-chat-send")
+    guest.page.locator(".live-msg", has_text="first").wait_for(timeout=SYNC_TIMEOUT_MS)
+    guest.page.fill(".live-chat-input", "second, too soon")
+    guest.page.click(".live-chat-send")
+    error = guest.page.locator(".live-chat-error")
+    error.wait_for(timeout=SYNC_TIMEOUT_MS)
+    assert error.get_attribute("data-code") == "slow_mode"
+    assert "Slow mode" in error.text_content()
+    host.page.select_option(".live-slow", "0")
+
+    assert host.errors == [] and guest.errors == []
+
+
+def test_snapshot_decoder_matches_the_server_codec(members):
+    from server.realtime.snapshot import decode_snapshot, encode_snapshot, pack_pose
+
+    poses = {
+        0: (7, [1.0, 1.2, -3.5, 0.0, 0.0, 0.0, 1.0]),
+        3: (65535, [-12.345, 0.5, 99.999, 0.3, -0.6, 0.2, 0.7]),
+        9: (42, [0.1, 1.6, 2.0, 0.0, 0.92, 0.0, -0.38,  # head, then both hands (VR)
+                 -0.3, 1.2, 1.9, 0.1, 0.2, 0.3, 0.9,
+                 0.3, 1.1, 1.8, -0.5, 0.5, 0.5, 0.5]),
+    }
+    changed = []
+    for slot, (seq, values) in poses.items():
+        head, hands = pack_pose(seq, values)
+        changed.append((slot, head, 1 if slot == 3 else 0, hands))
+    data = encode_snapshot(65535, 4_294_967_000, changed, [4, 11], full=True)
+    expected = decode_snapshot(data)
+
+    guest = members("Decoder")
+    got = guest.page.evaluate(
+        """async (bytes) => {
+          const m = await import('/client/src/live/snapshot.js');
+          return m.snapshotToObject(new Uint8Array(bytes));
+        }""",
+        list(data),
+    )
+    assert (got["tick"], got["serverMs"], got["full"]) == (65535, 4_294_967_000, True)
+    assert got["removed"] == [4, 11]
+    assert [c["slot"] for c in got["changed"]] == [m.slot for m in expected.changed]
+    for js, py in zip(got["changed"], expected.changed, strict=True):
+        assert js["seq"] == py.seq and js["flags"] == py.flags
+        assert js["position"] == pytest.approx(list(py.position), abs=1e-9)
+        assert js["rotation"] == pytest.approx(list(py.rotation), abs=1e-9)
+        if py.hands is None:
+            assert js["hands"] is None
+        else:
+            flat = [v for hand in py.hands for part in hand for v in part]
+            assert js["hands"] == pytest.approx(flat, abs=1e-9)
