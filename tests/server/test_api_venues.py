@@ -70,3 +70,14 @@ async def test_venue_thumbnail_comes_from_assets_when_present(aiohttp_client, se
     assert await response.read() == png.read_bytes()
     others = [v for k, v in venues.items() if k != venue_id]
     assert all(v["thumbnail_url"] is None for v in others)
+
+
+async def test_large_venue_detail_is_compressed_when_accepted(client):
+    venue_id = max(
+        (await (await client.get("/api/venues")).json())["venues"], key=lambda v: v["seat_count"]
+    )["id"]
+    response = await client.get(
+        f"/api/venues/{venue_id}", headers={"Accept-Encoding": "gzip"}, auto_decompress=False
+    )
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] in ("gzip", "deflate")
