@@ -89,7 +89,8 @@ class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # event/venue/member ids: no slashes, no spaces
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
