@@ -112,7 +112,7 @@ def _row(meta, built: bool, seconds: float) -> list[str]:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1_048_576:.2f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
+    return f"{n / 1_048_576:.2f} MB" if n >= 1000 * 1024 else f"{n / 1024:.0f} KB"
 
 
 def _short_error(exc: Exception, validation_error: type) -> str:
