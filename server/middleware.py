@@ -36,22 +36,40 @@ def _wants_html(request: web.Request) -> bool:
     return "text/html" in request.headers.get("Accept", "")
 
 
+# browsers get the venue page's "curtain" card (web_client/css), not a bare error
+_HTML_TITLES = {404: "This page is not in our programme", 500: "Something went wrong backstage"}
+_HTML_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<meta name=viewport content='width=device-width, initial-scale=1'>"
+    "<title>Zal · {status}</title><link rel=icon href='data:,'>"
+    "<link rel=stylesheet href='/client/css/base.css'>"
+    "<link rel=stylesheet href='/client/css/venue.css'>"
+    "<body class=venue data-state=error data-status={status}>"
+    "<main class=curtain><div class=curtain-card>"
+    "<span class=brand-mark aria-hidden=true></span><p class=curtain-kicker>{status}</p>"
+    "<h1 class=curtain-title>{title}</h1><p class=curtain-text>{text}</p>"
+    "<a class='button button-primary' href='/'>Back to the lobby</a>"
+    "</div></main></body></html>"
+)
+
+
 def error_response(request: web.Request, status: int, code: str, message: str) -> web.Response:
     if _wants_html(request):
-        text = html.escape(message)
-        body = (
-            "<!doctype html><meta charset=utf-8><title>Zal</title>"
-            f"<link rel=icon href='data:,'><h1>{status}</h1><p>{text}</p>"
-            "<p><a href='/'>Back to the lobby</a></p>"
+        body = _HTML_PAGE.format(
+            status=status,
+            title=_HTML_TITLES.get(status, "This did not work"),
+            text=html.escape(message),
         )
         return web.Response(status=status, text=body, content_type="text/html")
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
 def _validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0] if exc.errors() else {}
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg"))
+    errors = exc.errors()
+    if not errors:
+        return "invalid value"
+    where = ".".join(str(p) for p in errors[0]["loc"])
+    return f"{where}: {errors[0]['msg']}" if where else errors[0]["msg"]
 
 
 @web.middleware

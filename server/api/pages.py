@@ -42,10 +42,10 @@ async def venue_page(request: web.Request) -> web.FileResponse:
     engine = request.app[keys.DB_ENGINE]
     venue_id = request.match_info["venue_id"]
     if await venues_repo.get(engine, venue_id) is None:
-        raise NotFound(f"no venue {venue_id!r}")
+        raise NotFound(f"There is no venue called {venue_id!r}. The lobby lists every hall.")
     event_id = request.query.get("event")
     if event_id is not None:
         event = await events_repo.get(engine, event_id)
         if event is None or event["venue_id"] != venue_id:
-            raise NotFound(f"no event {event_id!r} at this venue")
+            raise NotFound(f"There is no event {event_id!r} at this venue.")
     return page(request, "venue.html")
