@@ -301,7 +301,7 @@ def run_checks(
         lambda i: (
             "not standing on a floor"
             if not np.isfinite(t[i])
-            else f"floor found at y={hit_y[i]:.2f} m, seat says {floor_y[i]:.2f} m"
+            else f"floor found at y={round(hit_y[i], 2) + 0.0:.2f} m, seat says {floor_y[i]:.2f} m"
         ),
     )
     inside = _inside_walkable(pos, floor_y, meta)

@@ -116,13 +116,18 @@ def layout_section(
         i = np.arange(n)
         length = n * seat_width + aisles * aisle_width
         s = (i + 0.5) * seat_width + block_of * aisle_width - length / 2
-        theta = s / radius
         ends = np.cumsum(blocks)
         rows.append(np.full(n, r))
         numbers.append(i + 1)
-        xs.append(radius * np.sin(theta))
-        zs.append(center_z + radius * np.cos(theta))
-        yaws.append(theta)  # facing the arc centre: (-sin, -cos)
+        if radius >= STRAIGHT_RADIUS / 2:  # exactly straight, everyone facing -Z
+            xs.append(s)
+            zs.append(np.full(n, center_z + radius))
+            yaws.append(np.zeros(n))
+        else:
+            theta = s / radius
+            xs.append(radius * np.sin(theta))
+            zs.append(center_z + radius * np.cos(theta))
+            yaws.append(theta)  # facing the arc centre: (-sin, -cos)
         firsts.append(np.isin(i, ends - blocks))
         lasts.append(np.isin(i, ends - 1))
     cat = np.concatenate
@@ -144,7 +149,9 @@ def layout_section(
 
 def arc_z(center_z: float, radius: float | Array, x: Array) -> Array:
     """z of the arc of ``radius`` around ``(0, center_z)`` at ``x`` (audience side)."""
-    return center_z + np.sqrt(np.maximum(np.asarray(radius) ** 2 - x**2, 0.0))
+    radius = np.asarray(radius, dtype=float)
+    arc = center_z + np.sqrt(np.maximum(radius**2 - x**2, 0.0))
+    return np.where(radius >= STRAIGHT_RADIUS / 2, center_z + radius, arc)
 
 
 def segment_arc_fraction(start: Array, end: Array, center_z: float, radius: Array) -> Array:
@@ -256,7 +263,7 @@ def seat_metadata(layout: SectionLayout, ndigits: int = 3) -> list[Seat]:
     out = []
     for i in range(layout.count):
         label = row_label(int(layout.row[i]))
-        x, z, fy = (round(float(v), ndigits) for v in (layout.x[i], layout.z[i], floors[i]))
+        x, z, fy = (round(float(v), ndigits) + 0.0 for v in (layout.x[i], layout.z[i], floors[i]))
         out.append(
             Seat(
                 id=f"{layout.name}/{label}/{int(layout.number[i])}",
@@ -266,7 +273,7 @@ def seat_metadata(layout: SectionLayout, ndigits: int = 3) -> list[Seat]:
                 position=(x, round(fy + CUSHION_TOP, ndigits), z),
                 floor_y=fy,
                 eye=(x, round(fy + EYE_HEIGHT, ndigits), z),
-                facing=(round(float(fx[i]), 5), 0.0, round(float(fz[i]), 5)),
+                facing=(round(float(fx[i]), 5) + 0.0, 0.0, round(float(fz[i]), 5) + 0.0),
             )
         )
     return out

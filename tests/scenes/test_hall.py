@@ -1,0 +1,218 @@
+"""The concert hall builder: the philharmonic and the drama theatre, measured from
+their GLB (loaded back with trimesh), and the refusals of bad hall specs."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes.assembly import load_glb, read_glb_json, venue_metadata_from_glb
+from scenes.catalog import build_venue, parse_spec
+from scenes.errors import SpecError
+
+SPECS = Path(__file__).parents[2] / "scenes" / "specs"
+HEADSET = {"triangles": 75_000, "draw_calls": 25, "glb_bytes": 3_000_000, "texture_px": 1024}
+
+
+def spec_data(name: str) -> dict:
+    with open(SPECS / f"{name}.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def with_changes(data: dict, **tables: dict) -> dict:
+    """A copy of spec ``data`` with some fields of some tables changed."""
+    out = dict(data)
+    for table, fields in tables.items():
+        out[table] = {**data[table], **fields}
+    return out
+
+
+@pytest.fixture(scope="module")
+def philharmonic():
+    return build_venue(parse_spec(spec_data("philharmonic")))
+
+
+@pytest.fixture(scope="module")
+def drama():
+    return build_venue(parse_spec(spec_data("drama-theatre")))
+
+
+def glb_budget(glb: bytes) -> dict:
+    """Budget figures measured from the GLB itself, not the builder's stats."""
+    tree = read_glb_json(glb)
+    scene = load_glb(glb)
+    triangles = sum(len(g.faces) for g in scene.geometry.values())
+    draw_calls = sum(len(m["primitives"]) for m in tree["meshes"])
+    bin_start = 20 + struct.unpack_from("<I", glb, 12)[0] + 8
+    sizes = []
+    for image in tree.get("images", []):
+        view = tree["bufferViews"][image["bufferView"]]
+        start = bin_start + view.get("byteOffset", 0)
+        png = glb[start : start + view["byteLength"]]
+        sizes.append(max(Image.open(io.BytesIO(png)).size))
+    return {
+        "triangles": triangles,
+        "draw_calls": draw_calls,
+        "glb_bytes": len(glb),
+        "texture_px": max(sizes, default=0),
+    }
+
+
+@pytest.mark.parametrize("venue", ["philharmonic", "drama"])
+def test_hall_fits_a_standalone_headset(venue, request):
+    built = request.getfixturevalue(venue)
+    measured = glb_budget(built.glb)
+    for key, limit in HEADSET.items():
+        assert measured[key] <= limit, f"{key}: {measured[key]} > {limit}"
+    assert built.metadata.stats.triangles == measured["triangles"]
+    assert built.metadata.stats.draw_calls == measured["draw_calls"]
+
+
+def test_philharmonic_seats_over_a_thousand_with_a_balcony(philharmonic):
+    sections = {s.section for s in philharmonic.metadata.seats}
+    assert len(philharmonic.metadata.seats) >= 1000
+    assert sections == {"stalls", "balcony"}
+    balcony = [s for s in philharmonic.metadata.seats if s.section == "balcony"]
+    stalls = [s for s in philharmonic.metadata.seats if s.section == "stalls"]
+    assert min(s.floor_y for s in balcony) > max(s.floor_y for s in stalls) + 2.3
+
+
+def test_drama_theatre_is_a_proscenium_theatre_of_about_500_seats(drama):
+    assert 400 <= len(drama.metadata.seats) <= 600
+    assert {s.section for s in drama.metadata.seats} == {"stalls"}
+
+
+@pytest.mark.parametrize("venue", ["philharmonic", "drama"])
+def test_seat_metadata_is_consistent(venue, request):
+    meta = request.getfixturevalue(venue).metadata
+    ids = [s.id for s in meta.seats]
+    assert len(set(ids)) == len(ids)
+    rows: dict[tuple[str, str], list] = {}
+    for s in meta.seats:
+        assert re.fullmatch(r"[a-z]+/[A-Z]+/[1-9][0-9]*", s.id)
+        assert s.id == f"{s.section}/{s.row}/{s.number}"
+        assert s.eye[1] == pytest.approx(s.floor_y + 1.15, abs=1e-3)
+        assert s.position[1] == pytest.approx(s.floor_y + 0.45, abs=1e-3)
+        assert (s.eye[0], s.eye[2]) == (s.position[0], s.position[2])
+        assert np.hypot(s.facing[0], s.facing[2]) == pytest.approx(1, abs=1e-4)
+        assert s.facing[1] == 0
+        assert s.facing[2] < 0  # the audience looks towards -Z
+        rows.setdefault((s.section, s.row), []).append(s)
+    for section in {s.section for s in meta.seats}:
+        labels = sorted((r for sec, r in rows if sec == section), key=lambda r: (len(r), r))
+        assert labels[0] == "A"
+        assert [ord(r[-1]) - 65 for r in labels[:26]] == list(range(min(26, len(labels))))
+    for row in rows.values():
+        row.sort(key=lambda s: s.number)
+        assert [s.number for s in row] == list(range(1, len(row) + 1))
+        xs = [s.position[0] for s in row]
+        assert xs == sorted(xs), "seat 1 is house left (-X), numbers grow to house right"
+
+
+def test_rows_are_curved_and_raked(philharmonic):
+    seats = philharmonic.metadata.seats
+    row_a = [s for s in seats if s.section == "stalls" and s.row == "A"]
+    ends = [s for s in row_a if s.number in (1, len(row_a))]
+    middle = min(row_a, key=lambda s: abs(s.position[0]))
+    # curved rows: the ends are closer to the stage than the middle
+    assert all(e.position[2] < middle.position[2] - 0.3 for e in ends)
+    floors = {}
+    for s in seats:
+        if s.section == "stalls":
+            floors[s.row] = s.floor_y
+    heights = [floors[r] for r in sorted(floors, key=lambda r: (len(r), r))]
+    assert heights == sorted(heights) and heights[-1] > heights[0] + 2
+
+
+def test_screen_is_its_own_node_with_unit_uvs(philharmonic):
+    tree = read_glb_json(philharmonic.glb)
+    node = next(n for n in tree["nodes"] if n.get("name") == "screen")
+    prim = tree["meshes"][node["mesh"]]["primitives"][0]
+    uv = tree["accessors"][prim["attributes"]["TEXCOORD_0"]]
+    assert uv["min"] == [0, 0] and uv["max"] == [1, 1]
+    pos = tree["accessors"][prim["attributes"]["POSITION"]]
+    corners = np.array(philharmonic.metadata.screen.corners)
+    assert np.allclose(pos["min"], corners.min(axis=0), atol=1e-3)
+    assert np.allclose(pos["max"], corners.max(axis=0), atol=1e-3)
+    screen = philharmonic.metadata.screen
+    assert screen.normal == (0.0, 0.0, 1.0)
+    assert screen.width >= 10 and screen.height >= 5
+
+
+def test_hall_has_the_parts_a_resident_recognises(philharmonic):
+    names = {n.get("name") for n in read_glb_json(philharmonic.glb)["nodes"]}
+    for part in (
+        "stage_floor",
+        "seat_fabric",
+        "seat_frame",
+        "curtain",
+        "gilt",
+        "carpet",
+        "wall",
+        "wall_panel",
+        "ceiling",
+        "light_fixture",
+        "screen",
+        "venue",
+    ):
+        assert part in names
+    lights = {light.type for light in philharmonic.metadata.lights}
+    assert {"hemisphere", "spot", "point"} <= lights
+
+
+def test_glb_carries_the_same_metadata_as_the_manifest(philharmonic):
+    assert venue_metadata_from_glb(philharmonic.glb) == philharmonic.metadata
+
+
+def test_stalls_meet_the_philharmonic_c_value(philharmonic):
+    by_section = {s.section: s for s in philharmonic.metadata.sightlines}
+    assert by_section["stalls"].worst_mm >= 90
+    assert by_section["balcony"].worst_mm >= 60
+    assert by_section["stalls"].median_mm >= by_section["stalls"].worst_mm
+
+
+def test_spawn_points_face_the_stage(philharmonic):
+    ids = {p.id for p in philharmonic.metadata.spawn_points}
+    assert {"stalls-back", "balcony-back"} <= ids
+    assert any("aisle" in i for i in ids)
+    for p in philharmonic.metadata.spawn_points:
+        assert p.facing[2] < -0.9
+
+
+def test_same_spec_builds_the_same_bytes(drama):
+    again = build_venue(parse_spec(spec_data("drama-theatre")))
+    assert again.glb == drama.glb
+
+
+def test_seats_wider_than_the_room_are_refused():
+    data = with_changes(spec_data("drama-theatre"), stalls={"seats_per_row": 50})
+    with pytest.raises(SpecError) as err:
+        build_venue(parse_spec(data))
+    text = str(err.value)
+    assert "do not fit the room width" in text
+    assert re.search(r"stalls/A/1-\d+,\d+-50", text), text
+
+
+def test_balcony_too_low_over_the_stalls_is_refused():
+    data = with_changes(spec_data("philharmonic"), balcony={"floor_height_m": 6.0})
+    with pytest.raises(SpecError, match=r"stalls/V: only .* m under the balcony"):
+        build_venue(parse_spec(data))
+
+
+def test_spec_needs_exactly_one_kind_of_rake():
+    stalls = {**spec_data("drama-theatre")["stalls"], "rise_per_row_m": 0.2}
+    with pytest.raises(ValueError, match="exactly one"):
+        parse_spec({**spec_data("drama-theatre"), "stalls": stalls})
+
+
+def test_unknown_spec_fields_are_refused():
+    data = with_changes(spec_data("drama-theatre"), stage={"colour": "red"})
+    with pytest.raises(ValueError, match="colour"):
+        parse_spec(data)
