@@ -33,7 +33,7 @@ async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
-    from .storage.blobs import BlobStore
+    from .storage.blobs import BlobStore, remove_partial_writes
     from .storage.engine import create_engine
     from .storage.schema import migrate
     from .venues_build import MetadataCache
@@ -44,6 +44,7 @@ async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
     await migrate(engine)
     app[keys.DB_ENGINE] = engine
     app[keys.BLOBS] = BlobStore(settings.blobs_dir, engine, app[keys.BUILD_POOL])
+    await asyncio.to_thread(remove_partial_writes, settings.blobs_dir)
     app[keys.METADATA_CACHE] = MetadataCache()
     yield
     await engine.dispose()

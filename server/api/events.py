@@ -9,13 +9,13 @@ from aiohttp import web
 from .. import keys
 from ..errors import NotFound
 from ..storage import events as events_repo
-from .models import Event, EventList, EventQuery, InstitutionRef
+from .models import Event, EventList, EventQuery, EventStatus, InstitutionRef
 from .venues import json_model
 
 routes = web.RouteTableDef()
 
 
-def status_at(row: dict, now: datetime) -> str:
+def status_at(row: dict, now: datetime) -> EventStatus:
     if row["starts_at"] > now:
         return "upcoming"
     return "live" if row["ends_at"] > now else "past"

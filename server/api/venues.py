@@ -29,11 +29,10 @@ def summary(row: dict) -> VenueSummary:
 
 
 def json_model(model, status: int = 200) -> web.Response:
-    response = web.Response(
-        text=model.model_dump_json(), status=status, content_type="application/json"
-    )
+    body = model.model_dump_json().encode()
+    response = web.Response(body=body, status=status, content_type="application/json")
     response.headers["Cache-Control"] = "no-cache"
-    if response.body is not None and len(response.body) > 1024:
+    if len(body) > 1024:
         # venue metadata runs to hundreds of KiB; aiohttp compresses large bodies
         # off the event loop and only when the client accepts it
         response.enable_compression()

@@ -47,6 +47,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_partial_writes(root: Path) -> int:
+    """Delete temp files a killed write left behind; run at start-up."""
+    removed = 0
+    for tmp in root.glob("*/.tmp-*"):
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 def store_bytes_in_worker(data: bytes, root: str, compress: bool) -> tuple[str, int, int | None]:
     """Write ``data`` (and its gzip) if new; return (sha256, size, gzip size)."""
     sha = hashlib.sha256(data).hexdigest()

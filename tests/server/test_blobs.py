@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from server.storage.blobs import blob_path, store_bytes_in_worker
+from server.storage.blobs import blob_path, remove_partial_writes, store_bytes_in_worker
 
 
 def test_blob_is_stored_under_its_hash_once(tmp_path):
@@ -22,3 +22,12 @@ def test_blob_is_stored_under_its_hash_once(tmp_path):
 def test_blob_path_accepts_only_sha256_names(tmp_path, name):
     with pytest.raises(ValueError):
         blob_path(tmp_path, name)
+
+
+def test_partial_writes_left_by_a_killed_write_are_removed(tmp_path):
+    sha, _, _ = store_bytes_in_worker(b"kept", str(tmp_path), False)
+    leftover = tmp_path / sha[:2] / ".tmp-abc123"
+    leftover.write_bytes(b"half a fi")
+    assert remove_partial_writes(tmp_path) == 1
+    assert not leftover.exists()
+    assert (tmp_path / sha[:2] / sha).read_bytes() == b"kept"
