@@ -220,6 +220,31 @@ def build_chamber(spec: ChamberSpec, spec_hash: str) -> BuiltVenue:
             for sign in (-1, 1)
         ]
         panels.append(box((W, dado, 0.04), (0, dado / 2, z_back - 0.02), skip=("-y", "+z")))
+        # the front wall behind the platform is panelled to the ceiling, the side
+        # walls carry slender wooden ribs (acoustic panelling, and it reads as a hall)
+        panels.append(
+            quads(
+                np.array(
+                    [
+                        [
+                            [-half, 0, z_front + 0.005],
+                            [half, 0, z_front + 0.005],
+                            [half, H, z_front + 0.005],
+                            [-half, H, z_front + 0.005],
+                        ]
+                    ]
+                )
+            )
+        )
+        for sign in (-1, 1):
+            for z in np.arange(z_front + 1.0, z_back - 0.5, 1.6):
+                panels.append(
+                    box(
+                        (0.08, H - dado - 0.3, 0.18),
+                        (sign * (half - 0.04), (H + dado - 0.3) / 2, z),
+                        skip=("-y", "+x" if sign > 0 else "-x"),
+                    )
+                )
         asm.add("wall_panel", concatenate(panels))
     fixtures = [
         box((0.9, 0.08, 0.9), (x, H - 0.04, z), skip=("+y",))
@@ -330,7 +355,7 @@ def _lights(W: float, H: float, z0: float, z1: float, sh: float) -> list[Light]:
             id="room-fill",
             type="hemisphere",
             color=(1.0, 0.94, 0.84),
-            ground_color=(0.35, 0.25, 0.18),
+            ground_color=(0.62, 0.52, 0.42),
             intensity=1.3,
         )
     ]

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from . import seating
 from .assembly import BuiltVenue, VenueAssembly, export_glb
 from .errors import SpecError
-from .geometry import Part, box, concatenate, quads, unit_quad_uv
+from .geometry import Part, box, concatenate, cylinder, quads, translation, unit_quad_uv
 from .metadata import (
     Light,
     Room,
@@ -501,6 +501,8 @@ def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
     if room.wall_panels:
         _wall_decor(asm, half, H, z_pro, zl)
     _ceiling_lights(asm, half, H, z_pro, zl)
+    if pr.style == "gilt":
+        _chandeliers(asm, H, np.linspace(5.0, stalls_back - 5.0, 3))
 
     # --- metadata ----------------------------------------------------------------------------
     seats: list[Seat] = []
@@ -621,22 +623,36 @@ def _wall_decor(asm: VenueAssembly, half: float, H: float, z0: float, z1: float)
     asm.add("gilt", concatenate(cornice))
 
 
+def _chandeliers(asm: VenueAssembly, H: float, zs) -> None:
+    """Glowing drums in gilt rings hanging on rods over the centre of the stalls."""
+    glow, gilt, rods = [], [], []
+    for z in zs:
+        y = H - 2.6
+        glow.append(cylinder(0.75, 0.7, sections=12).transformed(translation((0, y - 0.7, z))))
+        gilt.append(cylinder(1.05, 0.12, sections=12).transformed(translation((0, y - 0.35, z))))
+        gilt.append(cylinder(0.5, 0.25, sections=8).transformed(translation((0, y, z))))
+        rods.append(cylinder(0.03, 2.4, sections=4).transformed(translation((0, y + 0.2, z))))
+    asm.add("light_fixture", concatenate(glow))
+    asm.add("gilt", concatenate(gilt))
+    asm.add("metal", concatenate(rods))
+
+
 def _ceiling_lights(asm: VenueAssembly, half: float, H: float, z0: float, z1: float) -> None:
     """Rows of round-ish ceiling fixtures (flattened boxes) hanging just below it."""
     xs = np.linspace(-half * 0.6, half * 0.6, 3)
     zs = np.arange(z0 + 4.0, z1 - 2.0, 5.0)
     parts = [box((1.2, 0.25, 1.2), (x, H - 0.4, z), skip=("+y",)) for x in xs for z in zs]
     asm.add("light_fixture", concatenate(parts))
-    # wall sconces
-    sconces = [
-        box(
-            (0.12, 0.5, 0.3),
-            (sign * (half - 0.06), H * 0.45, z),
-            skip=("+x" if sign > 0 else "-x",),
-        )
-        for sign in (-1, 1)
-        for z in np.arange(z0 + 4.0, z1 - 1.0, 4.0)
-    ]
+    # wall sconces: a glowing shade on a gilt back plate
+    sconces, plates = [], []
+    for sign in (-1, 1):
+        out = "+x" if sign > 0 else "-x"
+        for z in np.arange(z0 + 4.0, z1 - 1.0, 4.0):
+            plates.append(box((0.04, 0.8, 0.45), (sign * (half - 0.02), H * 0.45, z), skip=(out,)))
+            sconces.append(
+                box((0.22, 0.4, 0.3), (sign * (half - 0.15), H * 0.45 + 0.1, z), skip=(out,))
+            )
+    asm.add("gilt", concatenate(plates))
     asm.add("light_fixture", concatenate(sconces))
 
 
@@ -670,7 +686,7 @@ def _lights(spec: HallSpec, H: float, z_end: float, depth: float) -> list[Light]
             id="house-fill",
             type="hemisphere",
             color=(1.0, 0.9, 0.75),
-            ground_color=(0.3, 0.15, 0.1),
+            ground_color=(0.62, 0.5, 0.4),
             intensity=1.1,
         ),
     ]

@@ -229,31 +229,36 @@ def design_rake(
 # --- seat template -------------------------------------------------------------------
 
 
-def seat_templates(seat_width: float) -> tuple[Part, Part]:
+def seat_templates(seat_width: float) -> tuple[Part, Part, Part]:
     """One theatre seat, facing -Z, its origin on the floor below the cushion centre.
 
-    Returns (fabric part: cushion + backrest, frame part: one armrest/side panel at
-    +X). Hidden faces are left out (bottoms, and the cushion's and backrest's sides,
-    which touch the side panels): 12 fabric and 10 frame triangles a seat.
+    Returns (fabric: cushion + front and top of the backrest; shell: the backrest's
+    wooden back; panel: one armrest/side panel, placed at +X). Hidden faces are left
+    out (bottoms, and the cushion's and backrest's sides, which touch the side
+    panels): 10 fabric, 2 shell and 10 panel triangles a seat.
     """
     w = seat_width - 0.05
     hidden = ("-y", "+x", "-x")
     cushion = box((w, 0.10, 0.46), (0, CUSHION_TOP - 0.05, 0.0), skip=hidden)
-    back = box((w, 0.56, 0.08), (0, BACK_TOP - 0.28, 0.27), skip=hidden)
+    back_size, back_center = (w, 0.56, 0.08), (0, BACK_TOP - 0.28, 0.27)
+    back = box(back_size, back_center, skip=(*hidden, "+z"))
+    shell = box(back_size, back_center, skip=("-y", "+x", "-x", "+y", "-z"))
     panel = box((0.05, 0.64, 0.56), (0, 0.32, 0.04), skip=("-y",))
-    return concatenate([cushion, back]), panel
+    return concatenate([cushion, back]), shell, panel
 
 
 def seat_parts(layout: SectionLayout) -> tuple[Part, Part]:
     """All seats of a section as (fabric, frame) parts, vectorised."""
-    fabric_t, panel_t = seat_templates(layout.seat_width)
+    fabric_t, shell_t, panel_t = seat_templates(layout.seat_width)
     pos = np.column_stack([layout.x, layout.seat_floor(), layout.z])
     mats = yaw_matrices(pos, layout.yaw)
     half = layout.seat_width / 2
     right = mats @ translation((half, 0, 0))
     left = mats[layout.first] @ translation((-half, 0, 0))
     fabric = instances(fabric_t, mats)
-    frame = instances(panel_t, np.concatenate([right, left]))
+    frame = concatenate(
+        [instances(shell_t, mats), instances(panel_t, np.concatenate([right, left]))]
+    )
     return fabric, frame
 
 
