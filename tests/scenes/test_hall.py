@@ -216,3 +216,42 @@ def test_unknown_spec_fields_are_refused():
     data = with_changes(spec_data("drama-theatre"), stage={"colour": "red"})
     with pytest.raises(ValueError, match="colour"):
         parse_spec(data)
+
+
+def _plan_area(vertices) -> float:
+    v = np.array(vertices)[:, [0, 2]]
+    w = np.roll(v, -1, axis=0)
+    return 0.5 * float(np.sum(v[:, 0] * w[:, 1] - w[:, 0] * v[:, 1]))
+
+
+@pytest.mark.parametrize("venue", ["philharmonic", "drama"])
+def test_walkable_areas_are_flat_convex_and_counter_clockwise(venue, request):
+    meta = request.getfixturevalue(venue).metadata
+    ids = [a.id for a in meta.walkable]
+    assert len(ids) == len(set(ids))
+    assert any(i.startswith("stalls/") for i in ids) and any(i.startswith("stalls-foyer/") for i in ids)
+    for area in meta.walkable:
+        v = np.array(area.vertices)
+        assert np.ptp(v[:, 1]) == 0, area.id
+        # counter-clockwise seen from +Y is a negative area in the (x, z) plane
+        assert _plan_area(area.vertices) < -0.01, area.id
+        e = np.roll(v, -1, axis=0) - v
+        turn = e[:, 0] * np.roll(e, -1, axis=0)[:, 2] - e[:, 2] * np.roll(e, -1, axis=0)[:, 0]
+        assert np.all(turn <= 1e-9), area.id
+
+
+def test_spawn_points_stand_on_walkable_areas(philharmonic):
+    meta = philharmonic.metadata
+    for p in meta.spawn_points:
+        inside = False
+        for area in meta.walkable:
+            v = np.array(area.vertices)
+            if abs(v[0, 1] - p.position[1]) > 0.01:
+                continue
+            xz = v[:, [0, 2]]
+            e = np.roll(xz, -1, axis=0) - xz
+            rel = np.array([p.position[0], p.position[2]]) - xz
+            if np.all(e[:, 0] * rel[:, 1] - e[:, 1] * rel[:, 0] <= 1e-9):
+                inside = True
+                break
+        assert inside, p.id
