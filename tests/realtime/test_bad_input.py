@@ -295,6 +295,12 @@ async def test_event_flood_disconnects(live, clients):
     await _still_fine(good)
 
 
+def _tasks() -> int:
+    # engine.io's per-socket ping task sleeps ping_interval (25 s) before it sees
+    # its socket closed: a bounded delay of the library, not ours; left out here
+    return sum(1 for t in asyncio.all_tasks() if "_send_ping" not in t.get_coro().__qualname__)
+
+
 def _presence(live) -> dict:
     state = live.state
     rooms = live.app[keys.SIO].manager.rooms.get("/live", {})
@@ -306,6 +312,8 @@ def _presence(live) -> dict:
         "instances": sum(len(a.instances) for a in state.audiences.values()),
         "rooms": len(rooms),
         "sockets": len(live.app[keys.SIO].eio.sockets),
+        "environ": len(live.app[keys.SIO].environ),
+        "tasks": _tasks(),
     }
 
 
