@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
     # engine.io/socket.io fast path (server/realtime/socketio_fast.py); off = stock library
     realtime_fast: bool = True
+    # several server processes share realtime rooms through Redis (e.g. redis://127.0.0.1:6379/0)
+    redis_url: str | None = None
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

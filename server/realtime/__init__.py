@@ -37,6 +37,10 @@ def setup_realtime(
     client_manager: socketio.AsyncManager | None = None,
 ) -> socketio.AsyncServer:
     settings = settings or app[keys.SETTINGS]
+    if client_manager is None and settings.redis_url:
+        # chat, reactions and moderation notices reach every process of an
+        # audience; avatars (instances) stay within one process
+        client_manager = socketio.AsyncRedisManager(settings.redis_url)
     sio = create_server(settings, client_manager)
     sio.attach(app)
     app[keys.SIO] = sio

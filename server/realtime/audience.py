@@ -90,12 +90,14 @@ class Member:
 class Instance:
     """One copy of the hall: at most ``capacity`` members, its own seats."""
 
-    def __init__(self, audience: Audience, index: int, capacity: int):
+    def __init__(self, audience: Audience, index: int, capacity: int, node: str = "local"):
         self.audience = audience
         self.index = index
         self.capacity = capacity
         self.id = f"{audience.key}/{index}"
-        self.room = f"i:{self.id}"
+        # instances belong to one process: with a shared (Redis) room manager the
+        # node keeps two processes' "instance 1" apart; audience rooms are shared
+        self.room = f"i:{node}:{self.id}"
         self.slots: list[Member | None] = []
         self.count = 0
         self._free: list[int] = []  # heap of reusable slots
@@ -192,9 +194,16 @@ class Departure:
 class LiveState:
     """All members and audiences of this process."""
 
-    def __init__(self, capacity: int = 50, grace: float = 30.0, pose_hz: float = 20.0):
+    def __init__(
+        self,
+        capacity: int = 50,
+        grace: float = 30.0,
+        pose_hz: float = 20.0,
+        node: str | None = None,
+    ):
         if capacity < 1:
             raise ValueError(f"instance capacity must be >= 1, got {capacity}")
+        self.node = node or secrets.token_hex(4)
         self.capacity = capacity
         self.grace = grace
         self.pose_hz = pose_hz
@@ -296,7 +305,8 @@ class LiveState:
             index = 1
             while index in audience.instances:
                 index += 1
-            instance = audience.instances[index] = Instance(audience, index, self.capacity)
+            instance = Instance(audience, index, self.capacity, self.node)
+            audience.instances[index] = instance
         instance._take_slot(member)
         member.audience = audience
         member.instance = instance

@@ -105,7 +105,8 @@ async def live_server(data_dir: Path, **overrides: Any) -> AsyncIterator[LiveSer
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
         engine, blobs = app[keys.DB_ENGINE], app[keys.BLOBS]
-        await institutions_repo.add(engine, "test-inst", "Test Philharmonic", "philharmonic")
+        if not await institutions_repo.exists(engine, "test-inst"):  # a second server, same db
+            await institutions_repo.add(engine, "test-inst", "Test Philharmonic", "philharmonic")
         manifest = await blobs.add_bytes(
             _metadata().model_dump_json().encode(), "application/json", compress=False
         )

@@ -1,0 +1,91 @@
+"""Two server processes' worth of apps sharing rooms through a private Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+
+import pytest
+
+from server.realtime.snapshot import decode_snapshot
+
+from .conftest import Client, live_server
+
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="function"),
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+async def test_chat_and_reactions_cross_servers_avatars_do_not(tmp_path, redis_url):
+    async with (
+        live_server(tmp_path, redis_url=redis_url) as one,
+        live_server(tmp_path, redis_url=redis_url) as two,
+    ):
+        event_id = await one.make_event()
+        anna, bob = Client(one.url, "Anna"), Client(two.url, "Bob")
+        try:
+            await anna.connect()
+            await bob.connect()
+            a = await anna.call("join", {"event_id": event_id})
+            b = await bob.call("join", {"event_id": event_id})
+            # each process places its own members: both are in "instance 1" of their server
+            assert a["instance"]["index"] == b["instance"]["index"] == 1
+            assert b["members"] == []
+            await asyncio.sleep(0.3)  # let both Redis subscriptions settle
+            sent = await anna.call("chat", {"text": "hello from server one"})
+            (msg,) = await bob.wait_for("chat_message")
+            assert msg["id"] == sent["id"] and msg["text"] == "hello from server one"
+            await anna.emit("react", {"kind": "heart"})
+            await bob.wait_for("reactions", where=lambda m: m["counts"].get("heart") == 1)
+            await anna.emit("pose", [77, 0.0, 1.6, 0.0, 0.0, 0.0, 0.0, 1.0])
+            await anna.wait_for(
+                "snap", where=lambda d: any(m.seq == 77 for m in decode_snapshot(d).changed)
+            )
+            await asyncio.sleep(0.3)
+            for d in bob.events["snap"]:
+                assert all(m.seq != 77 for m in decode_snapshot(d).changed)
+        finally:
+            await anna.close()
+            await bob.close()
