@@ -38,6 +38,7 @@ import trimesh
 from .assembly import ROOT_NODE, VenueAssembly
 from .geometry import concatenate
 from .metadata import SightlineStats, VenueMetadata
+from .seating import number_ranges
 
 FLOOR_NODES = ("carpet", "parquet", "stage_floor")
 EYE_HEIGHT = 1.15
@@ -246,23 +247,6 @@ def _mesh_union(
     return np.concatenate(verts), np.concatenate(faces), np.concatenate(labels), used
 
 
-def _ranges(nums) -> str:
-    nums = sorted(int(n) for n in nums)
-    out, start, prev = [], nums[0], nums[0]
-    for n in [*nums[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}" if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ",".join(out)
-
-
-def _grouped(ids_by_row: dict[tuple[str, str], list[int]]) -> list[str]:
-    return [f"{sec}/{row}/{_ranges(nums)}" for (sec, row), nums in ids_by_row.items()]
-
-
 def run_checks(
     geometry: Mapping[str, trimesh.Trimesh],
     meta: VenueMetadata,
@@ -385,7 +369,7 @@ def run_checks(
                 by_cause[key] = (nums, first)
             for (sec, row, cause), (nums, p) in by_cause.items():
                 report.problems.append(
-                    f"{sec}/{row}/{_ranges(nums)}: {what} hidden by {cause} "
+                    f"{sec}/{row}/{number_ranges(nums)}: {what} hidden by {cause} "
                     f"(at {p[0]:.1f}, {p[1]:.1f}, {p[2]:.1f})"
                 )
     report.seconds["rays"] = time.perf_counter() - t0
@@ -421,7 +405,7 @@ def _report_seats(report: CheckReport, seats, bad: np.ndarray, why) -> None:
         s = seats[i]
         groups.setdefault((s.section, s.row, why(i)), []).append(s.number)
     for (sec, row, reason), nums in groups.items():
-        report.problems.append(f"{sec}/{row}/{_ranges(nums)}: {reason}")
+        report.problems.append(f"{sec}/{row}/{number_ranges(nums)}: {reason}")
 
 
 def _report_c(report: CheckReport, seats, c_mm: np.ndarray, min_c_mm: Mapping[str, float]) -> None:
@@ -447,7 +431,7 @@ def _report_c(report: CheckReport, seats, c_mm: np.ndarray, min_c_mm: Mapping[st
     rows_per_section = {name: len({s.row for s in seats if s.section == name}) for name in sections}
     for (name, row), (nums, worst, need) in groups.items():
         report.problems.append(
-            f"{name}/{row}/{_ranges(nums)}: C-value {worst:.0f} mm < {need:.0f} mm "
+            f"{name}/{row}/{number_ranges(nums)}: C-value {worst:.0f} mm < {need:.0f} mm "
             f"(rake too small for {rows_per_section[name]} rows)"
         )
 

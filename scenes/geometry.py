@@ -280,3 +280,40 @@ def quads(corners: Array, uv_scale: float = 1.0) -> Part:
         uvs=uvs.reshape(-1, 2) / uv_scale,
         faces=faces.reshape(-1, 3),
     )
+
+
+def vertical_strip(x_edges, z_edges, y_lo, y_hi, facing_stage: bool = True) -> Part:
+    """Vertical quads standing on a plan polyline ``(x_edges, z_edges)`` ((m + 1,)
+    each, ordered towards +X) from ``y_lo`` to ``y_hi`` (scalars or per point),
+    facing -Z (``facing_stage``) or +Z."""
+    xe, ze = np.asarray(x_edges, dtype=float), np.asarray(z_edges, dtype=float)
+    lo = np.broadcast_to(np.asarray(y_lo, dtype=float), xe.shape)
+    hi = np.broadcast_to(np.asarray(y_hi, dtype=float), xe.shape)
+    a = np.stack([xe[1:], lo[1:], ze[1:]], -1)
+    b = np.stack([xe[:-1], lo[:-1], ze[:-1]], -1)
+    c = np.stack([xe[:-1], hi[:-1], ze[:-1]], -1)
+    d = np.stack([xe[1:], hi[1:], ze[1:]], -1)
+    q = np.stack([a, b, c, d], axis=1)
+    if not facing_stage:
+        q = q[:, ::-1]
+    return quads(q)
+
+
+def flipped(part: Part) -> Part:
+    """The same surface facing the other way (e.g. a floor turned into a soffit)."""
+    return Part(part.vertices, -part.normals, part.uvs, part.faces[:, ::-1].copy())
+
+
+def inward_box(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float) -> Part:
+    """The inside of a box seen from within: side walls, back wall (at ``z0``) and
+    ceiling; open at the front (``z1``) and the floor, like a stage house."""
+    return quads(
+        np.array(
+            [
+                [[x0, y0, z1], [x0, y0, z0], [x0, y1, z0], [x0, y1, z1]],  # left, faces +x
+                [[x1, y0, z0], [x1, y0, z1], [x1, y1, z1], [x1, y1, z0]],  # right, faces -x
+                [[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0]],  # back, faces +z
+                [[x0, y1, z0], [x1, y1, z0], [x1, y1, z1], [x0, y1, z1]],  # ceiling, faces -y
+            ]
+        )
+    )

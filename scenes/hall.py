@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -26,17 +27,19 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from . import seating
 from .assembly import BuiltVenue, VenueAssembly, export_glb
 from .errors import SpecError
-from .geometry import Part, box, concatenate, cylinder, quads, translation, unit_quad_uv
-from .metadata import (
-    Light,
-    Room,
-    ScreenRect,
-    Seat,
-    SpawnPoint,
-    Stage,
-    VenueMetadata,
-    WalkableArea,
+from .geometry import (
+    Part,
+    box,
+    concatenate,
+    cylinder,
+    flipped,
+    inward_box,
+    quads,
+    translation,
+    unit_quad_uv,
+    vertical_strip,
 )
+from .metadata import Light, Room, ScreenRect, SpawnPoint, Stage, VenueMetadata, WalkableArea
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +163,351 @@ class HallSpec(_Spec):
 # --- builder ----------------------------------------------------------------------------
 
 
+@dataclass
+class _Hall:
+    """What the parts of a hall are added to while it is built."""
+
+    spec: HallSpec
+    asm: VenueAssembly = field(default_factory=VenueAssembly)
+    problems: list[str] = field(default_factory=list)
+    walk: list[WalkableArea] = field(default_factory=list)
+    spawns: list[SpawnPoint] = field(default_factory=list)
+    layouts: list[seating.SectionLayout] = field(default_factory=list)
+
+    @property
+    def half(self) -> float:
+        return self.spec.room.width_m / 2
+
+    @property
+    def z_pro(self) -> float:
+        """The audience face of the proscenium wall."""
+        return -self.spec.stage.apron_m
+
+    def focus(self) -> tuple[np.ndarray, np.ndarray]:
+        """The stage front edge, which every seat must see over the heads in front."""
+        st = self.spec.stage
+        return (
+            np.array([-st.width_m / 2, st.height_m, 0.0]),
+            np.array([st.width_m / 2, st.height_m, 0.0]),
+        )
+
+    def spawn(self, spawn_id: str, x: float, y: float, z: float) -> None:
+        self.spawns.append(
+            SpawnPoint(id=spawn_id, position=_r3([x, y, z]), facing=(0.0, 0.0, -1.0))
+        )
+
+
+@dataclass(frozen=True)
+class _Stalls:
+    center_z: float
+    back_z: float  # the straight back wall of the stalls
+    back_y: float  # floor height of the rear walkway
+    layout: seating.SectionLayout
+
+
+def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
+    """Build a concert hall or theatre; raise :class:`SpecError` naming the seats
+    and reasons when the spec cannot make a good one."""
+    t0 = time.perf_counter()
+    hall = _Hall(spec)
+    x_edges = _columns(spec.room.width_m)
+    _check_frame(hall)
+    stalls = _stalls(hall, x_edges)
+    z_end = stalls.back_z
+    if spec.balcony is not None:
+        z_end = _balcony(hall, spec.balcony, stalls, x_edges)
+    screen = _stage(hall)
+    _auditorium(hall, z_end, stalls.back_z)
+    for ly in hall.layouts:
+        fabric, frame = seating.seat_parts(ly)
+        hall.asm.add("seat_fabric", fabric)
+        hall.asm.add("seat_frame", frame)
+    if hall.problems:
+        raise SpecError(spec.id, hall.problems)
+    meta = _metadata(hall, spec_hash, screen, z_end)
+    meta = _checked(hall.asm, meta, {ly.name: _min_c(spec, ly.name) for ly in hall.layouts})
+    glb, meta = export_glb(hall.asm, meta)
+    log.info("built %s: %d seats in %.2f s", spec.id, len(meta.seats), time.perf_counter() - t0)
+    return BuiltVenue(glb=glb, metadata=meta)
+
+
+def _check_frame(hall: _Hall) -> None:
+    spec = hall.spec
+    W, H = spec.room.width_m, spec.room.height_m
+    st, pr, sc = spec.stage, spec.proscenium, spec.screen
+    if pr.width_m > W - 1:
+        hall.problems.append(
+            f"proscenium: opening {pr.width_m} m does not fit the room width {W} m"
+        )
+    if pr.width_m > st.width_m:
+        hall.problems.append(
+            f"proscenium: opening {pr.width_m} m wider than the stage {st.width_m} m"
+        )
+    if st.height_m + pr.height_m > H - 0.5:
+        hall.problems.append(
+            f"proscenium: opening top {st.height_m + pr.height_m:.1f} m reaches the ceiling"
+        )
+    if st.width_m > W:
+        hall.problems.append(f"stage: width {st.width_m} m wider than the room {W} m")
+    if st.depth_m < st.apron_m + PROSCENIUM_THICKNESS + sc.setback_m + 1:
+        hall.problems.append("stage: too shallow for its apron, proscenium and screen")
+
+
+def _section(
+    hall: _Hall, name: str, rows: _RowsSpec, center_z: float, radius_a: float, first_floor: float
+) -> seating.SectionLayout:
+    """Lay out one section's seats on its arcs and raise its rows (the rake)."""
+    radii = radius_a + rows.row_spacing_m * np.arange(rows.rows)
+    lay = seating.layout_section(
+        name, center_z, radii, rows.counts(), rows.seat_width_m, rows.aisles, rows.aisle_width_m
+    )
+    c_design = None if rows.design_c_value_mm is None else rows.design_c_value_mm / 1000
+    floors = seating.design_rake(
+        lay, hall.focus(), first_floor, c_design, rows.rise_per_row_m, rows.max_rise_per_row_m
+    )
+    lay = lay.with_floors(floors)
+    hall.problems.extend(_fit_problems(lay, hall.half, rows.side_aisle_width_m))
+    hall.layouts.append(lay)
+    return lay
+
+
+def _stalls(hall: _Hall, x_edges: np.ndarray) -> _Stalls:
+    """Stalls seats, their treads, the floor in front and the rear walkway."""
+    spec, asm = hall.spec, hall.asm
+    st, stalls, room = spec.stage, spec.stalls, spec.room
+    s = stalls.row_spacing_m
+    radius_a = stalls.row_curve_radius_m or seating.STRAIGHT_RADIUS
+    zc = stalls.first_row_distance_m - radius_a
+    lay = _section(hall, "stalls", stalls, zc, radius_a, 0.0)
+    radii = lay.radii
+    back_z = float(zc + radii[-1] + s / 2 + room.rear_walkway_m)
+    edges = np.concatenate([radii - s / 2, [radii[-1] + s / 2]])
+    tr = seating.arc_treads("stalls", zc, edges, lay.floors, x_edges, 0.0, z_min=FRONT_STRIP)
+    asm.add("carpet", tr.tops)
+    asm.add("wall_panel", tr.risers)
+    hall.walk += tr.walkable
+    front, front_walk = seating.band("front", x_edges, 0.0, tr.z_edges[0], 0.0)
+    asm.add("parquet", front)
+    hall.walk += front_walk
+    back_y = float(lay.floors[-1])
+    rear = np.full_like(x_edges, back_z)
+    foyer, foyer_walk = seating.band("stalls-foyer", x_edges, tr.z_edges[-1], rear, back_y)
+    asm.add("parquet", foyer)
+    hall.walk += foyer_walk
+    # floor beside the stage, between the proscenium and the stage front
+    for sign, side in ((-1, "left"), (1, "right")):
+        x0, x1 = sorted((sign * st.width_m / 2, sign * hall.half))
+        if x1 - x0 > 0.01 and st.apron_m > 0:
+            asm.add("parquet", seating.floor_rect(x0, x1, hall.z_pro, 0.0, 0.0))
+            hall.walk.append(
+                seating.rect_walkable(f"stage-side/{side}", x0, x1, hall.z_pro, 0.0, 0.0)
+            )
+    z_spawn = back_z - room.rear_walkway_m / 2
+    hall.spawn("stalls-back", 0.0, back_y, z_spawn)
+    for sign, side in ((-1, "left"), (1, "right")):
+        hall.spawn(
+            f"stalls-back-{side}",
+            sign * (hall.half - stalls.side_aisle_width_m / 2),
+            back_y,
+            z_spawn,
+        )
+    hall.spawns.extend(_aisle_spawns(lay))
+    return _Stalls(zc, back_z, back_y, lay)
+
+
+def _balcony(hall: _Hall, bal: BalconySpec, stalls: _Stalls, x_edges: np.ndarray) -> float:
+    """The balcony over the rear stalls: raked treads, parapet with a gilt rail,
+    soffit; returns the back wall's z (the balcony may reach further back)."""
+    spec, asm = hall.spec, hall.asm
+    room = spec.room
+    zc = stalls.center_z
+    bs = bal.row_spacing_m
+    front_r = stalls.back_z - bal.overhang_m - zc
+    lay = _section(hall, "balcony", bal, zc, front_r + PARAPET_DEPTH + bs / 2, bal.floor_height_m)
+    radii = lay.radii
+    z_end = max(stalls.back_z, float(zc + radii[-1] + bs / 2 + room.rear_walkway_m))
+    edges = np.concatenate([[front_r + PARAPET_DEPTH], radii[1:] - bs / 2, [radii[-1] + bs / 2]])
+    tr = seating.arc_treads("balcony", zc, edges, lay.floors, x_edges, bal.floor_height_m)
+    asm.add("carpet", tr.tops)
+    asm.add("wall_panel", tr.risers)
+    hall.walk += tr.walkable
+    top_y = float(lay.floors[-1])
+    rear = np.full_like(x_edges, z_end)
+    foyer, foyer_walk = seating.band("balcony-foyer", x_edges, tr.z_edges[-1], rear, top_y)
+    asm.add("parquet", foyer)
+    hall.walk += foyer_walk
+    hall.spawn("balcony-back", 0.0, top_y, z_end - room.rear_walkway_m / 2)
+
+    # parapet: fascia towards the stage, gilt rail on top, plain back face; soffit below
+    soffit_y = bal.floor_height_m - BALCONY_SLAB
+    rail_y = bal.floor_height_m + bal.parapet_height_m
+    zf = seating.arc_z(zc, front_r, x_edges)
+    zf2 = seating.arc_z(zc, front_r + PARAPET_DEPTH, x_edges)
+    asm.add("wall", vertical_strip(x_edges, zf, soffit_y, rail_y - 0.12))
+    asm.add("gilt", vertical_strip(x_edges, zf, rail_y - 0.12, rail_y))
+    rail, _ = seating.band("rail", x_edges, zf, zf2, rail_y)
+    asm.add("gilt", rail)
+    asm.add("wall", vertical_strip(x_edges, zf2, bal.floor_height_m, rail_y, facing_stage=False))
+    soffit, _ = seating.band("soffit", x_edges, zf, rear, soffit_y)
+    asm.add("ceiling", flipped(soffit))
+    if stalls.back_z < z_end:
+        # the wall closing the space under the balcony behind the stalls
+        wall = vertical_strip(x_edges[[0, -1]], [stalls.back_z] * 2, stalls.back_y, soffit_y)
+        asm.add("wall_panel", wall)
+
+    sl = stalls.layout
+    under = sl.radii + spec.stalls.row_spacing_m / 2 > front_r
+    for r in np.nonzero(under)[0]:
+        headroom = soffit_y - sl.floors[r]
+        if headroom < MIN_HEADROOM:
+            hall.problems.append(
+                f"stalls/{seating.row_label(int(r))}: only {headroom:.2f} m under the balcony "
+                f"(at least {MIN_HEADROOM} m; raise balcony.floor_height_m "
+                "or reduce its overhang)"
+            )
+    if room.height_m - top_y < MIN_HEADROOM + 0.5:
+        hall.problems.append(
+            f"balcony: last row {room.height_m - top_y:.2f} m below the ceiling "
+            "(room.height_m too low)"
+        )
+    return z_end
+
+
+def _stage(hall: _Hall) -> np.ndarray:
+    """Stage, stage house, proscenium with frame and curtains, and the screen;
+    returns the screen's corners (bottom-left, bottom-right, top-right, top-left)."""
+    spec, asm = hall.spec, hall.asm
+    st, pr, sc = spec.stage, spec.proscenium, spec.screen
+    H, half = spec.room.height_m, hall.half
+    sh, sw, depth = st.height_m, st.width_m, st.depth_m
+    z_pro = hall.z_pro
+    z_back = z_pro - PROSCENIUM_THICKNESS
+    frame = "gilt" if pr.style == "gilt" else "stage_black"
+    asm.add("stage_floor", seating.floor_rect(-sw / 2, sw / 2, -depth, 0.0, sh))
+    asm.add("stage_black", box((sw, sh, 0.02), (0, sh / 2, 0.0), skip=("-y", "+y", "-z")))
+    asm.add(frame, box((sw, 0.06, 0.04), (0, sh - 0.03, 0.02), skip=("-y",)))
+    # stage house: a dark box behind the proscenium
+    house_h = sh + pr.height_m + 3
+    hw = max(sw, pr.width_m + 2) / 2
+    asm.add("stage_black", inward_box(-hw, hw, 0.0, house_h, -depth, z_back))
+    if sw / 2 < hw:
+        for sign in (-1, 1):
+            x0, x1 = sorted((sign * sw / 2, sign * hw))
+            asm.add("stage_black", seating.floor_rect(x0, x1, -depth, z_back, sh))
+
+    # proscenium wall around its opening, seen from the audience only
+    ow, oh = pr.width_m / 2, sh + pr.height_m
+    t = PROSCENIUM_THICKNESS
+    side = (half - ow, H, t)
+    asm.add(
+        "wall", box(side, (-(half + ow) / 2, H / 2, z_pro - t / 2), skip=("-z", "-y", "+y", "-x"))
+    )
+    asm.add(
+        "wall", box(side, ((half + ow) / 2, H / 2, z_pro - t / 2), skip=("-z", "-y", "+y", "+x"))
+    )
+    top = (2 * ow, H - oh, t)
+    asm.add("wall", box(top, (0, (H + oh) / 2, z_pro - t / 2), skip=("-z", "+y", "-x", "+x")))
+    fw = 0.45
+    post = (fw, oh + fw, 0.25)
+    asm.add(frame, box(post, (-ow - fw / 2, (oh + fw) / 2, z_pro + 0.125), skip=("-y", "-z")))
+    asm.add(frame, box(post, (ow + fw / 2, (oh + fw) / 2, z_pro + 0.125), skip=("-y", "-z")))
+    asm.add(
+        frame, box((2 * ow, fw, 0.25), (0, oh + fw / 2, z_pro + 0.125), skip=("-z", "-x", "+x"))
+    )
+    if pr.curtains and pr.curtain_width_m > 0:
+        cz, cw = z_back - 0.15, pr.curtain_width_m
+        asm.add("curtain", _pleats(-ow, -ow + cw, cz, sh, oh))
+        asm.add("curtain", _pleats(ow - cw, ow, cz, sh, oh))
+        asm.add("curtain", _pleats(-ow, ow, cz + 0.02, oh - VALANCE, oh))  # valance
+
+    # the screen, on a black border, hung behind the proscenium
+    zs = z_back - sc.setback_m
+    y0 = sh + sc.bottom_m
+    y1 = y0 + sc.height_m
+    hw_s = sc.width_m / 2
+    corners = np.array([[-hw_s, y0, zs], [hw_s, y0, zs], [hw_s, y1, zs], [-hw_s, y1, zs]])
+    asm.add_named("screen", "screen", unit_quad_uv(corners))
+    border = (sc.width_m + 0.3, sc.height_m + 0.3, 0.08)
+    asm.add("stage_black", box(border, (0, (y0 + y1) / 2, zs - 0.05), skip=("-z",)))
+    if zs < -depth + 0.2:
+        hall.problems.append("screen: set back behind the stage's back wall")
+    return corners
+
+
+def _auditorium(hall: _Hall, z_end: float, stalls_back: float) -> None:
+    """Side and back walls, ceiling, panelling, light fixtures."""
+    spec, asm = hall.spec, hall.asm
+    H, half, z0 = spec.room.height_m, hall.half, hall.z_pro
+    walls = np.array(
+        [
+            [[-half, 0, z_end], [-half, 0, z0], [-half, H, z0], [-half, H, z_end]],
+            [[half, 0, z0], [half, 0, z_end], [half, H, z_end], [half, H, z0]],
+            [[half, 0, z_end], [-half, 0, z_end], [-half, H, z_end], [half, H, z_end]],
+        ]
+    )
+    asm.add("wall", quads(walls))
+    ceiling = [[-half, H, z0], [half, H, z0], [half, H, z_end], [-half, H, z_end]]
+    asm.add("ceiling", quads(np.array([ceiling])))
+    if spec.room.wall_panels:
+        _wall_decor(asm, half, H, z0, z_end)
+    _ceiling_lights(asm, half, H, z0, z_end)
+    if spec.proscenium.style == "gilt":
+        _chandeliers(asm, H, np.linspace(5.0, stalls_back - 5.0, 3))
+
+
+def _metadata(hall: _Hall, spec_hash: str, corners: np.ndarray, z_end: float) -> VenueMetadata:
+    spec = hall.spec
+    st, sc, pr = spec.stage, spec.screen, spec.proscenium
+    H, half = spec.room.height_m, hall.half
+    house_h = st.height_m + pr.height_m + 3
+    hw = max(st.width_m, pr.width_m + 2) / 2
+    focus = hall.focus()
+    seats = [seat for ly in hall.layouts for seat in seating.seat_metadata(ly)]
+    return VenueMetadata(
+        id=spec.id,
+        name=spec.name,
+        kind=spec.kind,
+        spec_hash=spec_hash,
+        bounds_min=_r3([-half, 0, -st.depth_m]),
+        bounds_max=_r3([half, max(H, house_h), z_end]),
+        rooms=[
+            Room(
+                id="auditorium",
+                name="Auditorium",
+                bounds_min=_r3([-half, 0, hall.z_pro]),
+                bounds_max=_r3([half, H, z_end]),
+            ),
+            Room(
+                id="stage",
+                name="Stage",
+                bounds_min=_r3([-hw, 0, -st.depth_m]),
+                bounds_max=_r3([hw, house_h, 0]),
+            ),
+        ],
+        stage=Stage(
+            height=st.height_m,
+            width=st.width_m,
+            depth=st.depth_m,
+            front_edge=(_r3(focus[0]), _r3(focus[1])),
+            center=_r3([0, st.height_m, -st.depth_m / 2]),
+        ),
+        screen=ScreenRect(
+            center=_r3(corners.mean(axis=0)),
+            normal=(0.0, 0.0, 1.0),
+            up=(0.0, 1.0, 0.0),
+            width=sc.width_m,
+            height=sc.height_m,
+            corners=tuple(_r3(c) for c in corners),  # type: ignore[arg-type]
+        ),
+        seats=seats,
+        spawn_points=hall.spawns,
+        walkable=hall.walk,
+        lights=_lights(spec, H, z_end, st.depth_m),
+    )
+
+
 def _r3(v) -> tuple[float, float, float]:
-    return tuple(round(float(c), 3) for c in v)  # type: ignore[return-value]
+    return tuple(round(float(c), 3) + 0.0 for c in v)  # type: ignore[return-value]
 
 
 def _columns(width: float, target: float = 2.0) -> np.ndarray:
@@ -180,43 +526,13 @@ def _fit_problems(layout: seating.SectionLayout, half_room: float, side_aisle: f
     problems = []
     for r in np.unique(layout.row[reach > limit + 1e-6]):
         sel = (layout.row == r) & (reach > limit + 1e-6)
-        nums = layout.number[sel]
         label = seating.row_label(int(r))
         problems.append(
-            f"{layout.name}/{label}/{_ranges(nums)}: seats do not fit the room width "
-            f"(they reach {reach[sel].max():.2f} m from the centre line, "
+            f"{layout.name}/{label}/{seating.number_ranges(layout.number[sel])}: seats do not fit "
+            f"the room width (they reach {reach[sel].max():.2f} m from the centre line, "
             f"{limit:.2f} m allowed inside {side_aisle:.2f} m side aisles)"
         )
     return problems
-
-
-def _ranges(nums) -> str:
-    nums = sorted(int(n) for n in nums)
-    out, start, prev = [], nums[0], nums[0]
-    for n in nums[1:] + [None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}" if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ",".join(out)
-
-
-def _vertical_strip(x_edges, z_edges, y_lo, y_hi, facing_stage: bool = True) -> Part:
-    """Vertical quads along a polyline (x_edges, z_edges) from y_lo to y_hi,
-    facing -Z (the stage) or +Z."""
-    xe, ze = np.asarray(x_edges), np.asarray(z_edges)
-    lo = np.broadcast_to(np.asarray(y_lo, dtype=float), xe.shape)
-    hi = np.broadcast_to(np.asarray(y_hi, dtype=float), xe.shape)
-    a = np.stack([xe[1:], lo[1:], ze[1:]], -1)
-    b = np.stack([xe[:-1], lo[:-1], ze[:-1]], -1)
-    c = np.stack([xe[:-1], hi[:-1], ze[:-1]], -1)
-    d = np.stack([xe[1:], hi[1:], ze[1:]], -1)
-    q = np.stack([a, b, c, d], axis=1)
-    if not facing_stage:
-        q = q[:, ::-1]
-    return quads(q)
 
 
 def _pleats(x0: float, x1: float, z: float, y0: float, y1: float, depth: float = 0.12) -> Part:
@@ -224,342 +540,7 @@ def _pleats(x0: float, x1: float, z: float, y0: float, y1: float, depth: float =
     n = max(2, int(abs(x1 - x0) / 0.16))
     xs = np.linspace(x0, x1, n + 1)
     zs = z + depth * (np.arange(n + 1) % 2)
-    return _vertical_strip(xs[::-1], zs[::-1], y0, y1)
-
-
-def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
-    t0 = time.perf_counter()
-    asm = VenueAssembly()
-    problems: list[str] = []
-    room, st, pr, sc, stalls = spec.room, spec.stage, spec.proscenium, spec.screen, spec.stalls
-    W, H = room.width_m, room.height_m
-    half = W / 2
-    sh = st.height_m
-    apron = st.apron_m
-    z_pro = -apron  # audience face of the proscenium wall
-    z_pro_back = z_pro - PROSCENIUM_THICKNESS
-    if pr.width_m > W - 1:
-        problems.append(f"proscenium: opening {pr.width_m} m does not fit the room width {W} m")
-    if sh + pr.height_m > H - 0.5:
-        problems.append(f"proscenium: opening top {sh + pr.height_m:.1f} m above the ceiling")
-    if st.width_m > W:
-        problems.append(f"stage: width {st.width_m} m wider than the room {W} m")
-    if st.depth_m < apron + PROSCENIUM_THICKNESS + sc.setback_m + 1:
-        problems.append("stage: too shallow for its apron, proscenium and screen")
-
-    # --- seating layout -------------------------------------------------------------
-    s = stalls.row_spacing_m
-    radius_a = stalls.row_curve_radius_m or seating.STRAIGHT_RADIUS
-    zc = stalls.first_row_distance_m - radius_a
-    x_edges = _columns(W)
-    focus = (np.array([-st.width_m / 2, sh, 0.0]), np.array([st.width_m / 2, sh, 0.0]))
-    radii = radius_a + s * np.arange(stalls.rows)
-    lay = seating.layout_section(
-        "stalls",
-        zc,
-        radii,
-        stalls.counts(),
-        stalls.seat_width_m,
-        stalls.aisles,
-        stalls.aisle_width_m,
-    )
-    c_design = None if stalls.design_c_value_mm is None else stalls.design_c_value_mm / 1000
-    lay = lay.with_floors(
-        seating.design_rake(
-            lay, focus, 0.0, c_design, stalls.rise_per_row_m, stalls.max_rise_per_row_m
-        )
-    )
-    problems += _fit_problems(lay, half, stalls.side_aisle_width_m)
-    layouts = [lay]
-    stalls_back = float(zc + radii[-1] + s / 2 + room.rear_walkway_m)
-    z_end = stalls_back
-    walk: list[WalkableArea] = []
-    spawns: list[SpawnPoint] = []
-
-    # --- stalls floor ---------------------------------------------------------------------
-    edges = np.concatenate([radii - s / 2, [radii[-1] + s / 2]])
-    tr = seating.arc_treads("stalls", zc, edges, lay.floors, x_edges, 0.0, z_min=FRONT_STRIP)
-    first_edge = tr.z_edges[0]
-    asm.add("carpet", tr.tops)
-    asm.add("wall_panel", tr.risers)
-    walk += tr.walkable
-    front, fwalk = seating.band("front", x_edges, 0.0, first_edge, 0.0)
-    asm.add("parquet", front)
-    walk += fwalk
-    last_h = float(lay.floors[-1])
-    z_last = tr.z_edges[-1]
-    foyer, wwalk = seating.band(
-        "stalls-foyer", x_edges, z_last, np.full_like(x_edges, stalls_back), last_h
-    )
-    asm.add("parquet", foyer)
-    walk += wwalk
-    # floor beside the stage, between the proscenium and the stage front
-    for sign in (-1, 1):
-        x0, x1 = sorted((sign * st.width_m / 2, sign * half))
-        if x1 - x0 > 0.01 and apron > 0:
-            asm.add("parquet", seating.floor_rect(x0, x1, z_pro, 0.0, 0.0))
-            walk.append(
-                seating.rect_walkable(
-                    f"stage-side/{'left' if sign < 0 else 'right'}", x0, x1, z_pro, 0.0, 0.0
-                )
-            )
-    spawns.append(
-        SpawnPoint(
-            id="stalls-back",
-            position=(0.0, round(last_h, 3), round(stalls_back - room.rear_walkway_m / 2, 3)),
-            facing=(0.0, 0.0, -1.0),
-        )
-    )
-    for sign, side in ((-1, "left"), (1, "right")):
-        x = sign * (half - stalls.side_aisle_width_m / 2)
-        spawns.append(
-            SpawnPoint(
-                id=f"stalls-back-{side}",
-                position=(
-                    round(x, 3),
-                    round(last_h, 3),
-                    round(stalls_back - room.rear_walkway_m / 2, 3),
-                ),
-                facing=(0.0, 0.0, -1.0),
-            )
-        )
-    spawns += _aisle_spawns(lay)
-
-    # --- balcony --------------------------------------------------------------------------
-    bal = spec.balcony
-    soffit_y = None
-    if bal is not None:
-        bs = bal.row_spacing_m
-        front_r = stalls_back - bal.overhang_m - zc
-        r_a = front_r + PARAPET_DEPTH + bs / 2
-        bradii = r_a + bs * np.arange(bal.rows)
-        blay = seating.layout_section(
-            "balcony", zc, bradii, bal.counts(), bal.seat_width_m, bal.aisles, bal.aisle_width_m
-        )
-        bc = None if bal.design_c_value_mm is None else bal.design_c_value_mm / 1000
-        blay = blay.with_floors(
-            seating.design_rake(
-                blay, focus, bal.floor_height_m, bc, bal.rise_per_row_m, bal.max_rise_per_row_m
-            )
-        )
-        problems += _fit_problems(blay, half, bal.side_aisle_width_m)
-        layouts.append(blay)
-        bal_back = float(zc + bradii[-1] + bs / 2 + room.rear_walkway_m)
-        z_end = max(z_end, bal_back)
-        bedges = np.concatenate(
-            [[front_r + PARAPET_DEPTH], bradii[1:] - bs / 2, [bradii[-1] + bs / 2]]
-        )
-        btr = seating.arc_treads("balcony", zc, bedges, blay.floors, x_edges, bal.floor_height_m)
-        asm.add("carpet", btr.tops)
-        asm.add("wall_panel", btr.risers)
-        walk += btr.walkable
-        top_h = float(blay.floors[-1])
-        zb_last = seating.arc_z(zc, bedges[-1], x_edges)
-        bfoyer, bwalk = seating.band(
-            "balcony-foyer", x_edges, zb_last, np.full_like(x_edges, z_end), top_h
-        )
-        asm.add("parquet", bfoyer)
-        walk += bwalk
-        spawns.append(
-            SpawnPoint(
-                id="balcony-back",
-                position=(0.0, round(top_h, 3), round(z_end - room.rear_walkway_m / 2, 3)),
-                facing=(0.0, 0.0, -1.0),
-            )
-        )
-        # parapet: fascia towards the stage, gilt rail on top, plain back face
-        soffit_y = bal.floor_height_m - BALCONY_SLAB
-        rail_y = bal.floor_height_m + bal.parapet_height_m
-        zf = seating.arc_z(zc, front_r, x_edges)
-        zf2 = seating.arc_z(zc, front_r + PARAPET_DEPTH, x_edges)
-        asm.add("wall", _vertical_strip(x_edges, zf, soffit_y, rail_y - 0.12))
-        asm.add("gilt", _vertical_strip(x_edges, zf, rail_y - 0.12, rail_y))
-        rail, _ = seating.band("rail", x_edges, zf, zf2, rail_y)
-        asm.add("gilt", rail)
-        asm.add(
-            "wall", _vertical_strip(x_edges, zf2, bal.floor_height_m, rail_y, facing_stage=False)
-        )
-        soffit, _ = seating.band("soffit", x_edges, zf, np.full_like(x_edges, z_end), soffit_y)
-        asm.add("ceiling", _flip(soffit))
-        # headroom under the balcony
-        under = lay.radii + s / 2 > front_r
-        for r in np.nonzero(under)[0]:
-            room_left = soffit_y - lay.floors[r]
-            if room_left < MIN_HEADROOM:
-                problems.append(
-                    f"stalls/{seating.row_label(int(r))}: only {room_left:.2f} m under the balcony "
-                    f"(at least {MIN_HEADROOM} m; raise balcony.floor_height_m "
-                    "or reduce its overhang)"
-                )
-        if H - top_h < MIN_HEADROOM + 0.5:
-            problems.append(
-                f"balcony: last row {H - top_h:.2f} m below the ceiling (room.height_m too low)"
-            )
-        if stalls_back < z_end:
-            # wall closing the space under the balcony behind the stalls
-            asm.add(
-                "wall_panel", _vertical_strip(x_edges[[0, -1]], [stalls_back] * 2, last_h, soffit_y)
-            )
-
-    # --- stage, proscenium, screen, curtains ---------------------------------------------------
-    depth = st.depth_m
-    sw = st.width_m
-    asm.add("stage_floor", seating.floor_rect(-sw / 2, sw / 2, -depth, 0.0, sh))
-    asm.add("stage_black", box((sw, sh, 0.02), (0, sh / 2, 0.0), skip=("-y", "+y", "-z")))
-    asm.add(
-        "gilt" if pr.style == "gilt" else "stage_black",
-        box((sw, 0.06, 0.04), (0, sh - 0.03, 0.02), skip=("-y",)),
-    )
-    # stage house: dark box behind the proscenium
-    house_h = sh + pr.height_m + 3
-    hw = max(sw, pr.width_m + 2) / 2
-    asm.add("stage_black", _inward_box(-hw, hw, 0.0, house_h, -depth, z_pro_back))
-    if sw / 2 < hw:
-        for sign in (-1, 1):
-            x0, x1 = sorted((sign * sw / 2, sign * hw))
-            asm.add("stage_black", seating.floor_rect(x0, x1, -depth, z_pro_back, sh))
-    # proscenium wall with its opening
-    ow, oh = pr.width_m / 2, sh + pr.height_m
-    wall_mat = "wall"
-    asm.add(
-        wall_mat,
-        box(
-            (half - ow, H, PROSCENIUM_THICKNESS),
-            (-(half + ow) / 2, H / 2, z_pro - PROSCENIUM_THICKNESS / 2),
-            skip=("-z", "-y", "+y", "-x"),
-        ),
-    )
-    asm.add(
-        wall_mat,
-        box(
-            (half - ow, H, PROSCENIUM_THICKNESS),
-            ((half + ow) / 2, H / 2, z_pro - PROSCENIUM_THICKNESS / 2),
-            skip=("-z", "-y", "+y", "+x"),
-        ),
-    )
-    asm.add(
-        wall_mat,
-        box(
-            (2 * ow, H - oh, PROSCENIUM_THICKNESS),
-            (0, (H + oh) / 2, z_pro - PROSCENIUM_THICKNESS / 2),
-            skip=("-z", "+y", "-x", "+x"),
-        ),
-    )
-    frame = "gilt" if pr.style == "gilt" else "stage_black"
-    fw = 0.45
-    asm.add(
-        frame,
-        box((fw, oh + fw, 0.25), (-ow - fw / 2, (oh + fw) / 2, z_pro + 0.125), skip=("-y", "-z")),
-    )
-    asm.add(
-        frame,
-        box((fw, oh + fw, 0.25), (ow + fw / 2, (oh + fw) / 2, z_pro + 0.125), skip=("-y", "-z")),
-    )
-    asm.add(
-        frame, box((2 * ow, fw, 0.25), (0, oh + fw / 2, z_pro + 0.125), skip=("-z", "-x", "+x"))
-    )
-    if pr.curtains and pr.curtain_width_m > 0:
-        cz = z_pro_back - 0.15
-        cw = pr.curtain_width_m
-        asm.add("curtain", _pleats(-ow, -ow + cw, cz, sh, oh))
-        asm.add("curtain", _pleats(ow - cw, ow, cz, sh, oh))
-        asm.add("curtain", _pleats(-ow, ow, cz + 0.02, oh - VALANCE, oh))  # valance
-    # screen: on a black border, hung behind the proscenium
-    zs = z_pro_back - sc.setback_m
-    y0 = sh + sc.bottom_m
-    y1 = y0 + sc.height_m
-    hw_s = sc.width_m / 2
-    corners = np.array([[-hw_s, y0, zs], [hw_s, y0, zs], [hw_s, y1, zs], [-hw_s, y1, zs]])
-    asm.add_named("screen", "screen", unit_quad_uv(corners))
-    asm.add(
-        "stage_black",
-        box(
-            (sc.width_m + 0.3, sc.height_m + 0.3, 0.08), (0, (y0 + y1) / 2, zs - 0.05), skip=("-z",)
-        ),
-    )
-    if zs < -depth + 0.2:
-        problems.append("screen: set back behind the stage's back wall")
-
-    # --- auditorium walls and ceiling ------------------------------------------------------
-    zl = z_end
-    asm.add(
-        "wall",
-        quads(
-            np.array(
-                [
-                    [[-half, 0, zl], [-half, 0, z_pro], [-half, H, z_pro], [-half, H, zl]],
-                    [[half, 0, z_pro], [half, 0, zl], [half, H, zl], [half, H, z_pro]],
-                    [[half, 0, zl], [-half, 0, zl], [-half, H, zl], [half, H, zl]],
-                ]
-            )
-        ),
-    )
-    asm.add(
-        "ceiling",
-        quads(np.array([[[-half, H, z_pro], [half, H, z_pro], [half, H, zl], [-half, H, zl]]])),
-    )
-    if room.wall_panels:
-        _wall_decor(asm, half, H, z_pro, zl)
-    _ceiling_lights(asm, half, H, z_pro, zl)
-    if pr.style == "gilt":
-        _chandeliers(asm, H, np.linspace(5.0, stalls_back - 5.0, 3))
-
-    # --- metadata ----------------------------------------------------------------------------
-    seats: list[Seat] = []
-    for ly in layouts:
-        seats += seating.seat_metadata(ly)
-        fabric, frame_part = seating.seat_parts(ly)
-        asm.add("seat_fabric", fabric)
-        asm.add("seat_frame", frame_part)
-    sc_rect = ScreenRect(
-        center=_r3([0, (y0 + y1) / 2, zs]),
-        normal=(0.0, 0.0, 1.0),
-        up=(0.0, 1.0, 0.0),
-        width=sc.width_m,
-        height=sc.height_m,
-        corners=tuple(_r3(c) for c in corners),  # type: ignore[arg-type]
-    )
-    stage_md = Stage(
-        height=sh,
-        width=sw,
-        depth=depth,
-        front_edge=(_r3(focus[0]), _r3(focus[1])),
-        center=_r3([0, sh, -depth / 2]),
-    )
-    meta = VenueMetadata(
-        id=spec.id,
-        name=spec.name,
-        kind=spec.kind,
-        spec_hash=spec_hash,
-        bounds_min=_r3([-half, 0, -depth]),
-        bounds_max=_r3([half, max(H, house_h), z_end]),
-        rooms=[
-            Room(
-                id="auditorium",
-                name="Auditorium",
-                bounds_min=_r3([-half, 0, z_pro]),
-                bounds_max=_r3([half, H, z_end]),
-            ),
-            Room(
-                id="stage",
-                name="Stage",
-                bounds_min=_r3([-hw, 0, -depth]),
-                bounds_max=_r3([hw, house_h, 0]),
-            ),
-        ],
-        stage=stage_md,
-        screen=sc_rect,
-        seats=seats,
-        spawn_points=spawns,
-        walkable=walk,
-        lights=_lights(spec, H, z_end, depth),
-    )
-    if problems:
-        raise SpecError(spec.id, problems)
-    meta = _checked(asm, meta, {ly.name: _min_c(spec, ly.name) for ly in layouts})
-    glb, meta = export_glb(asm, meta)
-    log.info("built %s: %d seats in %.2f s", spec.id, len(seats), time.perf_counter() - t0)
-    return BuiltVenue(glb=glb, metadata=meta)
+    return vertical_strip(xs[::-1], zs[::-1], y0, y1)
 
 
 def _min_c(spec: HallSpec, section: str) -> float:
@@ -576,24 +557,6 @@ def _checked(asm: VenueAssembly, meta: VenueMetadata, min_c: dict[str, float]) -
     if report.problems:
         raise SpecError(meta.id, report.problems)
     return meta.model_copy(update={"sightlines": report.sightlines})
-
-
-def _flip(part: Part) -> Part:
-    return Part(part.vertices, -part.normals, part.uvs, part.faces[:, ::-1].copy())
-
-
-def _inward_box(x0, x1, y0, y1, z0, z1) -> Part:
-    """The inside faces of a box (walls, back, ceiling) seen from within; open at +Z."""
-    return quads(
-        np.array(
-            [
-                [[x0, y0, z1], [x0, y0, z0], [x0, y1, z0], [x0, y1, z1]],  # left wall faces +x
-                [[x1, y0, z0], [x1, y0, z1], [x1, y1, z1], [x1, y1, z0]],  # right wall faces -x
-                [[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0]],  # back wall faces +z
-                [[x0, y1, z0], [x1, y1, z0], [x1, y1, z1], [x0, y1, z1]],  # ceiling faces -y
-            ]
-        )
-    )
 
 
 def _wall_decor(asm: VenueAssembly, half: float, H: float, z0: float, z1: float) -> None:

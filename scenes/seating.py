@@ -38,6 +38,20 @@ def row_label(index: int) -> str:
     return letters
 
 
+def number_ranges(numbers) -> str:
+    """Seat numbers as ticket-style ranges: [1, 2, 3, 7, 9, 10] -> "1-3,7,9-10"."""
+    nums = sorted(int(n) for n in numbers)
+    out, start, prev = [], nums[0], nums[0]
+    for n in [*nums[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ",".join(out)
+
+
 def split_blocks(seats: int, blocks: int) -> Array:
     """Seats per block when a row of ``seats`` is cut by aisles into ``blocks``;
     the remainder goes to the middle blocks (the best seats)."""
@@ -421,6 +435,7 @@ __all__ = [
     "design_rake",
     "floor_rect",
     "layout_section",
+    "number_ranges",
     "nearest_on_segment",
     "rect_walkable",
     "row_label",
