@@ -93,6 +93,26 @@ def _follow_hints(data: dict, problems: list[str]) -> bool:
     return bool(hinted)
 
 
+def _adjust(data: dict, problems: list[str]) -> bool:
+    """What a designer would do for the refusals that name no setting."""
+    text = "\n".join(problems)
+    if "balcony front" in text and "balcony" in data:
+        bal = data["balcony"]
+        if bal.get("overhang_m", 4.0) > 0.5:
+            bal["overhang_m"] = round(bal.get("overhang_m", 4.0) * 0.7, 2)
+        else:
+            bal["floor_height_m"] = round(bal["floor_height_m"] + 0.5, 2)
+        return True
+    if "degrees away" in text:
+        # rows too wide for their curve: move row A back and curve the rows more
+        st = data["stalls"]
+        st["first_row_distance_m"] = round(st.get("first_row_distance_m", 3.0) * 1.15, 2)
+        if st.get("row_curve_radius_m"):
+            st["row_curve_radius_m"] = round(st["row_curve_radius_m"] * 0.9, 2)
+        return True
+    return False
+
+
 def scaled_spec(base: dict, target: int):
     """A buildable variant of ``base`` with about ``target`` seats, found by building.
 
@@ -111,7 +131,7 @@ def scaled_spec(base: dict, target: int):
         except SpecError as exc:
             last_error = exc.problems[0] if exc.problems else str(exc)
             tweaked = copy.deepcopy(data)
-            if _follow_hints(tweaked, exc.problems):
+            if _follow_hints(tweaked, exc.problems) or _adjust(tweaked, exc.problems):
                 tweaks = _diff(data, tweaked, tweaks)
             else:
                 width_factor *= 1.08  # seats that do not fit: a wider room
