@@ -85,6 +85,7 @@ def geometry_from_assembly(asm: VenueAssembly) -> dict[str, trimesh.Trimesh]:
 def geometry_from_glb(glb: bytes) -> dict[str, trimesh.Trimesh]:
     """One mesh per node of a GLB, in world coordinates, keyed by node name."""
     scene = trimesh.load(io.BytesIO(glb), file_type="glb", force="scene")
+    assert isinstance(scene, trimesh.Scene)
     out = {}
     for node in scene.graph.nodes_geometry:
         if node == ROOT_NODE:
@@ -285,7 +286,8 @@ def run_checks(
         lambda i: (
             "not standing on a floor"
             if not np.isfinite(t[i])
-            else f"floor found at y={round(hit_y[i], 2) + 0.0:.2f} m, seat says {floor_y[i]:.2f} m"
+            else f"floor found at y={round(float(hit_y[i]), 2) + 0.0:.2f} m, "
+            f"seat says {floor_y[i]:.2f} m"
         ),
     )
     inside = _inside_walkable(pos, floor_y, meta)
@@ -339,7 +341,7 @@ def run_checks(
         targets.append(("screen centre", np.broadcast_to(center, eye.shape)))
         for name, corner in zip(names, sc.corners, strict=True):
             c = np.array(corner)
-            inset = c + (center - c) * (0.02 / max(np.linalg.norm(center - c), 1e-9))
+            inset = c + (center - c) * (0.02 / max(float(np.linalg.norm(center - c)), 1e-9))
             targets.append((f"screen {name} corner", np.broadcast_to(inset, eye.shape)))
     if target is not None:
         targets.append(
@@ -452,7 +454,7 @@ def _c_values(
     rows: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(seats):
         rows.setdefault((s.section, s.row), []).append(i)
-    order = {}
+    order: dict[str, list[tuple[int, str, list[int]]]] = {}
     for (sec, row), idx in rows.items():
         order.setdefault(sec, []).append((len(row), row, idx))
     for lst in order.values():

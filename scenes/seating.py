@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .geometry import Array, Part, box, concatenate, instances, quads, translation, yaw_matrices
 from .metadata import Seat, WalkableArea
@@ -52,7 +53,7 @@ def number_ranges(numbers) -> str:
     return ",".join(out)
 
 
-def split_blocks(seats: int, blocks: int) -> Array:
+def split_blocks(seats: int, blocks: int) -> np.ndarray:
     """Seats per block when a row of ``seats`` is cut by aisles into ``blocks``;
     the remainder goes to the middle blocks (the best seats)."""
     base = np.full(blocks, seats // blocks)
@@ -89,7 +90,7 @@ class SectionLayout:
     def count(self) -> int:
         return int(len(self.x))
 
-    def with_floors(self, floors: Array) -> SectionLayout:
+    def with_floors(self, floors: ArrayLike) -> SectionLayout:
         return SectionLayout(
             self.name,
             self.center_z,
@@ -112,14 +113,16 @@ class SectionLayout:
 def layout_section(
     name: str,
     center_z: float,
-    radii: Array,
-    counts: Array,
+    radii: ArrayLike,
+    counts: ArrayLike,
     seat_width: float,
     aisles: int,
     aisle_width: float,
 ) -> SectionLayout:
     """Place ``counts[r]`` seats on the arc of radius ``radii[r]`` around
     ``(0, center_z)``, centred on x = 0, cut into ``aisles + 1`` blocks."""
+    radii = np.asarray(radii, dtype=float)
+    counts = np.asarray(counts, dtype=int)
     rows, numbers, xs, zs, yaws, firsts, lasts = [], [], [], [], [], [], []
     for r, (radius, n) in enumerate(zip(radii, counts, strict=True)):
         n = int(n)
@@ -382,7 +385,12 @@ def arc_treads(
 
 
 def band(
-    name: str, x_edges: Array, z_front: Array, z_back: Array, y: float, ndigits: int = 3
+    name: str,
+    x_edges: ArrayLike,
+    z_front: ArrayLike,
+    z_back: ArrayLike,
+    y: float,
+    ndigits: int = 3,
 ) -> tuple[Part, list[WalkableArea]]:
     """A horizontal floor strip between two z-profiles sampled at ``x_edges``
     (e.g. the straight stage front and the curved first tread), cut into convex
@@ -414,7 +422,9 @@ def rect_walkable(
 ) -> WalkableArea:
     """A horizontal rectangle, counter-clockwise seen from above."""
     verts = [(x0, y, z1), (x1, y, z1), (x1, y, z0), (x0, y, z0)]
-    return WalkableArea(id=area_id, vertices=[tuple(round(c, 3) for c in v) for v in verts])
+    return WalkableArea(
+        id=area_id, vertices=[(round(a, 3), round(b, 3), round(c, 3)) for a, b, c in verts]
+    )
 
 
 def floor_rect(x0: float, x1: float, z0: float, z1: float, y: float) -> Part:
