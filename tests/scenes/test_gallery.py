@@ -229,3 +229,24 @@ def test_gallery_glb_nodes_are_named_by_material_under_the_venue_root(demo):
     names = {n.get("name") for n in tree["nodes"]}
     assert {"venue", "gallery_oak", "gallery_wall", "plinth", "frame_slot"} <= names
     assert venue_metadata_from_glb(built.glb) == built.metadata
+
+
+def test_track_spots_hang_inside_their_room_and_aim_at_its_hung_walls(demo):
+    built, mesh = demo
+    meta = built.metadata
+    rooms = {r.id: r for r in meta.rooms}
+    spots = [light for light in meta.lights if light.type == "spot"]
+    assert len(spots) >= 2 * len(rooms)
+    for light in spots:
+        room = rooms[light.id.split("/")[0]]
+        pos, target = np.asarray(light.position), np.asarray(light.target)
+        assert np.all(pos > np.asarray(room.bounds_min)) and np.all(
+            pos < np.asarray(room.bounds_max)
+        )
+        assert target[2] in (pytest.approx(room.bounds_min[2]), pytest.approx(room.bounds_max[2]))
+        # nothing stands between the spot and the wall it lights (a picture's backing
+        # board, 3 cm proud of the wall, may catch the beam just before the wall)
+        direction = (target - pos) / np.linalg.norm(target - pos)
+        hit = _ray_hit_distance(mesh, pos, direction)
+        assert hit is not None
+        assert np.linalg.norm(target - pos) - 0.1 < hit <= np.linalg.norm(target - pos) + 1e-3
