@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
     # engine.io/socket.io fast path (server/realtime/socketio_fast.py); off = stock library
     realtime_fast: bool = True
+    # Engine.IO heartbeat, whole seconds (the handshake sends int(s) * 1000 ms):
+    # a client silent for interval + timeout is dropped
+    ping_interval_s: int = Field(default=25, ge=1, le=300)
+    ping_timeout_s: int = Field(default=20, ge=1, le=300)
     # several server processes share realtime rooms through Redis (e.g. redis://127.0.0.1:6379/0)
     redis_url: str | None = None
 

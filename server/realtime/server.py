@@ -79,6 +79,8 @@ def create_server(
         # handlers run inline in each connection's receive loop: in order, and
         # no task per event (a pose storm would otherwise be a task storm)
         async_handlers=False,
+        ping_interval=settings.ping_interval_s,
+        ping_timeout=settings.ping_timeout_s,
         logger=False,
         engineio_logger=False,
     )
