@@ -36,8 +36,6 @@ def run(args: argparse.Namespace) -> int:
     # heavy imports only when the command runs (the CLI parser imports every command)
     from concurrent.futures import ProcessPoolExecutor
 
-    from pydantic import ValidationError
-
     from scenes.cache import build_cached_in_worker, cache_dir_from_env, write_atomic
     from scenes.catalog import builtin_spec_paths, load_spec, spec_json
     from scenes.errors import SpecError
@@ -54,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             specs.append((path, load_spec(path)))
         except (OSError, ValueError) as exc:  # TOML, pydantic and SpecError are ValueErrors
-            failures.append((str(path), _short_error(exc, ValidationError)))
+            failures.append((str(path), _short_error(exc)))
 
     rows: list[list[str]] = []
     with ProcessPoolExecutor(max_workers=max(1, args.workers)) as pool:
@@ -86,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     sys.stdout.write(_table(header, rows))
     sys.stdout.write(
-        f"wrote {sum(r[7] != 'REFUSED' for r in rows)} venue(s) "
-        f"to {out} (cache: {cache_dir})\n"
+        f"wrote {sum(r[7] != 'REFUSED' for r in rows)} venue(s) to {out} (cache: {cache_dir})\n"
     )
     for path, message in failures:
         sys.stderr.write(f"\n{path}: {message}\n")
@@ -115,8 +112,10 @@ def _size(n: int) -> str:
     return f"{n / 1_048_576:.2f} MB" if n >= 1000 * 1024 else f"{n / 1024:.0f} KB"
 
 
-def _short_error(exc: Exception, validation_error: type) -> str:
-    if isinstance(exc, validation_error):
+def _short_error(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
         lines = [
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:10]
         ]
