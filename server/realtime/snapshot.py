@@ -39,19 +39,27 @@ def pack_quaternion(x: float, y: float, z: float, w: float) -> int:
     norm = math.sqrt(x * x + y * y + z * z + w * w)
     if not norm > 0.0:
         raise ValueError("quaternion with zero norm")
-    q = (x / norm, y / norm, z / norm, w / norm)
-    largest = max(range(4), key=lambda i: abs(q[i]))
-    sign = -1.0 if q[largest] < 0.0 else 1.0
-    word = largest << 30
-    shift = 20
-    for i in range(4):
-        if i == largest:
-            continue
-        # 511 steps either side of 0, so 0 (and +-1/sqrt2) are exact
-        n = round((sign * q[i] * _SQRT2 + 1.0) * 511.0)
-        word |= min(1022, max(0, n)) << shift
-        shift -= 10
-    return word
+    # hot path (every pose received): straight-line code, no per-call lambdas;
+    # the first largest component wins ties
+    ax, ay, az, aw = abs(x), abs(y), abs(z), abs(w)
+    if ax >= ay and ax >= az and ax >= aw:
+        largest, big, a, b, c = 0, x, y, z, w
+    elif ay >= az and ay >= aw:
+        largest, big, a, b, c = 1, y, x, z, w
+    elif az >= aw:
+        largest, big, a, b, c = 2, z, x, y, w
+    else:
+        largest, big, a, b, c = 3, w, x, y, z
+    # 511 steps either side of 0, so 0 (and +-1/sqrt2) are exact; the sign flip
+    # makes the dropped component positive (q and -q are the same rotation)
+    scale = (_SQRT2 * 511.0 / norm) if big >= 0.0 else (-_SQRT2 * 511.0 / norm)
+    na = round(a * scale + 511.0)
+    nb = round(b * scale + 511.0)
+    nc = round(c * scale + 511.0)
+    na = 0 if na < 0 else 1022 if na > 1022 else na
+    nb = 0 if nb < 0 else 1022 if nb > 1022 else nb
+    nc = 0 if nc < 0 else 1022 if nc > 1022 else nc
+    return largest << 30 | na << 20 | nb << 10 | nc
 
 
 def unpack_quaternion(word: int) -> tuple[float, float, float, float]:
@@ -77,9 +85,9 @@ def pack_pose(seq: int, values: Sequence[float]) -> tuple[bytes, bytes | None]:
     """
     head = POSE.pack(
         seq,
-        to_mm(values[0]),
-        to_mm(values[1]),
-        to_mm(values[2]),
+        round(values[0] * 1000.0),
+        round(values[1] * 1000.0),
+        round(values[2] * 1000.0),
         pack_quaternion(values[3], values[4], values[5], values[6]),
     )
     if len(values) == 7:
