@@ -205,14 +205,17 @@ async def setup_demo(app: web.Application) -> None:
             await institutions_repo.add(engine, inst_id, name, kind)
     ready = set(await build_builtin_venues(app, VENUE_OWNERS))
     now = datetime.now(UTC)
-    tokens: list[tuple[str, str]] = []
+    new: list[DemoEvent] = []
     for entry in PROGRAMME:
         if entry.venue_id not in ready:
             continue
         if await events_repo.get(engine, entry.id) is None:
-            tokens.append((entry.id, await _add_event(app, entry, now)))
+            new.append(entry)
         else:
             await events_repo.set_times(engine, entry.id, *_times(entry, now))
+    # posters are drawn in the build pool, so new events are made side by side
+    made = await asyncio.gather(*(_add_event(app, entry, now) for entry in new))
+    tokens = [(entry.id, token) for entry, token in zip(new, made, strict=True)]
     if tokens:
         _save_tokens(app, tokens)
         for event_id, token in tokens:
