@@ -86,7 +86,9 @@ async def add_message(
                 audience=audience, member_id=member_id, name=name, text=text, sent_at=sent_at
             )
         )
-        message_id = result.inserted_primary_key[0]
+        key = result.inserted_primary_key
+        assert key is not None  # a single-row insert always has one
+        message_id = key[0]
     return {
         "id": message_id,
         "member_id": member_id,
