@@ -5,7 +5,8 @@ demo appears exactly once however often the server restarts. On every demo start
 the demo events are moved relative to the current time, so the lobby always has
 something live and something next. Each demo event gets a host token; only its
 sha256 is stored, the tokens are logged once and appended to
-``<data_dir>/demo-host-tokens.txt`` (mode 0600).
+``<data_dir>/demo-host-tokens.txt`` (mode 0600) as ``event_id token link``, where
+the link opens the venue page as the event's host (``#host=<token>``).
 """
 
 from __future__ import annotations
@@ -154,11 +155,16 @@ def _times(entry: DemoEvent, now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(minutes=entry.duration_min)
 
 
-def _save_tokens(app: web.Application, tokens: list[tuple[str, str]]) -> None:
+def host_link(entry: DemoEvent, token: str) -> str:
+    # the token rides in the fragment, which browsers never send to the server
+    return f"/venue/{entry.venue_id}?event={entry.id}#host={token}"
+
+
+def _save_tokens(app: web.Application, tokens: list[tuple[DemoEvent, str]]) -> None:
     path = app[keys.SETTINGS].data_dir / "demo-host-tokens.txt"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as f:
-        f.writelines(f"{event_id} {token}\n" for event_id, token in tokens)
+        f.writelines(f"{e.id} {token} {host_link(e, token)}\n" for e, token in tokens)
     os.chmod(path, 0o600)
 
 
@@ -215,9 +221,9 @@ async def setup_demo(app: web.Application) -> None:
             await events_repo.set_times(engine, entry.id, *_times(entry, now))
     # posters are drawn in the build pool, so new events are made side by side
     made = await asyncio.gather(*(_add_event(app, entry, now) for entry in new))
-    tokens = [(entry.id, token) for entry, token in zip(new, made, strict=True)]
+    tokens = list(zip(new, made, strict=True))
     if tokens:
         _save_tokens(app, tokens)
-        for event_id, token in tokens:
-            log.info("demo host token", extra={"event": event_id, "host_token": token})
+        for entry, token in tokens:
+            log.info("demo host link", extra={"event": entry.id, "link": host_link(entry, token)})
     log.info("demo ready", extra={"venues": len(ready), "new_events": len(tokens)})
