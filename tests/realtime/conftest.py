@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_asyncio
 import socketio
 from aiohttp import web
@@ -192,6 +194,15 @@ class Client:
         eio = self.sio.eio
         if eio.ws is not None:
             await eio.ws.close()
+
+
+@pytest.fixture
+def no_tracebacks(caplog):
+    """Nothing at ERROR and no exception info, from any logger, during the test."""
+    caplog.set_level(logging.WARNING)
+    yield
+    bad = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert bad == [], [f"{r.name}: {r.getMessage()}" for r in bad]
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

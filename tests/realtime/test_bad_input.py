@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import math
 
 import pytest
@@ -19,7 +18,7 @@ from server import keys
 
 from .conftest import SEAT_IDS, live_server
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 GRACE = 0.3
 
@@ -28,15 +27,6 @@ GRACE = 0.3
 async def live(tmp_path_factory):
     async with live_server(tmp_path_factory.mktemp("bad"), resume_grace_s=GRACE) as server:
         yield server
-
-
-@pytest.fixture(autouse=True)
-def no_tracebacks(caplog):
-    """Every test here: nothing at ERROR, no exception info, from any logger."""
-    caplog.set_level(logging.WARNING)
-    yield
-    bad = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
-    assert bad == [], [f"{r.name}: {r.getMessage()}" for r in bad]
 
 
 async def _pair(live, clients):

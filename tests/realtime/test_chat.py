@@ -6,7 +6,7 @@ import pytest
 
 from server.realtime import store
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 
 async def _joined(live, clients, *names, event_id=None):

@@ -11,7 +11,7 @@ from server.realtime.snapshot import decode_snapshot
 
 from .conftest import SEAT_IDS, live_server
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 POSE = [0.0, 1.6, 0.0, 0.0, 0.0, 0.0, 1.0]
 

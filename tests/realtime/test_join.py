@@ -8,7 +8,7 @@ from server.realtime.snapshot import FLAG_FULL, decode_snapshot
 
 from .conftest import SEAT_IDS, VENUE_ID
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 
 async def test_join_event_returns_member_instance_and_chat_state(live, clients):

@@ -9,7 +9,7 @@ import socketio
 
 from server.realtime import store
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 
 async def _room(live, clients):

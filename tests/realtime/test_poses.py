@@ -10,7 +10,7 @@ from server.realtime.snapshot import HANDS, SEATED, VR, decode_snapshot
 
 from .conftest import SEAT_IDS
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 HEAD = [1.25, 1.6, -3.5, 0.0, 0.38268343, 0.0, 0.92387953]  # 45 degrees about Y
 

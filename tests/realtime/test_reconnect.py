@@ -12,7 +12,7 @@ from server.realtime.snapshot import decode_snapshot
 
 from .conftest import SEAT_IDS, live_server
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
 GRACE = 1.0
 
