@@ -330,3 +330,26 @@ def test_snapshot_decoder_matches_the_server_codec(members):
         else:
             flat = [v for hand in py.hands for part in hand for v in part]
             assert js["hands"] == pytest.approx(flat, abs=1e-9)
+
+
+def test_a_dropped_connection_comes_back_as_the_same_member(members):
+    anna = members("Anna")
+    ben = members("Ben")
+    anna_id = anna.id
+    ben.wait("(id) => id in window.__zalLive.debug().avatars", anna_id)
+    ben.page.evaluate(
+        "window.__left = [];"
+        " window.__zalLive.conn.on('member_left', (m) => window.__left.push(m.id))"
+    )
+    # Cut Anna's transport as a network blip would; Socket.IO reconnects by itself.
+    anna.page.evaluate("window.__zalLive.conn.socket.io.engine.close()")
+    anna.wait("() => !window.__zalLive.debug().connected")
+    anna.wait("() => window.__zalLive.debug().joined")
+    assert anna.id == anna_id  # resumed: same member, not a new one
+    anna.page.fill(".live-chat-input", "back again")
+    anna.page.click(".live-chat-send")
+    ben.page.locator(".live-msg", has_text="back again").wait_for(timeout=SYNC_TIMEOUT_MS)
+    assert ben.page.evaluate("window.__left") == []
+    assert anna_id in ben.debug()["avatars"]
+    # The reconnect logs nothing as an error: the socket closed on purpose here.
+    assert ben.errors == []

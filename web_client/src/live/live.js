@@ -262,7 +262,15 @@ export class Live {
     const now = performance.now();
     const dt = Math.min(0.1, (now - this._lastFrame) / 1000);
     this._lastFrame = now;
-    if (this.pose.update(this.view.camera, now) && !this.viewSeatEvents) this._checkSeat();
+    // In VR the head is the XR camera, and it may move faster: 20 poses a second.
+    const xr = this.view.renderer?.xr;
+    const inXr = Boolean(xr?.isPresenting);
+    if (inXr !== this._inXr) {
+      this._inXr = inXr;
+      this.pose.setRate(inXr ? 20 : this.options.poseHz ?? 10);
+    }
+    const head = inXr ? xr.getCamera() : this.view.camera;
+    if (this.pose.update(head, now) && !this.viewSeatEvents) this._checkSeat();
     this.interp.sampleAll((id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]), now);
     this.avatars.flush();
     this.effect.update(dt);

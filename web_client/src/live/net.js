@@ -103,6 +103,11 @@ export class LiveConnection extends Emitter {
       return;
     }
     this.emit('connect_failed', { code: data.code || 'connect_error', message: data.message || err?.message });
+    // A refusal by the server (as opposed to a network error) is not retried by
+    // Socket.IO itself; a rate limit is worth another try a little later.
+    if (data.code === 'rate_limited' && !this.socket.active) {
+      setTimeout(() => this.socket?.connect(), 5000);
+    }
   }
 
   /** An acked request; never rejects. */
