@@ -226,19 +226,19 @@ export class VisitorControls {
 
   /** Move by (dx, dz) if the target is floor; else slide along x or z alone. */
   _tryMove(dx, dz) {
+    return this._step(dx, dz) || this._step(dx, 0) || this._step(0, dz);
+  }
+
+  _step(mx, mz) {
+    if (mx === 0 && mz === 0) return false;
     const f = this.feet;
-    const candidates = [[dx, dz], [dx, 0], [0, dz]];
-    for (const [mx, mz] of candidates) {
-      if (mx === 0 && mz === 0) continue;
-      const y = this.floor.heightAt(f.x + mx, f.z + mz, this.floorY, MAX_STEP);
-      if (y === null) continue;
-      f.x += mx;
-      f.z += mz;
-      this.floorY = y;
-      this.moved = true;
-      return true;
-    }
-    return false;
+    const y = this.floor.heightAt(f.x + mx, f.z + mz, this.floorY, MAX_STEP);
+    if (y === null) return false;
+    f.x += mx;
+    f.z += mz;
+    this.floorY = y;
+    this.moved = true;
+    return true;
   }
 
   _apply() {

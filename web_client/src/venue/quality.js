@@ -4,7 +4,8 @@
 
 const SLOW_MS = 30; // below ~33 fps: step down
 const FAST_MS = 14; // above ~70 fps: step up
-const WINDOW = 20; // frames averaged per decision
+const WINDOW = 20; // frames averaged per decision...
+const WINDOW_MS = 1000; // ...or fewer (at least 3) when they already span a second
 const STEP = 0.25;
 const COOLDOWN_MS = 1500; // let a change settle before judging again
 
@@ -23,11 +24,11 @@ export class AdaptiveResolution {
 
   /** Feed one frame interval (ms) at time `now` (ms). */
   sample(frameMs, now) {
-    if (!this.enabled || this.renderer.xr.isPresenting || frameMs <= 0 || frameMs > 1000) return;
+    if (!this.enabled || this.renderer.xr.isPresenting || frameMs <= 0 || frameMs > 10000) return; // a long gap = the tab was hidden
     if (now - this._lastChange < COOLDOWN_MS) return;
     this._sum += frameMs;
     this._count += 1;
-    if (this._count < WINDOW) return;
+    if (this._count < WINDOW && (this._count < 3 || this._sum < WINDOW_MS)) return;
     const mean = this._sum / this._count;
     this._sum = 0;
     this._count = 0;

@@ -24,7 +24,12 @@ import { RoomEnvironment } from 'three/addons/environments/RoomEnvironment.js';
 const BACKGROUND = 0x120c0a;
 // image-based fill light: enough for PBR highlights on gilt and wood,
 // low enough that the venue's own lights set the mood
-const ENVIRONMENT_INTENSITY = 0.35;
+const ENVIRONMENT_INTENSITY = 0.18;
+// ACES at 1.0 washes a lit hall out to pink seats and white walls; a bit under
+// keeps the velvet red and lets the stage stand out
+const EXPOSURE = 0.72;
+// light types that count as house lights (dimmed while a performance is on)
+const HOUSE_LIGHT_TYPES = new Set(['ambient', 'hemisphere', 'point']);
 
 export function isCoarsePointer() {
   return window.matchMedia('(pointer: coarse)').matches;
@@ -35,13 +40,22 @@ export function pixelRatioCap() {
   return isCoarsePointer() ? 1.5 : 2;
 }
 
+const VERTICAL_FOV = 68; // degrees, landscape screens
+const MIN_HORIZONTAL_FOV = 64; // a phone held upright still sees the stage and its wings
+
+/** Vertical field of view for an aspect ratio: widened on portrait screens. */
+export function verticalFov(aspect) {
+  const minVertical = 2 * Math.atan(Math.tan((MIN_HORIZONTAL_FOV * Math.PI) / 360) / aspect);
+  return Math.max(VERTICAL_FOV, (minVertical * 180) / Math.PI);
+}
+
 export function createStage(canvas) {
   const renderer = new WebGLRenderer({ canvas, antialias: true, powerPreference: 'high-performance' });
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, pixelRatioCap()));
   renderer.setSize(window.innerWidth, window.innerHeight, false);
   renderer.outputColorSpace = SRGBColorSpace;
   renderer.toneMapping = ACESFilmicToneMapping;
-  renderer.toneMappingExposure = 1.0;
+  renderer.toneMappingExposure = EXPOSURE;
 
   const scene = new Scene();
   scene.background = new Color(BACKGROUND);
@@ -53,7 +67,7 @@ export function createStage(canvas) {
   room.dispose();
   pmrem.dispose();
 
-  const camera = new PerspectiveCamera(68, window.innerWidth / window.innerHeight, 0.05, 400);
+  const camera = new PerspectiveCamera(VERTICAL_FOV, window.innerWidth / window.innerHeight, 0.05, 400);
   camera.rotation.order = 'YXZ';
   const rig = new Group();
   rig.name = 'visitor-rig';
@@ -65,8 +79,10 @@ export function createStage(canvas) {
     const height = window.innerHeight;
     renderer.setSize(width, height, false);
     camera.aspect = width / height;
+    camera.fov = verticalFov(camera.aspect);
     camera.updateProjectionMatrix();
   }
+  resize();
   window.addEventListener('resize', resize);
 
   return { renderer, scene, camera, rig, resize };
@@ -97,6 +113,8 @@ export function addVenueLights(scene, lights) {
     if (!make) continue;
     const light = make(spec);
     light.name = spec.id;
+    light.userData.baseIntensity = spec.intensity;
+    light.userData.house = HOUSE_LIGHT_TYPES.has(spec.type);
     if (spec.position) light.position.set(...spec.position);
     if (light.target) {
       if (spec.target) light.target.position.set(...spec.target);
@@ -110,4 +128,14 @@ export function addVenueLights(scene, lights) {
   }
   scene.add(group);
   return group;
+}
+
+/**
+ * Dim the house lights to `level` (0..1) of what the venue specifies; stage
+ * spots keep their strength. Down while a performance is live, up otherwise.
+ */
+export function setHouseLights(group, level) {
+  for (const light of group.children) {
+    if (light.isLight && light.userData.house) light.intensity = light.userData.baseIntensity * level;
+  }
 }

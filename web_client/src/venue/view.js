@@ -10,7 +10,7 @@
 //   view.seats.setUnavailable(ids)         seats others hold
 
 import { Box3, Raycaster, Vector2, Vector3 } from 'three';
-import { addVenueLights, createStage, pixelRatioCap } from './stage.js';
+import { addVenueLights, createStage, pixelRatioCap, setHouseLights } from './stage.js';
 import { AdaptiveResolution } from './quality.js';
 import { loadVenueGlb } from './loader.js';
 import { Floor } from './walkable.js';
@@ -18,6 +18,7 @@ import { Seats } from './seats.js';
 import { StageScreen } from './screen.js';
 import { STANDING_EYE_HEIGHT, VisitorControls, yawFromDirection } from './controls.js';
 
+const HOUSE_LIGHTS_LIVE = 0.5;
 const OCCLUSION_SLACK = 0.6; // metres a seat or floor hit may lie behind the first mesh hit
 
 export class VenueView extends EventTarget {
@@ -42,6 +43,8 @@ export class VenueView extends EventTarget {
     this.seats = new Seats(this.metadata);
     scene.add(this.seats.highlight);
     this.lights = addVenueLights(scene, this.metadata.lights);
+    // the house goes dim while a performance is on: the stage is what you look at
+    if (event && event.status === 'live' && this.metadata.stage) setHouseLights(this.lights, HOUSE_LIGHTS_LIVE);
     this.quality = new AdaptiveResolution(renderer, { max: renderer.getPixelRatio(), min: Math.min(0.75, pixelRatioCap()) });
 
     this.controls = new VisitorControls({
@@ -51,7 +54,7 @@ export class VenueView extends EventTarget {
     });
     this.controls.onStand = () => this._emitSeat(null);
 
-    this._frameCallbacks = new Set();
+    this._frameCallbacks = []; // an array: iterating it allocates nothing
     this._hover = { x: 0, y: 0, dirty: false, active: false };
     this._seatId = null;
     this._lastTime = -1;
@@ -65,6 +68,11 @@ export class VenueView extends EventTarget {
     this._floorPoint = new Vector3();
     this._meshes = [];
     this._projected = new Vector3();
+    this._pickResult = { kind: '', seat: null, point: this._floorPoint };
+    // events re-dispatched every frame are made once (an Event may be dispatched again)
+    this._poseEvent = new Event('pose');
+    this._hoverDetail = { seat: null, x: 0, y: 0 };
+    this._hoverEvent = new CustomEvent('hover', { detail: this._hoverDetail });
   }
 
   /** Download and set up the hall. `onProgress(fraction|null)` while downloading. */
@@ -89,9 +97,13 @@ export class VenueView extends EventTarget {
     await this.renderer.compileAsync(this.scene, this.camera);
   }
 
-  /** Stand at the first spawn point, looking at the stage. */
-  goToSpawn() {
-    const spawn = this.metadata.spawn_points[0];
+  /**
+   * Stand at a spawn point, looking at the stage. Without an index a random one,
+   * so visitors arriving together do not stand inside each other.
+   */
+  goToSpawn(index = null) {
+    const points = this.metadata.spawn_points;
+    const spawn = points[index ?? Math.floor(Math.random() * points.length)] || points[0];
     const eye = [spawn.position[0], spawn.position[1] + STANDING_EYE_HEIGHT, spawn.position[2]];
     this.controls.placeAt(spawn.position, spawn.facing, this._pitchToStage(eye));
     this.controls.rememberStanding();
@@ -118,8 +130,11 @@ export class VenueView extends EventTarget {
   }
 
   onFrame(callback) {
-    this._frameCallbacks.add(callback);
-    return () => this._frameCallbacks.delete(callback);
+    this._frameCallbacks.push(callback);
+    return () => {
+      const i = this._frameCallbacks.indexOf(callback);
+      if (i >= 0) this._frameCallbacks.splice(i, 1);
+    };
   }
 
   _frame(time) {
@@ -133,9 +148,10 @@ export class VenueView extends EventTarget {
     if (this.controls.seatId !== this._seatId && !this.controls.isTravelling) this._emitSeat(this.controls.seatId);
     if (this.controls.moved && this._hover.active) this._hover.dirty = true;
     if (this._hover.dirty) this._updateHover();
-    for (const callback of this._frameCallbacks) callback(dt, time);
+    const callbacks = this._frameCallbacks;
+    for (let i = 0; i < callbacks.length; i++) callbacks[i](dt, time);
     this.renderer.render(this.scene, this.camera);
-    if (this.controls.moved) this.dispatchEvent(new Event('pose'));
+    if (this.controls.moved) this.dispatchEvent(this._poseEvent);
   }
 
   render() {
@@ -204,7 +220,8 @@ export class VenueView extends EventTarget {
   /**
    * What is under the pointer: {kind: 'seat', seat} | {kind: 'floor', point} | null.
    * With `occlusion`, a seat or floor spot hidden behind a wall does not count
-   * (one triangle ray cast: done on taps, not on every hover).
+   * (one triangle ray cast: done on taps, not on every hover). The result object
+   * is reused by the next call: read it right away.
    */
   pick(clientX, clientY, { occlusion = false } = {}) {
     const ray = this._setRay(clientX, clientY);
@@ -216,11 +233,17 @@ export class VenueView extends EventTarget {
       const first = this._raycaster.intersectObjects(this._meshes, false)[0];
       if (first && first.distance + OCCLUSION_SLACK < t) return null;
     }
+    const result = this._pickResult;
     if (seatHit <= floorT) {
       const seat = this.seats.list[this._hit.index];
-      return this.seats.isAvailable(seat.id) ? { kind: 'seat', seat } : null;
+      if (!this.seats.isAvailable(seat.id)) return null;
+      result.kind = 'seat';
+      result.seat = seat;
+      return result;
     }
-    return { kind: 'floor', point: this._floorPoint };
+    result.kind = 'floor';
+    result.seat = null;
+    return result;
   }
 
   _onTap(x, y) {
@@ -243,7 +266,10 @@ export class VenueView extends EventTarget {
     const seat = hit && hit.kind === 'seat' && hit.seat.id !== this._seatId ? hit.seat : null;
     this.seats.hover(seat ? seat.id : null);
     this.canvas.style.cursor = hit ? 'pointer' : '';
-    this.dispatchEvent(new CustomEvent('hover', { detail: { seat, x: this._hover.x, y: this._hover.y } }));
+    this._hoverDetail.seat = seat;
+    this._hoverDetail.x = this._hover.x;
+    this._hoverDetail.y = this._hover.y;
+    this.dispatchEvent(this._hoverEvent);
   }
 
   /** Screen position (CSS pixels) of a world point, and whether it is in view. */
