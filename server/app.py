@@ -1,7 +1,8 @@
 """The app factory: wires settings, storage, the build pool, routes and realtime.
 
 Start-up order (``cleanup_ctx`` runs in order, tears down in reverse):
-build pool -> storage (engine, schema, blob store) -> demo data (if enabled).
+build pool (unless one is passed in) -> storage (engine, schema, blob store) ->
+demo data (if enabled) -> realtime (if present).
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from .middleware import error_middleware
 from .settings import Settings
 
 
-async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
+def new_build_pool(workers: int) -> ProcessPoolExecutor:
     # forkserver, not fork: the parent has threads (aiosqlite) and a running loop.
     # The fork server imports the scene builders once; every worker (of this and
     # any later pool in the process) starts from it without re-importing trimesh.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scenes.cache", "server.posters", "server.storage.blobs"])
-    pool = ProcessPoolExecutor(max_workers=app[keys.SETTINGS].build_workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
+    pool = new_build_pool(app[keys.SETTINGS].build_workers)
     app[keys.BUILD_POOL] = pool
     yield
     await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
@@ -68,10 +73,17 @@ def setup_realtime_if_present(app: web.Application) -> None:
             setup(app)
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(
+    settings: Settings, *, build_pool: ProcessPoolExecutor | None = None
+) -> web.Application:
+    """The app; ``build_pool`` lets several apps (tests) share warm workers, and
+    stays open when the app closes (its owner shuts it down)."""
     app = web.Application(middlewares=[error_middleware], client_max_size=1024**2)
     app[keys.SETTINGS] = settings
-    app.cleanup_ctx.append(build_pool_ctx)
+    if build_pool is None:
+        app.cleanup_ctx.append(build_pool_ctx)
+    else:
+        app[keys.BUILD_POOL] = build_pool
     app.cleanup_ctx.append(storage_ctx)
     if settings.demo:
         app.cleanup_ctx.append(demo_ctx)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from server.app import create_app
+from server.app import create_app, new_build_pool
 from server.settings import Settings
 
 
@@ -72,6 +72,19 @@ def settings(tmp_path, scene_cache, web_client_dir) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def build_pool():
+    """One warm pool for the session: a test's app start then spawns no process."""
+    pool = new_build_pool(2)
+    yield pool
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 @pytest.fixture
-async def client(aiohttp_client, settings):
-    return await aiohttp_client(create_app(settings))
+def make_app(settings, build_pool):
+    return lambda: create_app(settings, build_pool=build_pool)
+
+
+@pytest.fixture
+async def client(aiohttp_client, make_app):
+    return await aiohttp_client(make_app())

@@ -51,9 +51,7 @@ async def test_unknown_venue_is_404_with_json_error(client):
     }
 
 
-async def test_venue_thumbnail_comes_from_assets_when_present(aiohttp_client, settings):
-    from server.app import create_app
-
+async def test_venue_thumbnail_comes_from_assets_when_present(aiohttp_client, settings, make_app):
     venue_id = sorted(expected_venue_ids())[0]
     png = settings.assets_dir / "thumbnails" / f"{venue_id}.png"
     png.parent.mkdir(parents=True)
@@ -61,7 +59,7 @@ async def test_venue_thumbnail_comes_from_assets_when_present(aiohttp_client, se
 
     Image.new("RGB", (64, 36), "#884422").save(png)
     (settings.assets_dir / "thumbnails" / "not-a-png.png").write_text("hello")
-    client = await aiohttp_client(create_app(settings))
+    client = await aiohttp_client(make_app())
     venues = {v["id"]: v for v in (await (await client.get("/api/venues")).json())["venues"]}
     url = venues[venue_id]["thumbnail_url"]
     assert url.startswith("/media/") and url.endswith(".png")

@@ -2,14 +2,13 @@ import logging
 
 from aiohttp import web
 
-from server.app import create_app
 from server.settings import Settings
 
 
 async def test_unexpected_error_is_logged_and_answered_with_json_500(
-    aiohttp_client, settings, caplog
+    aiohttp_client, make_app, caplog
 ):
-    app = create_app(settings)
+    app = make_app()
 
     async def broken(request: web.Request) -> web.Response:
         raise RuntimeError("boom")

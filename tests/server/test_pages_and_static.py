@@ -1,5 +1,3 @@
-from server.app import create_app
-
 from .rawhttp import raw_get
 
 
@@ -41,9 +39,9 @@ async def test_venue_page_with_event_of_another_venue_is_404(client):
     assert response.status == 404
 
 
-async def test_missing_client_page_is_503_not_500(aiohttp_client, settings, web_client_dir):
+async def test_missing_client_page_is_503_not_500(aiohttp_client, make_app, web_client_dir):
     (web_client_dir / "lobby.html").unlink()
-    client = await aiohttp_client(create_app(settings))
+    client = await aiohttp_client(make_app())
     response = await client.get("/")
     assert response.status == 503
     assert (await response.json())["error"]["code"] == "client_missing"

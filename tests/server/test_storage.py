@@ -4,7 +4,6 @@ import stat
 from aiohttp.test_utils import TestClient, TestServer
 
 from server import keys
-from server.app import create_app
 from server.demo import INSTITUTIONS, PROGRAMME
 from server.storage import events as events_repo
 from server.storage.schema import SCHEMA_VERSION
@@ -18,8 +17,8 @@ def counts(db_path) -> dict[str, int]:
         }
 
 
-async def run_once(settings) -> None:
-    async with TestClient(TestServer(create_app(settings))) as client:
+async def run_once(make_app) -> None:
+    async with TestClient(TestServer(make_app())) as client:
         assert (await client.get("/healthz")).status == 200
 
 
@@ -36,26 +35,26 @@ async def test_sqlite_database_is_in_wal_mode(client, settings):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-async def test_schema_is_created_on_fresh_dir_and_reused_on_restart(settings):
+async def test_schema_is_created_on_fresh_dir_and_reused_on_restart(settings, make_app):
     assert not settings.data_dir.exists()
-    await run_once(settings)
+    await run_once(make_app)
     db_path = settings.data_dir / "zal.sqlite3"
     with sqlite3.connect(db_path) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         conn.execute("CREATE TABLE canary (x INTEGER)")  # a restart must not recreate the file
     assert version == (str(SCHEMA_VERSION),)
-    await run_once(settings)
+    await run_once(make_app)
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM canary").fetchone() == (0,)
 
 
-async def test_demo_data_appears_exactly_once(settings):
-    await run_once(settings)
+async def test_demo_data_appears_exactly_once(settings, make_app):
+    await run_once(make_app)
     db_path = settings.data_dir / "zal.sqlite3"
     first = counts(db_path)
     assert first["institutions"] == len(INSTITUTIONS)
     assert 0 < first["events"] <= len(PROGRAMME)
-    await run_once(settings)
+    await run_once(make_app)
     assert counts(db_path) == first
     lines = (settings.data_dir / "demo-host-tokens.txt").read_text().splitlines()
     assert len(lines) == first["events"]
