@@ -22,7 +22,6 @@ from .chat import ChatService
 from .directory import Directory
 from .moderation import Moderation
 from .namespace import LiveNamespace, Services
-from .protocol import NAMESPACE
 from .server import create_server
 from .store import create_tables
 from .ticker import Ticker
@@ -68,10 +67,15 @@ def setup_realtime(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        # close live sockets so the app shuts down promptly
-        for sid in list(state.by_sid):
-            with contextlib.suppress(Exception):
-                await sio.disconnect(sid, namespace=NAMESPACE)
+
+    async def close_sockets(app: web.Application) -> None:
+        # open websockets would hold aiohttp's graceful shutdown for its whole
+        # timeout (60 s): close them first; clients reconnect to the next server
+        with contextlib.suppress(Exception):
+            await sio.eio.disconnect()
+        with contextlib.suppress(Exception):
+            await sio.shutdown()
 
     app.cleanup_ctx.append(realtime_ctx)
+    app.on_shutdown.append(close_sockets)
     return sio
