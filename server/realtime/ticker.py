@@ -44,16 +44,24 @@ class Ticker:
         self.state = state
         self.period = 1.0 / hz
         self.clock = clock
+        # counters for benchmarks and logs (plain ints: read, never reset)
+        self.ticks = 0
         self.late_ticks = 0  # ticks that started more than a period late
+        self.snapshots = 0
+        self.snapshot_bytes = 0  # encoded once; the wire carries it once per recipient
+        self.busy_seconds = 0.0  # time spent inside tick()
 
     async def run(self) -> None:
         next_at = self.clock()
         while True:
             next_at += self.period
+            started = self.clock()
             try:
                 await self.tick()
             except Exception:  # a bug must not stop the audience's clock
                 log.exception("tick failed")
+            self.ticks += 1
+            self.busy_seconds += self.clock() - started
             delay = next_at - self.clock()
             if delay < 0:
                 # overloaded: skip the missed ticks instead of bursting to catch up
@@ -82,6 +90,8 @@ class Ticker:
             changed, removed = instance.collect()
             if changed or removed:
                 data = encode_snapshot(state.tick, server_ms, changed, removed)
+                self.snapshots += 1
+                self.snapshot_bytes += len(data)
                 sends.append(send_snapshot(self.sio, instance.room, data))
         for audience in audiences:
             counts = audience.reactions

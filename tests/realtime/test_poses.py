@@ -146,3 +146,30 @@ async def test_unknown_reaction_kind_is_rejected(live, clients):
     await anna.emit("react", {"kind": "boo"})
     (rejected,) = await anna.wait_for("rejected")
     assert rejected["event"] == "react" and rejected["code"] == "invalid_payload"
+
+
+async def test_snapshot_is_encoded_once_per_instance_not_per_recipient(tmp_path):
+    from server import keys
+
+    from .conftest import Client, live_server
+
+    async with live_server(tmp_path) as server:
+        event_id = await server.make_event()
+        crowd = [Client(server.url, f"M{n}") for n in range(4)]
+        try:
+            for c in crowd:
+                await c.connect()
+                await c.call("join", {"event_id": event_id})
+            await asyncio.sleep(0.25)  # joins settled: nothing pending
+            ticker = server.app[keys.TICKER]
+            before = ticker.snapshots
+            await crowd[0].emit("pose", [99, *HEAD])
+            for c in crowd:
+                await c.wait_for(
+                    "snap", where=lambda d: any(m.seq == 99 for m in decode_snapshot(d).changed)
+                )
+            await asyncio.sleep(0.25)
+            assert ticker.snapshots - before == 1  # four recipients, one encoding
+        finally:
+            for c in crowd:
+                await c.close()
