@@ -51,7 +51,10 @@ def test_lobby_shows_live_events_upcoming_events_and_venues_by_institution(page,
         # a thumbnail, or the drawn placeholder when the venue has none
         assert card.locator(".thumb").is_visible()
 
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": 1280, "height": 1080})
+    page.wait_for_function(
+        "[...document.querySelectorAll('.live-card img')].every(i => i.complete)", timeout=30_000
+    )
     screenshot(page, "lobby.png")
     screenshot(page, "lobby-full.png", full_page=True)
     assert console_errors(page) == []

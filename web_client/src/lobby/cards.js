@@ -8,7 +8,7 @@ import { eventKindLabel, seatsLabel, venueHref, venueKindLabel } from './labels.
 function poster(url, kind, label) {
   const art = h('div.poster.poster-' + (kind || 'default'), { 'aria-hidden': 'true' });
   if (url) {
-    const img = h('img', { src: url, alt: '', loading: 'lazy', decoding: 'async' });
+    const img = h('img', { src: url, alt: '', decoding: 'async' });
     img.addEventListener('error', () => img.remove(), { once: true });
     art.appendChild(img);
   } else {
