@@ -1,8 +1,9 @@
 """The one error middleware: every failure leaves as a small JSON (or HTML) body.
 
-Client mistakes (``ApiError``, pydantic ``ValidationError``, aiohttp HTTP errors)
-become 4xx ``{"error": {"code", "message"}}`` without a traceback in the logs;
-anything else is a bug: logged with its traceback and answered with a 500.
+Client mistakes (``ApiError``, including input that failed validation in
+``api.params``, and aiohttp HTTP errors) become 4xx ``{"error": {"code", "message"}}``
+without a traceback in the logs; anything else is a bug: logged with its traceback
+and answered with a 500.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import html
 import logging
 
 from aiohttp import web
-from pydantic import ValidationError
 
 from .errors import ApiError
 
@@ -27,6 +27,7 @@ _CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
+    503: "unavailable",
 }
 
 
@@ -64,22 +65,12 @@ def error_response(request: web.Request, status: int, code: str, message: str) -
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
-def _validation_message(exc: ValidationError) -> str:
-    errors = exc.errors()
-    if not errors:
-        return "invalid value"
-    where = ".".join(str(p) for p in errors[0]["loc"])
-    return f"{where}: {errors[0]['msg']}" if where else errors[0]["msg"]
-
-
 @web.middleware
 async def error_middleware(request: web.Request, handler):
     try:
         return await handler(request)
     except ApiError as exc:
         return error_response(request, exc.status, exc.code, exc.message)
-    except ValidationError as exc:
-        return error_response(request, 400, "invalid_parameter", _validation_message(exc))
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

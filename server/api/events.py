@@ -10,6 +10,7 @@ from .. import keys
 from ..errors import NotFound
 from ..storage import events as events_repo
 from .models import Event, EventList, EventQuery, EventStatus, InstitutionRef
+from .params import parse_query
 from .venues import json_model
 
 routes = web.RouteTableDef()
@@ -42,7 +43,7 @@ def to_event(row: dict, now: datetime) -> Event:
 
 @routes.get("/api/events")
 async def list_events(request: web.Request) -> web.Response:
-    query = EventQuery.model_validate(dict(request.query))
+    query = parse_query(EventQuery, request)
     now = datetime.now(UTC)
     rows = await events_repo.list_events(
         request.app[keys.DB_ENGINE], now, when=query.when, venue_id=query.venue

@@ -72,7 +72,14 @@ async def test_event_poster_is_a_png(client):
 
 
 async def test_malformed_events_query_is_400(client):
-    for query in ["?when=tomorrow", "?when=", "?when=LIVE", "?whenn=live", "?when=live&x=1"]:
+    for query in [
+        "?when=tomorrow",
+        "?when=",
+        "?when=LIVE",
+        "?whenn=live",
+        "?when=live&x=1",
+        "?when=live&when=past",
+    ]:
         response = await client.get(f"/api/events{query}")
         assert response.status == 400, query
         body = await response.json()
