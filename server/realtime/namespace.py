@@ -22,6 +22,7 @@ from . import protocol as p
 from .audience import Departure, Instance, LiveState, Member
 from .chat import ChatService
 from .directory import Directory
+from .host_events import HostEvents
 from .moderation import Moderation
 from .protocol import ClientError, ok, parse
 from .snapshot import encode_snapshot
@@ -45,7 +46,7 @@ class Services:
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
 
 
-class LiveNamespace(socketio.AsyncNamespace):
+class LiveNamespace(HostEvents, socketio.AsyncNamespace):
     def __init__(self, services: Services):
         super().__init__(p.NAMESPACE)
         self.s = services
@@ -201,7 +202,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         data = encode_snapshot(self.s.state.tick, int(now * 1000), instance.full(), [], full=True)
         await self.emit(p.SNAP, data, to=sid)
 
-    async def _announce_left(self, departure: Departure) -> None:
+    async def _announce_left(self, departure: Departure) -> None:  # also used by HostEvents
         await self.emit(
             p.MEMBER_LEFT,
             {"id": departure.member.id, "slot": departure.slot},
@@ -274,56 +275,3 @@ class LiveNamespace(socketio.AsyncNamespace):
         req = parse(p.ReactPayload, payload)
         self.s.state.react(member, req.kind, now)  # over the rate: dropped silently
         return None
-
-    # -- host actions -----------------------------------------------------------
-    async def _delete_message(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        Moderation.require_host(member)  # role first: a non-host learns nothing else
-        req = parse(p.MessageTarget, payload)
-        audience = await self.s.moderation.delete_message(member, req.message_id)
-        await self.emit(p.CHAT_DELETED, {"id": req.message_id}, room=audience.room)
-        return ok()
-
-    async def _mute(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        return await self._set_muted(member, payload, True)
-
-    async def _unmute(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        return await self._set_muted(member, payload, False)
-
-    async def _set_muted(self, member: Member, payload: Any, muted: bool) -> dict:
-        Moderation.require_host(member)
-        req = parse(p.MemberTarget, payload)
-        target = await self.s.moderation.mute(member, req.member_id, muted)
-        if target.sid is not None:
-            await self.emit(p.MODERATED, {"action": "muted" if muted else "unmuted"}, to=target.sid)
-        return ok()
-
-    async def _remove(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        Moderation.require_host(member)
-        req = parse(p.MemberTarget, payload)
-        target, target_sid, departure = await self.s.moderation.remove(member, req.member_id)
-        if target_sid is not None:
-            await self.emit(p.MODERATED, {"action": "removed"}, to=target_sid)
-        await self._announce_left(departure)
-        if target_sid is not None:
-            await self.disconnect(target_sid)
-        return ok()
-
-    async def _slow_mode(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        Moderation.require_host(member)
-        req = parse(p.SlowModePayload, payload)
-        audience = await self.s.moderation.slow_mode(member, req.seconds)
-        await self.emit(p.CHAT_STATE, audience.chat_state(), room=audience.room)
-        return ok()
-
-    async def _close_chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        return await self._set_closed(member, payload, True)
-
-    async def _open_chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        return await self._set_closed(member, payload, False)
-
-    async def _set_closed(self, member: Member, payload: Any, closed: bool) -> dict:
-        Moderation.require_host(member)
-        parse(p.Empty, payload)
-        audience = await self.s.moderation.set_closed(member, closed)
-        await self.emit(p.CHAT_STATE, audience.chat_state(), room=audience.room)
-        return ok()
