@@ -38,6 +38,7 @@ async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
+    from .api.httputil import RenderedBodies
     from .storage.blobs import BlobStore, remove_partial_writes
     from .storage.engine import create_engine
     from .storage.schema import migrate
@@ -51,6 +52,7 @@ async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
     app[keys.BLOBS] = BlobStore(settings.blobs_dir, engine, app[keys.BUILD_POOL])
     await asyncio.to_thread(remove_partial_writes, settings.blobs_dir)
     app[keys.METADATA_CACHE] = MetadataCache()
+    app[keys.RENDERED_BODIES] = RenderedBodies()
     yield
     await engine.dispose()
 

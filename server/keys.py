@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from socketio import AsyncServer
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from .api.httputil import RenderedBodies
     from .realtime.audience import LiveState
     from .realtime.ticker import Ticker
     from .settings import Settings
@@ -30,6 +31,8 @@ BLOBS: web.AppKey[BlobStore] = web.AppKey("blobs")
 BUILD_POOL: web.AppKey[ProcessPoolExecutor] = web.AppKey("build_pool")
 # parsed VenueMetadata by manifest sha256 (manifests are immutable, so never stale)
 METADATA_CACHE: web.AppKey[MetadataCache] = web.AppKey("metadata_cache")
+# big JSON answers rendered and gzipped once (venue detail), keyed by their content
+RENDERED_BODIES: web.AppKey[RenderedBodies] = web.AppKey("rendered_bodies")
 # live audience (server/realtime): the Socket.IO server, its pure state, its tick
 SIO: web.AppKey[AsyncServer] = web.AppKey("sio")
 LIVE_STATE: web.AppKey[LiveState] = web.AppKey("live_state")

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from .. import keys
 from ..errors import NotFound
+from .httputil import accepts_gzip, etag_matches
 
 routes = web.RouteTableDef()
 
@@ -28,20 +29,6 @@ CONTENT_TYPES = {
 }
 IMMUTABLE = "public, max-age=31536000, immutable"
 CHUNK = 256 * 1024
-
-
-def accepts_gzip(header: str) -> bool:
-    for part in header.lower().split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip() in ("gzip", "*"):
-            q = params.strip()
-            return not (q.startswith("q=") and q[2:].strip() in ("0", "0.0", "0.00", "0.000"))
-    return False
-
-
-def etag_matches(header: str, etag: str) -> bool:
-    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
-    return "*" in tags or etag in tags
 
 
 async def _send(request: web.Request, pattern: re.Pattern[str]) -> web.StreamResponse:

@@ -7,6 +7,7 @@ from aiohttp import web
 from .. import keys
 from ..errors import NotFound
 from ..storage import venues as venues_repo
+from .httputil import send_rendered
 from .models import InstitutionRef, VenueDetail, VenueList, VenueSummary
 
 routes = web.RouteTableDef()
@@ -51,6 +52,15 @@ async def get_venue(request: web.Request) -> web.Response:
     row = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
     if row is None:
         raise NotFound(f"no venue {venue_id!r}")
-    metadata = await request.app[keys.METADATA_CACHE].get(request.app, row["manifest_sha256"])
-    detail = VenueDetail(**summary(row).model_dump(), metadata=metadata)
-    return json_model(detail)
+    brief = summary(row)
+    brief_json = brief.model_dump_json()
+
+    async def render() -> bytes:
+        cache = request.app[keys.METADATA_CACHE]
+        metadata = await cache.get(request.app, row["manifest_sha256"])
+        return VenueDetail(**brief.model_dump(), metadata=metadata).model_dump_json().encode()
+
+    # the summary names the manifest by hash, so it keys the whole answer; a crowd
+    # arriving for a concert then costs one render and one gzip, not one each
+    rendered = await request.app[keys.RENDERED_BODIES].get(brief_json, render)
+    return send_rendered(request, rendered)

@@ -79,3 +79,16 @@ async def test_large_venue_detail_is_compressed_when_accepted(client):
     )
     assert response.status == 200
     assert response.headers["Content-Encoding"] in ("gzip", "deflate")
+
+
+async def test_venue_detail_revalidates_with_304(client):
+    venue_id = (await (await client.get("/api/venues")).json())["venues"][0]["id"]
+    first = await client.get(f"/api/venues/{venue_id}")
+    assert first.status == 200
+    body = await first.read()
+    again = await client.get(
+        f"/api/venues/{venue_id}", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status == 304
+    third = await client.get(f"/api/venues/{venue_id}", headers={"Accept-Encoding": "identity"})
+    assert await third.read() == body
