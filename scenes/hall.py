@@ -453,6 +453,12 @@ def _auditorium(hall: _Hall, z_end: float, stalls_back: float) -> None:
     _ceiling_lights(asm, half, H, z0, z_end)
     if spec.proscenium.style == "gilt":
         _chandeliers(asm, H, np.linspace(5.0, stalls_back - 5.0, 3))
+        # coffered ceiling: wooden beams across the hall, between the light rows
+        beams = [
+            box((2 * half, 0.45, 0.5), (0, H - 0.225, z), skip=("+y", "-x", "+x"))
+            for z in np.arange(z0 + 1.5, z_end - 1.0, 5.0)
+        ]
+        asm.add("wall_panel", concatenate(beams))
 
 
 def _metadata(hall: _Hall, spec_hash: str, corners: np.ndarray, z_end: float) -> VenueMetadata:
