@@ -1,4 +1,4 @@
-from server.demo import VENUE_OWNERS
+from server.demo_programme import VENUE_OWNERS
 from server.venues_build import builtin_spec_paths
 
 

@@ -4,7 +4,7 @@ import stat
 from aiohttp.test_utils import TestClient, TestServer
 
 from server import keys
-from server.demo import INSTITUTIONS, PROGRAMME
+from server.demo_programme import INSTITUTIONS, PROGRAMME
 from server.storage import events as events_repo
 from server.storage.schema import SCHEMA_VERSION
 
