@@ -89,6 +89,12 @@ class ChamberSpec(_Spec):
     screen: WallScreenSpec
     seating: ChamberSeatingSpec
 
+    def min_c_mm(self) -> dict[str, float]:
+        """The least C-value (mm) the seats must reach (section "floor", or
+        "stalls" when the rows are raked)."""
+        section = "floor" if self.seating.rise_per_row_m == 0 else "stalls"
+        return {section: self.seating.min_c_value_mm}
+
 
 def build_chamber(spec: ChamberSpec, spec_hash: str) -> BuiltVenue:
     t0 = time.perf_counter()
@@ -309,7 +315,7 @@ def build_chamber(spec: ChamberSpec, spec_hash: str) -> BuiltVenue:
         walkable=walk,
         lights=_lights(W, H, z_front, z_back, sh),
     )
-    meta = _checked(asm, meta, {lay.name: se.min_c_value_mm})
+    meta = _checked(asm, meta, spec.min_c_mm())
     glb, meta = export_glb(asm, meta)
     log.info("built %s: %d seats in %.2f s", spec.id, len(seats), time.perf_counter() - t0)
     return BuiltVenue(glb=glb, metadata=meta)

@@ -159,6 +159,13 @@ class HallSpec(_Spec):
     stalls: StallsSpec
     balcony: BalconySpec | None = None
 
+    def min_c_mm(self) -> dict[str, float]:
+        """The least C-value (mm) each seating section must reach."""
+        out = {"stalls": self.stalls.min_c_value_mm}
+        if self.balcony is not None:
+            out["balcony"] = self.balcony.min_c_value_mm
+        return out
+
 
 # --- builder ----------------------------------------------------------------------------
 
@@ -225,7 +232,7 @@ def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
     if hall.problems:
         raise SpecError(spec.id, hall.problems)
     meta = _metadata(hall, spec_hash, screen, z_end)
-    meta = _checked(hall.asm, meta, {ly.name: _min_c(spec, ly.name) for ly in hall.layouts})
+    meta = _checked(hall.asm, meta, spec.min_c_mm())
     glb, meta = export_glb(hall.asm, meta)
     log.info("built %s: %d seats in %.2f s", spec.id, len(meta.seats), time.perf_counter() - t0)
     return BuiltVenue(glb=glb, metadata=meta)
@@ -547,12 +554,6 @@ def _pleats(x0: float, x1: float, z: float, y0: float, y1: float, depth: float =
     xs = np.linspace(x0, x1, n + 1)
     zs = z + depth * (np.arange(n + 1) % 2)
     return vertical_strip(xs[::-1], zs[::-1], y0, y1)
-
-
-def _min_c(spec: HallSpec, section: str) -> float:
-    if section == "balcony" and spec.balcony is not None:
-        return spec.balcony.min_c_value_mm
-    return spec.stalls.min_c_value_mm
 
 
 def _checked(asm: VenueAssembly, meta: VenueMetadata, min_c: dict[str, float]) -> VenueMetadata:

@@ -31,30 +31,22 @@ def with_changes(data: dict, **tables: dict) -> dict:
     return out
 
 
-def min_c_of(data: dict) -> dict[str, float]:
-    if data["kind"] == "concert_hall":
-        out = {"stalls": data["stalls"].get("min_c_value_mm", 60)}
-        if "balcony" in data:
-            out["balcony"] = data["balcony"].get("min_c_value_mm", 60)
-        return out
-    return {"floor": data["seating"].get("min_c_value_mm", 60)}
-
-
 @pytest.fixture(scope="module")
 def venues():
-    """Each seated demo venue built once: (spec data, built venue, geometry from its GLB)."""
+    """Each seated demo venue built once: (spec, built venue, geometry from its GLB)."""
     out = {}
     for name in SEATED:
         data = spec_data(name)
-        built = build_venue(parse_spec(data))
-        out[name] = (data, built, geometry_from_glb(built.glb))
+        spec = parse_spec(data)
+        built = build_venue(spec)
+        out[name] = (spec, built, geometry_from_glb(built.glb))
     return out
 
 
 @pytest.mark.parametrize("name", SEATED)
 def test_every_seat_passes_the_theatre_checks(venues, name):
     data, built, geometry = venues[name]
-    report = run_checks(geometry, built.metadata, min_c_mm=min_c_of(data))
+    report = run_checks(geometry, built.metadata, min_c_mm=data.min_c_mm())
     assert report.problems == []
     assert set(report.c_values_mm) == {s.id for s in built.metadata.seats}
     assert report.hidden == {}
@@ -63,7 +55,7 @@ def test_every_seat_passes_the_theatre_checks(venues, name):
 @pytest.mark.parametrize("name", SEATED)
 def test_sightline_stats_match_the_seats(venues, name):
     data, built, geometry = venues[name]
-    report = run_checks(geometry, built.metadata, min_c_mm=min_c_of(data))
+    report = run_checks(geometry, built.metadata, min_c_mm=data.min_c_mm())
     assert report.sightlines == built.metadata.sightlines
     for stat in report.sightlines:
         values = [
