@@ -35,7 +35,8 @@ SPEC_PATHS = builtin_spec_paths()
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """venue id -> (glb path, manifest path); built once, through the cache."""
-    cache_dir = os.environ.get("ZAL_SCENE_CACHE") or tmp_path_factory.mktemp("scene-cache")
+    # one cache per test session (shared with test_metadata.py), or the shared one
+    cache_dir = os.environ.get("ZAL_SCENE_CACHE") or tmp_path_factory.getbasetemp() / "scene-cache"
     out = {}
     for path in SPEC_PATHS:
         result = build_cached(load_spec(path), Path(cache_dir))

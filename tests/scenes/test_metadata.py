@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -25,8 +26,8 @@ TOL = 1e-4
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, tuple[Path, VenueMetadata]]:
-    # one cache dir per test session, shared with the other scene test modules
-    cache_dir = tmp_path_factory.getbasetemp() / "scene-cache"
+    # one cache per test session (shared with test_gltf_validator.py), or the shared one
+    cache_dir = os.environ.get("ZAL_SCENE_CACHE") or tmp_path_factory.getbasetemp() / "scene-cache"
     out = {}
     for path in builtin_spec_paths():
         result = build_cached(load_spec(path), cache_dir)
