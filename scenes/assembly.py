@@ -89,8 +89,12 @@ def _to_trimesh(material: str, part: Part, scale_uv: bool = True) -> trimesh.Tri
 
 
 def build_scene(assembly: VenueAssembly) -> trimesh.Scene:
+    return _scene_of(assembly.meshes())
+
+
+def _scene_of(meshes: dict[str, trimesh.Trimesh]) -> trimesh.Scene:
     scene = trimesh.Scene()
-    for name, mesh in assembly.meshes().items():
+    for name, mesh in meshes.items():
         scene.add_geometry(mesh, node_name=name, geom_name=name)
     return scene
 
@@ -115,7 +119,6 @@ def _attach_root(metadata: VenueMetadata):
 def export_glb(assembly: VenueAssembly, metadata: VenueMetadata) -> tuple[bytes, VenueMetadata]:
     """Export the venue as GLB with ``metadata`` (plus measured stats) in the
     root node's extras. Returns the GLB and the metadata as stored in it."""
-    scene = build_scene(assembly)
     meshes = assembly.meshes()
     stats = BuildStats(
         triangles=int(sum(len(m.faces) for m in meshes.values())),
@@ -125,18 +128,35 @@ def export_glb(assembly: VenueAssembly, metadata: VenueMetadata) -> tuple[bytes,
         if any(PALETTE[n].texture for n in assembly.merged)
         else 0,
     )
-    # the GLB size is part of the stats it carries: export twice, the second time
-    # with the first size (JSON of equal length keeps the size stable)
     final = metadata.model_copy(update={"stats": stats})
-    glb = b""
-    for _ in range(3):
-        glb = trimesh.exchange.gltf.export_glb(scene, tree_postprocessor=_attach_root(final))
+    glb = trimesh.exchange.gltf.export_glb(_scene_of(meshes), tree_postprocessor=_attach_root(final))
+    # the GLB size is part of the stats it carries: rewrite only the JSON chunk
+    # (no second export) until the size it states is its own size
+    tree = read_glb_json(glb)
+    binary = glb[20 + struct.unpack_from("<I", glb, 12)[0] :]
+    root = next(n for n in tree["nodes"] if n.get("name") == ROOT_NODE)
+    for _ in range(4):
         if final.stats is not None and final.stats.glb_bytes == len(glb):
             break
         final = final.model_copy(
             update={"stats": stats.model_copy(update={"glb_bytes": len(glb)})}
         )
+        root["extras"] = final.model_dump(mode="json")
+        glb = _pack_glb(tree, binary)
     return glb, final
+
+
+def _pack_glb(tree: dict, binary_chunks: bytes) -> bytes:
+    """A GLB from its JSON tree and the (already framed) chunks that follow it."""
+    text = json.dumps(tree, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 4)
+    total = 12 + 8 + len(text) + len(binary_chunks)
+    return (
+        struct.pack("<4sII", b"glTF", 2, total)
+        + struct.pack("<I4s", len(text), b"JSON")
+        + text
+        + binary_chunks
+    )
 
 
 def read_glb_json(glb: bytes) -> dict:
