@@ -65,4 +65,6 @@ def send_rendered(request: web.Request, rendered: Rendered) -> web.Response:
     if accepts_gzip(request.headers.get("Accept-Encoding", "")):
         body = rendered.gzipped
         headers["Content-Encoding"] = "gzip"
-    return web.Response(body=body, headers=headers, content_type="application/json")
+    return web.Response(
+        body=body, headers=headers, content_type="application/json", charset="utf-8"
+    )

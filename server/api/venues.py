@@ -31,7 +31,9 @@ def summary(row: dict) -> VenueSummary:
 
 def json_model(model, status: int = 200) -> web.Response:
     body = model.model_dump_json().encode()
-    response = web.Response(body=body, status=status, content_type="application/json")
+    response = web.Response(
+        body=body, status=status, content_type="application/json", charset="utf-8"
+    )
     response.headers["Cache-Control"] = "no-cache"
     if len(body) > 1024:
         # venue metadata runs to hundreds of KiB; aiohttp compresses large bodies
