@@ -73,7 +73,7 @@ export class Hints {
   standing() {
     const parts = this.touch
       ? [this.hasSeats && 'Tap a seat to sit', 'tap the floor to walk', 'drag to look around']
-      : [this.hasSeats && 'Click a seat to sit', 'click the floor to walk', 'W A S D to move', 'drag to look'];
+      : [this.hasSeats && 'Click a seat to sit', 'click the floor to walk', 'WASD to move', 'drag to look'];
     this.show(capitalise(parts.filter(Boolean).join(' · ')));
   }
 

@@ -3,6 +3,7 @@
 // a hover highlight, and a good default seat for "Take a seat".
 
 import {
+  BoxGeometry,
   DoubleSide,
   Group,
   Mesh,
@@ -29,6 +30,7 @@ export class Seats {
     });
     this.metadata = metadata;
     this.highlight = makeHighlight();
+    this.highlightVolume = this.highlight.getObjectByName('seat-highlight-volume');
     this.hoveredId = null;
   }
 
@@ -88,6 +90,8 @@ export class Seats {
     this.highlight.visible = !!seat;
     if (!seat) return;
     this.highlight.position.set(seat.position[0], seat.position[1] + 0.03, seat.position[2]);
+    // the volume stands on the seat's floor, 1 m tall
+    this.highlightVolume.position.y = seat.floor_y + 0.5 - (seat.position[1] + 0.03);
     this.highlight.rotation.y = Math.atan2(-seat.facing[0], -seat.facing[2]);
   }
 
@@ -136,20 +140,29 @@ function centerOf(seats) {
 }
 
 function makeHighlight() {
+  // drawn over everything (no depth test): from behind, a seat's cushion hides
+  // behind its own backrest, and the visitor must still see which seat it is
   const group = new Group();
   group.name = 'seat-highlight';
   const ring = new Mesh(
-    new RingGeometry(0.24, 0.3, 40),
-    new MeshBasicMaterial({ color: 0xffd27a, transparent: true, opacity: 0.95, side: DoubleSide, toneMapped: false }),
+    new RingGeometry(0.25, 0.31, 40),
+    new MeshBasicMaterial({ color: 0xffd27a, transparent: true, opacity: 0.95, side: DoubleSide, toneMapped: false, depthTest: false, depthWrite: false }),
   );
   ring.rotation.x = -Math.PI / 2;
+  ring.renderOrder = 10;
   const glow = new Mesh(
-    new CircleGeometry(0.24, 40),
-    new MeshBasicMaterial({ color: 0xffc45e, transparent: true, opacity: 0.35, side: DoubleSide, toneMapped: false, depthWrite: false }),
+    new CircleGeometry(0.25, 40),
+    new MeshBasicMaterial({ color: 0xffc45e, transparent: true, opacity: 0.3, side: DoubleSide, toneMapped: false, depthTest: false, depthWrite: false }),
   );
   glow.rotation.x = -Math.PI / 2;
-  group.add(ring, glow);
-  group.renderOrder = 2;
+  glow.renderOrder = 10;
+  // a soft gold volume around the whole seat, so its back lights up too
+  const volume = new Mesh(
+    new BoxGeometry(0.58, 1, 0.62),
+    new MeshBasicMaterial({ color: 0xffd27a, transparent: true, opacity: 0.38, toneMapped: false, depthWrite: false }),
+  );
+  volume.name = 'seat-highlight-volume';
+  group.add(ring, glow, volume);
   group.visible = false;
   return group;
 }
