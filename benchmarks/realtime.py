@@ -114,7 +114,10 @@ def start_server(kind: str, cache_dir: Path, env_extra: dict[str, str]) -> Serve
     workdir = Path(tempfile.mkdtemp(prefix=f"zal-bench-{kind}-"))
     log_path = workdir / "server.log"
     env = dict(os.environ, ZAL_SCENE_CACHE=str(cache_dir), **env_extra)
-    if kind == "zal":
+    if kind == "zal-stock":
+        # the same server on the stock library transport (Settings.realtime_fast)
+        env["ZAL_REALTIME_FAST"] = "false"
+    if kind.startswith("zal"):
         cmd = [
             PY,
             "-m",
@@ -132,6 +135,8 @@ def start_server(kind: str, cache_dir: Path, env_extra: dict[str, str]) -> Serve
         ]
     else:
         cmd = [PY, "-m", "benchmarks.naive_relay", "--port", str(port)]
+        if kind == "relay-fast":
+            cmd.append("--fast")
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             ["taskset", "-c", "0", *cmd], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -142,7 +147,7 @@ def start_server(kind: str, cache_dir: Path, env_extra: dict[str, str]) -> Serve
         if proc.poll() is not None:
             raise RuntimeError(f"{kind} server exited:\n{log_path.read_text()[-3000:]}")
         try:
-            if kind == "zal":
+            if kind.startswith("zal"):
                 events = _get_json(f"http://127.0.0.1:{port}/api/events?when=live")["events"]
                 # demo venues are registered as their scenes build: wait for the venue too
                 if events and _get_json(
@@ -306,7 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="short smoke run; does not write docs")
     ap.add_argument("--sizes", default=None, help="comma-separated member counts")
     ap.add_argument("--concert-sizes", default=None)
-    ap.add_argument("--servers", default="zal,relay")
+    ap.add_argument(
+        "--servers",
+        default="zal,zal-stock,relay",
+        help="zal (as shipped: fast path), zal-stock (ZAL_REALTIME_FAST=false), relay, relay-fast",
+    )
+    ap.add_argument("--stock-compression", default="on", help="compression runs of zal-stock")
     ap.add_argument("--compression", default="on,off", help="on,off | on | off")
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--warmup", type=float, default=3.0)
@@ -319,16 +329,16 @@ def main(argv: list[str] | None = None) -> int:
         print("needs taskset and 2 cores", file=sys.stderr)  # noqa: T201 (CLI tool)
         return 2
     sizes = (
-        [int(x) for x in args.sizes.split(",")]
+        [int(x) for x in args.sizes.split(",") if x]
         if args.sizes
         else ([100, 250] if args.quick else list(SIZES))
     )
     concert = (
-        [int(x) for x in args.concert_sizes.split(",")]
+        [int(x) for x in args.concert_sizes.split(",") if x]
         if args.concert_sizes is not None
         else ([500] if args.quick else list(CONCERT_SIZES))
     )
-    seconds = args.seconds or (4.0 if args.quick else 15.0)
+    seconds = args.seconds or (4.0 if args.quick else 10.0)
     servers = args.servers.split(",")
     compressions = [c == "on" for c in args.compression.split(",")]
     cache = REPO / "build" / "scene-cache"
@@ -355,7 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     for compression in compressions:
         for n in sizes:
             for kind in servers:
-                if kind == "relay" and n > args.relay_max:
+                if kind.startswith("relay") and n > args.relay_max:
+                    continue
+                if kind == "zal-stock" and compression not in [
+                    c == "on" for c in args.stock_compression.split(",")
+                ]:
                     continue
                 one(kind, n, "uniform", compression)
     if "zal" in servers:

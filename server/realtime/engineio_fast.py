@@ -35,6 +35,8 @@ import logging
 from typing import Any
 
 import engineio
+import engineio.async_drivers.aiohttp as eio_aiohttp
+from aiohttp.web import WebSocketResponse
 from engineio import async_socket, exceptions, packet
 from engineio.async_server import task_reference_holder
 
@@ -205,8 +207,44 @@ class _FastSockets(dict):
         super().__setitem__(sid, sock)
 
 
+class _WebSocket(eio_aiohttp.WebSocket):
+    """The library's aiohttp websocket wrapper, with permessage-deflate configurable.
+
+    The library's wrapper creates ``WebSocketResponse(max_msg_size=...)``, whose
+    default accepts permessage-deflate whenever the client offers it (browsers
+    always do): then every frame is deflated per recipient and inflated per
+    sender, and each connection holds a zlib compressor and decompressor.
+    """
+
+    compress = True
+
+    async def __call__(self, environ: dict[str, Any]) -> Any:
+        request = environ["aiohttp.request"]
+        self._sock = WebSocketResponse(
+            max_msg_size=self.server.max_http_buffer_size, compress=self.compress
+        )
+        await self._sock.prepare(request)
+        self.environ = environ
+        await self.handler(self)
+        return self._sock
+
+
+class _PlainWebSocket(_WebSocket):
+    compress = False
+
+
 class FastEngineIOServer(engineio.AsyncServer):
-    """``engineio.AsyncServer`` whose websocket connections use :class:`FastAsyncSocket`."""
+    """``engineio.AsyncServer`` whose websocket connections use :class:`FastAsyncSocket`.
+
+    ``websocket_compression`` (default True, as the library): False declines
+    permessage-deflate, so frames travel uncompressed both ways.
+    """
+
+    def __init__(self, *args: Any, websocket_compression: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not websocket_compression and self._async.get("websocket") is eio_aiohttp.WebSocket:
+            # a copy: the driver's dict is shared module state
+            self._async = {**self._async, "websocket": _PlainWebSocket}
 
     # a property, so that every assignment (``BaseServer.__init__``, ``disconnect()``
     # of all clients) keeps the converting mapping

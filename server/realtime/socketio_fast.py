@@ -49,7 +49,9 @@ class FastAsyncServer(socketio.AsyncServer):
 
     Extra keyword arguments: ``inline_events`` (event names whose handlers run
     without a task; they must not block), ``max_buffered`` (bytes; a recipient
-    with more than this waiting in its transport is skipped by ``broadcast``).
+    with more than this waiting in its transport is skipped by ``broadcast``),
+    ``websocket_compression`` (default False: decline permessage-deflate; see
+    docs/benchmarks-realtime.md for why the snapshot channel is uncompressed).
     """
 
     def __init__(
@@ -57,9 +59,10 @@ class FastAsyncServer(socketio.AsyncServer):
         *args: Any,
         inline_events: Iterable[str] = ("pose", "react"),
         max_buffered: int = DEFAULT_MAX_BUFFERED,
+        websocket_compression: bool = False,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, websocket_compression=websocket_compression, **kwargs)
         self.inline_events = frozenset(inline_events)
         self.max_buffered = max_buffered
         self.broadcast_counters = BroadcastCounters()

@@ -244,9 +244,9 @@ async def _close_raw(ws) -> None:
 
 
 async def test_deflate_clients_get_uncompressed_snapshots_and_compressed_events(aiohttp_server):
-    # a browser negotiates permessage-deflate; broadcast frames go uncompressed
+    # with deflate accepted (as the library does), broadcast frames go uncompressed
     # (RSV1 = 0, allowed by RFC 7692), ordinary sends stay compressed
-    app, sio = _make_app(fast=True)
+    app, sio = _make_app(fast=True, websocket_compression=True)
     server = await aiohttp_server(app)
     ws = await _raw_member(server.port, compress=15)
     try:
@@ -264,6 +264,19 @@ async def test_deflate_clients_get_uncompressed_snapshots_and_compressed_events(
         assert (await ws.receive_str()).count("y") == 3000
     finally:
         await _close_raw(ws)
+
+
+async def test_fast_server_declines_deflate_by_default_and_stock_accepts_it(aiohttp_server):
+    for fast, expected in ((True, 0), (False, 15)):
+        app, _sio = _make_app(fast=fast)
+        server = await aiohttp_server(app)
+        ws = await _raw_member(server.port, compress=15)
+        try:
+            assert ws.compress == expected
+            await ws.send_str(frames.event_frame(NS, "echo", "q" * 2000, ack_id=1))
+            assert (await asyncio.wait_for(ws.receive_str(), 5)).count("q") == 2000
+        finally:
+            await _close_raw(ws)
 
 
 async def test_a_client_that_stops_answering_pings_is_dropped(aiohttp_server):
