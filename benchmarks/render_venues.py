@@ -6,7 +6,8 @@ Each venue is built through the scene cache, loaded with three.js' GLTFLoader an
 lit with the lights of its metadata (ACES tone mapping, sRGB output), as a client
 would. Writes ``<out>/<id>.png`` (1280x720, the view of a visitor: from the back
 of the stalls towards the stage, or from a gallery's entrance), for seated venues
-also ``<out>/<id>-stage.png`` (from the stage towards the audience), and a 480x270
+also ``<out>/<id>-stage.png`` (from the stage towards the audience), for galleries
+``<out>/<id>-plan.png`` (a cut-away from above), and a 480x270
 lobby thumbnail ``assets/thumbnails/<id>.png``. Gallery slots are filled with
 seeded placeholder paintings and bronzes so the picture shows where art goes.
 No HTTP server: Playwright answers the page's requests from disk.
@@ -54,9 +55,23 @@ def views(meta: VenueMetadata) -> dict[str, dict]:
         pos = np.asarray(spawn.position) + (0, EYE, 0)
         facing = np.asarray(spawn.facing)
         target = pos + facing * 10 + (0, -0.25, 0)
-        return {
-            "": {"position": pos.tolist(), "target": target.tolist(), "fov": 70, "exhibits": True}
+        entrance = {
+            "position": pos.tolist(),
+            "target": target.tolist(),
+            "fov": 70,
+            "exhibits": True,
         }
+        # a cut-away from above the south walls (ceilings are one-sided: invisible from above)
+        lo, hi = np.asarray(meta.bounds_min), np.asarray(meta.bounds_max)
+        span = float(hi[0] - lo[0])
+        centre = (lo + hi) / 2
+        plan = {
+            "position": [float(centre[0]), max(10.0, span * 0.9), float(hi[2]) + span * 0.3],
+            "target": [float(centre[0]), 0.0, float(centre[2])],
+            "fov": 55,
+            "exhibits": True,
+        }
+        return {"": entrance, "-plan": plan}
 
     stage = meta.stage
     front_mid = np.mean(np.asarray(stage.front_edge), axis=0)
