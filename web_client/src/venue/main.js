@@ -26,6 +26,13 @@ async function fetchEvent(eventId, venueId) {
   }
 }
 
+function progressText(fraction, loaded) {
+  // after the download the GLB is parsed and shaders compiled: say so
+  if (fraction === 1) return 'Setting the stage…';
+  if (fraction === null) return 'Loading the hall… ' + Math.round(loaded / 1024) + ' KB';
+  return 'Loading the hall… ' + Math.round(fraction * 100) + '%';
+}
+
 function webglAvailable() {
   try {
     const c = document.createElement('canvas');
@@ -80,8 +87,7 @@ export async function boot() {
 
   try {
     await view.load({
-      onProgress: (fraction, loaded) => hud.setProgress(fraction,
-        'Loading the hall… ' + (fraction === null ? Math.round(loaded / 1024) + ' KB' : Math.round(fraction * 100) + '%')),
+      onProgress: (fraction, loaded) => hud.setProgress(fraction, progressText(fraction, loaded)),
     });
   } catch (err) {
     console.error('venue: loading failed', err);

@@ -45,7 +45,7 @@ export class VenueView extends EventTarget {
     this.lights = addVenueLights(scene, this.metadata.lights);
     // the house goes dim while a performance is on: the stage is what you look at
     if (event && event.status === 'live' && this.metadata.stage) setHouseLights(this.lights, HOUSE_LIGHTS_LIVE);
-    this.quality = new AdaptiveResolution(renderer, { max: renderer.getPixelRatio(), min: Math.min(0.75, pixelRatioCap()) });
+    this.quality = new AdaptiveResolution(renderer, { max: renderer.getPixelRatio(), min: Math.min(0.5, pixelRatioCap()) });
 
     this.controls = new VisitorControls({
       camera, rig, canvas, floor: this.floor, joystick,
