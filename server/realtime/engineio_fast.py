@@ -31,6 +31,7 @@ step, not a surprise.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from typing import Any
 
@@ -112,6 +113,20 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         """Bytes waiting in this client's transport (slow consumer indicator)."""
         transport = self._transport
         return transport.get_write_buffer_size() if transport is not None else 0
+
+    async def receive(self, pkt: packet.Packet) -> None:
+        # A MESSAGE goes straight to the server's message handler (python-socketio's
+        # ``_handle_eio_message``); the library's ``_trigger_event`` would build a
+        # closure and inspect the handler on every packet. Other packets: library.
+        if pkt.packet_type == packet.MESSAGE:
+            handler = getattr(self.server, "message_coroutine", None)
+            if handler is not None:
+                try:
+                    await handler(self.sid, pkt.data)
+                except Exception:
+                    self.server.logger.exception("message async handler error")
+                return
+        await super().receive(pkt)
 
     async def send(self, pkt: packet.Packet) -> None:
         ws = self._ws
@@ -240,6 +255,8 @@ class FastEngineIOServer(engineio.AsyncServer):
     permessage-deflate, so frames travel uncompressed both ways.
     """
 
+    message_coroutine: Any = None  # the "message" handler, when it is a coroutine function
+
     def __init__(self, *args: Any, websocket_compression: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not websocket_compression and self._async.get("websocket") is eio_aiohttp.WebSocket:
@@ -255,3 +272,10 @@ class FastEngineIOServer(engineio.AsyncServer):
     @sockets.setter
     def sockets(self, value: dict[str, Any]) -> None:
         self.__dict__["_zal_sockets"] = _FastSockets(value)
+
+    def on(self, event: str, handler: Any = None) -> Any:
+        # remember a coroutine "message" handler once, so FastAsyncSocket.receive
+        # can await it without the library's per-packet inspection
+        if event == "message" and handler is not None:
+            self.message_coroutine = handler if inspect.iscoroutinefunction(handler) else None
+        return super().on(event, handler)

@@ -27,6 +27,7 @@ from typing import Any
 import socketio
 from socketio import packet
 
+from . import fast_json
 from .engineio_fast import FastAsyncSocket, FastEngineIOServer, eio_message_frames
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class FastAsyncServer(socketio.AsyncServer):
     with more than this waiting in its transport is skipped by ``broadcast``),
     ``websocket_compression`` (default False: decline permessage-deflate; see
     docs/benchmarks-realtime.md for why the snapshot channel is uncompressed).
+    ``json`` defaults to :mod:`.fast_json` (the library's rules, one decoder).
     """
 
     def __init__(
@@ -62,6 +64,8 @@ class FastAsyncServer(socketio.AsyncServer):
         websocket_compression: bool = False,
         **kwargs: Any,
     ) -> None:
+        if kwargs.get("json") is None:
+            kwargs["json"] = fast_json
         super().__init__(*args, websocket_compression=websocket_compression, **kwargs)
         self.inline_events = frozenset(inline_events)
         self.max_buffered = max_buffered

@@ -20,6 +20,7 @@ from importlib import metadata
 import aiohttp
 import engineio
 import engineio.async_drivers.aiohttp as eio_aiohttp
+import engineio.json as eio_json
 import pytest
 import socketio
 from aiohttp import web
@@ -27,6 +28,7 @@ from engineio import async_socket, base_server
 from socketio import async_manager, base_manager
 
 from server.loadtest import frames
+from server.realtime import fast_json
 from server.realtime.engineio_fast import (
     PINNED_ENGINEIO,
     FastAsyncSocket,
@@ -44,6 +46,9 @@ PINNED_SOURCES = {
     "engineio.async_socket.AsyncSocket.check_ping_timeout": "77616d5ca7809257",
     "engineio.async_server.AsyncServer._handle_connect": "5bd7edc1d1ae115a",
     "engineio.base_server.BaseServer._get_socket": "ae2f99e66d632944",
+    "engineio.base_server.BaseServer.on": "7b5457b52dc7fd22",
+    "engineio.async_server.AsyncServer._trigger_event": "4a09b6e47eb66532",
+    "engineio.json.loads": "8a4490ed912f80c2",
     "engineio.async_drivers.aiohttp.WebSocket": "96fbcb0d1f45694a",
     "socketio.async_server.AsyncServer._handle_event": "65178105ef8b593d",
     "socketio.async_server.AsyncServer._handle_event_internal": "472e8b723a12d507",
@@ -66,6 +71,9 @@ def _targets() -> dict[str, object]:
         ),
         "engineio.async_server.AsyncServer._handle_connect": engineio.AsyncServer._handle_connect,
         "engineio.base_server.BaseServer._get_socket": base_server.BaseServer._get_socket,
+        "engineio.base_server.BaseServer.on": base_server.BaseServer.on,
+        "engineio.async_server.AsyncServer._trigger_event": engineio.AsyncServer._trigger_event,
+        "engineio.json.loads": eio_json.loads,
         "engineio.async_drivers.aiohttp.WebSocket": eio_aiohttp.WebSocket,
         "socketio.async_server.AsyncServer._handle_event": socketio.AsyncServer._handle_event,
         "socketio.async_server.AsyncServer._handle_event_internal": (
@@ -111,6 +119,23 @@ def test_connect_stores_the_new_socket_before_using_it():
     # and the driver hands the socket's handler an object with ._sock and .environ
     ws_src = inspect.getsource(eio_aiohttp.WebSocket)
     assert "self._sock = WebSocketResponse(" in ws_src and "self.environ = environ" in ws_src
+
+
+def test_socketio_registers_a_coroutine_message_handler_with_engineio():
+    # FastAsyncSocket.receive awaits it directly (FastEngineIOServer.on records it)
+    sio = FastAsyncServer(async_mode="aiohttp")
+    assert sio.eio.message_coroutine is not None
+    assert sio.eio.message_coroutine == sio._handle_eio_message
+
+
+def test_fast_json_decodes_like_the_library_and_refuses_huge_integers():
+    text = '[1, 2.5, "é", {"a": [true, null]}, -7]'
+    assert fast_json.loads(text) == eio_json.loads(text)
+    huge = "1" * 101
+    for loads in (fast_json.loads, eio_json.loads):
+        with pytest.raises(ValueError):
+            loads(f"[{huge}]")
+    assert fast_json.loads("[" + "9" * 100 + "]") == [int("9" * 100)]
 
 
 # --- behaviour ------------------------------------------------------------------
