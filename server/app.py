@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import multiprocessing
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -19,15 +18,7 @@ from . import keys
 from .api import setup_routes
 from .middleware import error_middleware
 from .settings import Settings
-
-
-def new_build_pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver, not fork: the parent has threads (aiosqlite) and a running loop.
-    # The fork server imports the scene builders once; every worker (of this and
-    # any later pool in the process) starts from it without re-importing trimesh.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["scenes.cache", "server.posters", "server.storage.blobs"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+from .workers import new_build_pool
 
 
 async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from server.app import create_app, new_build_pool
+from server.app import create_app
 from server.settings import Settings
+from server.workers import new_build_pool
 
 
 def _prebuild(cache_dir: Path) -> None:
