@@ -1,4 +1,4 @@
-"""``python -m server serve`` as a real process: starts, answers, stops on SIGTERM."""
+"""``python -m server serve`` as a real process: starts, answers, stops on Ctrl-C."""
 
 import json
 import os
@@ -50,15 +50,18 @@ def test_serve_command_runs_the_demo_and_logs_json(tmp_path, scene_cache):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as in a terminal
     )
     try:
         assert json.loads(wait_for(f"http://127.0.0.1:{port}/healthz", proc)) == {"status": "ok"}
         live = json.loads(wait_for(f"http://127.0.0.1:{port}/api/events?when=live", proc))
         assert live["events"]
     finally:
-        proc.send_signal(signal.SIGTERM)
+        # Ctrl-C signals the whole group: server, fork server and build workers
+        os.killpg(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 0
+    assert b"Traceback" not in stderr
     lines = [json.loads(line) for line in stderr.decode().splitlines() if line.startswith("{")]
     access = [d for d in lines if d["logger"] == "aiohttp.access"]
     assert any(d["status"] == 200 and d["msg"].startswith("GET /healthz") for d in access)
