@@ -16,6 +16,7 @@ import { loadVenueGlb } from './loader.js';
 import { Floor } from './walkable.js';
 import { Seats } from './seats.js';
 import { StageScreen } from './screen.js';
+import { buildExhibitPlaceholders } from './exhibits.js';
 import { STANDING_EYE_HEIGHT, VisitorControls, yawFromDirection } from './controls.js';
 
 const HOUSE_LIGHTS_LIVE = 0.5;
@@ -92,6 +93,8 @@ export class VenueView extends EventTarget {
     this.scene.add(this.root);
     this.screen = new StageScreen(this.root, this.metadata.screen, this.renderer.capabilities.getMaxAnisotropy());
     if (this.screen.present) this.screen.show({ venue: this.venue, event: this.event });
+    this.exhibits = buildExhibitPlaceholders(this.metadata.exhibit_slots, this.renderer.capabilities.getMaxAnisotropy());
+    if (this.exhibits) this.scene.add(this.exhibits);
     this.goToSpawn();
     // compile every shader before the first frame so it does not stutter
     await this.renderer.compileAsync(this.scene, this.camera);
