@@ -39,7 +39,7 @@ PY = sys.executable
 DOC = REPO / "docs" / "benchmarks-realtime.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SIZES = (100, 250, 500, 750, 1000, 1500)
-CONCERT_SIZES = (1000, 1500, 2000, 3000)
+CONCERT_SIZES = (1000, 1500, 2000, 2500, 3000)
 P99_LIMIT_MS = 200.0
 DELIVERED_MIN = 99.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -57,6 +57,14 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15)
 
 
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/statm") as fh:
+        return int(fh.read().split()[1]) * PAGE
+
+
 class CpuSampler(threading.Thread):
     """Samples a process's CPU ticks with CLOCK_MONOTONIC timestamps."""
 
@@ -64,15 +72,22 @@ class CpuSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.samples: list[tuple[float, int]] = []
+        self.rss: list[tuple[float, int]] = []
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
             try:
-                self.samples.append((time.monotonic(), cpu_ticks(self.pid)))
+                now = time.monotonic()
+                self.samples.append((now, cpu_ticks(self.pid)))
+                self.rss.append((now, rss_bytes(self.pid)))
             except OSError:
                 return
             self.stop.wait(self.every)
+
+    def max_rss_mb(self, t0: float, t1: float) -> float:
+        inside = [b for t, b in self.rss if t0 <= t <= t1]
+        return max(inside) / 1e6 if inside else float("nan")
 
     def percent(self, t0: float, t1: float) -> float:
         inside = [(t, c) for t, c in self.samples if t0 <= t <= t1]
@@ -219,6 +234,7 @@ def run_load(
     result = json.loads(out.read_text())
     t0, t1 = result["window"]
     result["server_cpu_pct"] = server.sampler.percent(t0, t1)
+    result["server_rss_mb"] = server.sampler.max_rss_mb(t0, t1)
     result["server"] = server.kind
     return result
 
@@ -262,14 +278,16 @@ def row(r: dict[str, Any]) -> str:
         f"| {r['server']} | {r['clients']} | {r['connected']} | {r['server_cpu_pct']:.0f} | "
         f"{r['delivered_pct']:.1f} | {r['latency_p50_ms']:.0f} | {r['latency_p95_ms']:.0f} | "
         f"{r['latency_p99_ms']:.0f} | {r['delivered_messages_per_s']:.0f} | "
-        f"{r['wire_bytes_per_client_s']:.0f} | {lg} | {r['errors']} | {ok} |"
+        f"{r['wire_bytes_per_client_s']:.0f} | {r['server_rss_mb']:.0f} | {lg} | "
+        f"{r['errors']} | {ok} |"
     )
 
 
 HEADER = (
     "| server | members | connected | server CPU % | delivered % | p50 ms | p95 ms | "
-    "p99 ms | msgs/s delivered | wire B/client/s | load-gen CPU % | errors | meets target |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    "p99 ms | msgs/s delivered | wire B/client/s | server RSS MB | load-gen CPU % | errors | "
+    "meets target |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
