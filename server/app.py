@@ -30,7 +30,7 @@ async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
     from .api.httputil import RenderedBodies
-    from .storage.blobs import BlobStore, remove_partial_writes
+    from .storage.blobs import BlobStore
     from .storage.engine import create_engine
     from .storage.schema import migrate
     from .venues_build import MetadataCache
@@ -41,7 +41,7 @@ async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
     await migrate(engine)
     app[keys.DB_ENGINE] = engine
     app[keys.BLOBS] = BlobStore(settings.blobs_dir, engine, app[keys.BUILD_POOL])
-    await asyncio.to_thread(remove_partial_writes, settings.blobs_dir)
+    await app[keys.BLOBS].remove_leftovers()
     app[keys.METADATA_CACHE] = MetadataCache()
     app[keys.RENDERED_BODIES] = RenderedBodies()
     yield

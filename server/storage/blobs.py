@@ -2,8 +2,9 @@
 
 Files are written once (temp file in the same folder, fsync, ``os.replace``) and
 only then recorded in the ``blobs`` table, so a row never points at a partial
-file. Hashing and gzip run in the build pool: the module-level ``*_in_worker``
-functions take and return plain data.
+file; what a killed write leaves behind is removed at the next start. Hashing
+and gzip run in the build pool: the ``*_in_worker`` functions take and return
+plain data.
 """
 
 from __future__ import annotations
@@ -47,12 +48,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def remove_partial_writes(root: Path) -> int:
-    """Delete temp files a killed write left behind; run at start-up."""
+def remove_leftovers(root: Path, recorded: set[str]) -> int:
+    """Delete what killed writes left behind: temp files, and blob files (or their
+    ``.gz``) that never got their row. Run at start-up, before anything writes."""
     removed = 0
-    for tmp in root.glob("*/.tmp-*"):
-        tmp.unlink(missing_ok=True)
-        removed += 1
+    for path in root.glob("*/*"):
+        sha = path.name.removesuffix(".gz")
+        if path.name.startswith(".tmp-") or (SHA256_RE.fullmatch(sha) and sha not in recorded):
+            path.unlink(missing_ok=True)
+            removed += 1
     return removed
 
 
@@ -123,6 +127,11 @@ class BlobStore:
                 found = await conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha))
                 if found.first() is None:
                     await conn.execute(blobs.insert().values(values))
+
+    async def remove_leftovers(self) -> int:
+        async with self.engine.connect() as conn:
+            recorded = set((await conn.execute(select(blobs.c.sha256))).scalars())
+        return await asyncio.to_thread(remove_leftovers, self.root, recorded)
 
     async def get(self, sha: str) -> dict | None:
         """The blob's row (content_type, size, gzip_size), or None if unknown."""

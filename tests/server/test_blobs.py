@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from server.storage.blobs import blob_path, remove_partial_writes, store_bytes_in_worker
+from server.storage.blobs import blob_path, remove_leftovers, store_bytes_in_worker
 
 
 def test_blob_is_stored_under_its_hash_once(tmp_path):
@@ -24,10 +24,16 @@ def test_blob_path_accepts_only_sha256_names(tmp_path, name):
         blob_path(tmp_path, name)
 
 
-def test_partial_writes_left_by_a_killed_write_are_removed(tmp_path):
-    sha, _, _ = store_bytes_in_worker(b"kept", str(tmp_path), False)
-    leftover = tmp_path / sha[:2] / ".tmp-abc123"
-    leftover.write_bytes(b"half a fi")
-    assert remove_partial_writes(tmp_path) == 1
-    assert not leftover.exists()
-    assert (tmp_path / sha[:2] / sha).read_bytes() == b"kept"
+def test_leftovers_of_killed_writes_are_removed(tmp_path):
+    kept, _, _ = store_bytes_in_worker(b"kept", str(tmp_path), True)
+    orphan, _, _ = store_bytes_in_worker(b"no row", str(tmp_path), True)
+    partial = tmp_path / kept[:2] / ".tmp-abc123"
+    partial.write_bytes(b"half a fi")
+    other = tmp_path / kept[:2] / "README"
+    other.write_text("not ours to delete")
+    assert remove_leftovers(tmp_path, {kept}) == 3  # temp file, orphan and its .gz
+    assert (tmp_path / kept[:2] / kept).read_bytes() == b"kept"
+    assert (tmp_path / kept[:2] / f"{kept}.gz").exists()
+    assert not partial.exists()
+    assert not (tmp_path / orphan[:2] / orphan).exists()
+    assert other.exists()

@@ -74,3 +74,14 @@ async def test_demo_host_tokens_are_private_and_only_their_hash_is_stored(client
     assert await events_repo.verify_host_token(engine, event_id, token)
     assert not await events_repo.verify_host_token(engine, event_id, token + "x")
     assert not await events_repo.verify_host_token(engine, "no-such-event", token)
+
+
+async def test_blob_file_without_row_is_removed_at_start(settings, make_app):
+    await run_once(make_app)
+    stray = settings.blobs_dir / "ab" / ("ab" + "0" * 62)
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"written, then killed before its row")
+    recorded = next(p for p in settings.blobs_dir.glob("*/*") if not p.name.endswith(".gz"))
+    await run_once(make_app)
+    assert not stray.exists()
+    assert recorded.exists()
