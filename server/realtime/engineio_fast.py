@@ -163,7 +163,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
             task.add_done_callback(task_reference_holder.discard)
 
     async def _websocket_handler(self, ws: Any) -> None:
-        if self.connected:
+        if self.connected:  # type: ignore[has-type]
             # a polling client upgrading: keep the library's handshake and loop
             await super()._websocket_handler(ws)
             return
@@ -259,9 +259,10 @@ class FastEngineIOServer(engineio.AsyncServer):
 
     def __init__(self, *args: Any, websocket_compression: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not websocket_compression and self._async.get("websocket") is eio_aiohttp.WebSocket:
+        drivers: dict[str, Any] = self._async  # type: ignore[has-type]
+        if not websocket_compression and drivers.get("websocket") is eio_aiohttp.WebSocket:
             # a copy: the driver's dict is shared module state
-            self._async = {**self._async, "websocket": _PlainWebSocket}
+            self._async = {**drivers, "websocket": _PlainWebSocket}
 
     # a property, so that every assignment (``BaseServer.__init__``, ``disconnect()``
     # of all clients) keeps the converting mapping

@@ -10,6 +10,7 @@ documented ``json=`` option (process-wide, like the library's own default).
 from __future__ import annotations
 
 from json import JSONDecodeError, JSONDecoder, dumps  # noqa: F401 (the module interface)
+from typing import Any
 
 MAX_INT_DIGITS = 100
 
@@ -23,7 +24,7 @@ def _bounded_int(text: str) -> int:
 _decoder = JSONDecoder(parse_int=_bounded_int)
 
 
-def loads(text: str | bytes, **kwargs: object) -> object:
+def loads(text: str | bytes, **kwargs: Any) -> Any:
     if kwargs:  # someone wants other options: the slow, general path
         from json import loads as general_loads
 
