@@ -15,27 +15,31 @@ import pytest
 
 from server.app import create_app
 from server.settings import Settings
+from server.venues_build import build_spec_in_worker, builtin_spec_paths
 from server.workers import new_build_pool
 
 
-def _prebuild(cache_dir: Path) -> None:
-    from scenes.cache import build_cached
-    from scenes.catalog import load_spec
-    from server.venues_build import builtin_spec_paths
-
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for path in builtin_spec_paths():
-        try:
-            build_cached(load_spec(path), cache_dir)
-        except Exception as exc:  # the app skips it too; the venue-list test names it
-            warnings.warn(f"built-in venue {path.stem} does not build: {exc}", stacklevel=1)
+@pytest.fixture(scope="session")
+def build_pool():
+    """One warm pool for the session: a test's app start then spawns no process."""
+    pool = new_build_pool(2)
+    yield pool
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
-def scene_cache(tmp_path_factory) -> Path:
+def scene_cache(tmp_path_factory, build_pool) -> Path:
+    """The built-in venues, built once per session (in the pool, side by side)."""
     shared = os.environ.get("ZAL_SCENE_CACHE")
     cache_dir = Path(shared) if shared else tmp_path_factory.mktemp("scene-cache")
-    _prebuild(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    paths = builtin_spec_paths()
+    builds = [build_pool.submit(build_spec_in_worker, str(p), str(cache_dir)) for p in paths]
+    for path, build in zip(paths, builds, strict=True):
+        try:
+            build.result()
+        except Exception as exc:  # the app skips it too; the venue-list test names it
+            warnings.warn(f"built-in venue {path.stem} does not build: {exc}", stacklevel=1)
     return cache_dir
 
 
@@ -71,14 +75,6 @@ def settings(tmp_path, scene_cache, web_client_dir) -> Settings:
         demo=True,
         build_workers=1,
     )
-
-
-@pytest.fixture(scope="session")
-def build_pool():
-    """One warm pool for the session: a test's app start then spawns no process."""
-    pool = new_build_pool(2)
-    yield pool
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture
