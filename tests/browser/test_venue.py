@@ -244,3 +244,47 @@ def test_phone_renders_the_hall_and_tap_sits_down(phone_page, zal_server):
     still_frame(page)
     screenshot(page, "venue-phone-seated.png")
     assert console_errors(page) == []
+
+
+def test_the_curtain_shows_the_venue_until_its_hall_has_loaded(page, zal_server):
+    venue = zal_server.get_json(f"/api/venues/{VENUE}")
+    held = []
+    page.route("**/scenes/*.glb", lambda route: held.append(route))  # hold the download
+    page.goto(zal_server.url + f"/venue/{VENUE}?test=1")
+    page.wait_for_function(
+        "name => document.getElementById('loading-title').textContent === name",
+        arg=venue["name"],
+        timeout=30_000,
+    )
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page asked for the venue's GLB"
+    assert held[0].request.url.endswith(venue["scene_url"])
+    assert page.evaluate("document.body.dataset.state") == "loading"
+    assert page.locator("#loading-screen").is_visible()
+    assert page.get_by_role("progressbar").is_visible()
+
+    held[0].continue_()
+    wait_until_ready(page)
+    assert page.locator("#loading-screen").is_hidden(timeout=5_000)
+    assert page.locator("#progress").get_attribute("aria-valuenow") == "100"
+    assert console_errors(page) == []
+
+
+def test_gallery_has_no_seats_to_take_and_placards_on_its_walls(page, zal_server):
+    venue = zal_server.get_json("/api/venues/gallery")
+    walls = [s for s in venue["metadata"]["exhibit_slots"] if s["kind"] == "wall"]
+    assert walls and not venue["metadata"]["seats"]
+    open_venue(page, zal_server, "/venue/gallery?test=1")
+    assert page.locator("#seat-button").is_hidden()
+    assert "seat" not in page.locator("#hud-hint").inner_text().lower()
+    placards = page.evaluate(
+        "() => { const m = window.__zalTest.view.exhibits;"
+        " return m ? m.geometry.getAttribute('position').count / 4 : 0; }"
+    )
+    assert placards == len(walls)
+    stats = page.evaluate("() => window.__zalTest.pixelStats()")
+    assert stats["distinctColours"] > 500, stats
+    assert console_errors(page) == []

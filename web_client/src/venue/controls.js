@@ -16,6 +16,8 @@ const PITCH_LIMIT = 1.25;
 const TAP_MAX_MS = 600;
 const DRAG_THRESHOLD = { mouse: 5, pen: 6, touch: 10 };
 
+const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
+
 const KEYS_FORWARD = ['KeyW', 'ArrowUp'];
 const KEYS_BACK = ['KeyS', 'ArrowDown'];
 const KEYS_LEFT = ['KeyA'];
@@ -110,7 +112,8 @@ export class VisitorControls {
     tr.toPitch = pitch;
     tr.seatId = seatId;
     const distance = tr.fromFeet.distanceTo(tr.toFeet);
-    tr.duration = MathUtils.clamp(0.35 + distance / 7, 0.45, 1.6);
+    // glides ease motion sickness for most; with reduced motion asked for, jump
+    tr.duration = REDUCED_MOTION.matches ? 0.05 : MathUtils.clamp(0.35 + distance / 7, 0.45, 1.6);
     tr.t = 0;
     tr.active = true;
     if (this.seatId && !seatId) this.seatId = null;
