@@ -16,7 +16,7 @@ from aiohttp import web
 
 from . import keys
 from .api import setup_routes
-from .middleware import error_middleware
+from .middleware import error_middleware, security_headers
 from .settings import Settings
 from .workers import new_build_pool
 
@@ -73,6 +73,7 @@ def create_app(
     stays open when the app closes (its owner shuts it down)."""
     app = web.Application(middlewares=[error_middleware], client_max_size=1024**2)
     app[keys.SETTINGS] = settings
+    app.on_response_prepare.append(security_headers)
     if build_pool is None:
         app.cleanup_ctx.append(build_pool_ctx)
     else:

@@ -82,3 +82,9 @@ async def error_middleware(request: web.Request, handler):
     except Exception:
         log.exception("unhandled error", extra={"method": request.method, "path": request.path})
         return error_response(request, 500, "internal_error", "internal server error")
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """``on_response_prepare``: headers every answer carries unless it set its own."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -103,3 +103,10 @@ async def test_odd_urls_never_answer_500(client):
         assert response.status < 500, (path, response.status)
         assert response.status != 200 or path.startswith("/api/events"), path
     assert (await client.get("/healthz")).status == 200
+
+
+async def test_every_answer_says_nosniff(client):
+    for path in ["/api/venues", "/api/events/nope", "/healthz", "/no/such/route"]:
+        response = await client.get(path)
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        assert response.headers["Referrer-Policy"] == "same-origin", path
