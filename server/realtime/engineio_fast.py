@@ -17,7 +17,10 @@ changes only the websocket loop:
   no writer task); packets queued before the loop started (the OPEN packet) are
   flushed first;
 - :meth:`FastAsyncSocket.write_frames` lets a broadcaster hand the same,
-  already framed bytes to many sockets (see :mod:`.socketio_fast`).
+  already framed bytes to many sockets (see :mod:`.socketio_fast`); what one
+  loop iteration queues for a client (a tick's snapshot and reactions) goes out
+  in one ``transport.write``, since on this path the syscall per write is the
+  largest single cost left.
 
 Long-polling and polling->websocket upgrades keep the library's code paths
 (Zal allows only the websocket transport anyway).
@@ -89,6 +92,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
     # set while the fast websocket loop owns the connection
     _ws: Any = None  # aiohttp.web.WebSocketResponse
     _transport: asyncio.Transport | None = None
+    _pending: list[bytes] | None = None  # frames queued by write_frames, not yet written
 
     @property
     def direct(self) -> bool:
@@ -97,17 +101,35 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         return transport is not None and not self.closing and not transport.is_closing()
 
     def write_frames(self, wire: bytes) -> bool:
-        """Write pre-built websocket frames (from :func:`eio_message_frames`).
+        """Queue pre-built websocket frames (from :func:`eio_message_frames`).
 
-        Synchronous, so frames from one call never interleave with others.
-        Returns False (nothing written) when the socket is not in direct mode;
-        the caller then falls back to :meth:`send`.
+        Frames queued during one event-loop iteration (a tick's snapshot and its
+        reactions message, say) go out in one ``transport.write`` at the end of it:
+        one syscall per client per tick instead of one per message. Frames from
+        one call never interleave with others, and a direct :meth:`send` flushes
+        what is queued first, so order is kept. Returns False (nothing queued)
+        when the socket is not in direct mode; the caller then uses :meth:`send`.
         """
         transport = self._transport
         if transport is None or self.closing or transport.is_closing():
             return False
-        transport.write(wire)
+        pending = self._pending
+        if pending is None:
+            self._pending = [wire]
+            self.server.schedule_flush(self)
+        else:
+            pending.append(wire)
         return True
+
+    def flush(self) -> None:
+        """Write what :meth:`write_frames` queued."""
+        pending = self._pending
+        if pending is None:
+            return
+        self._pending = None
+        transport = self._transport
+        if transport is not None and not transport.is_closing():
+            transport.write(pending[0] if len(pending) == 1 else b"".join(pending))
 
     def buffered(self) -> int:
         """Bytes waiting in this client's transport (slow consumer indicator)."""
@@ -138,6 +160,8 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         await self._write_packet(ws, pkt)
 
     async def _write_packet(self, ws: Any, pkt: packet.Packet) -> None:
+        if self._pending is not None:
+            self.flush()  # keep the order: queued broadcast frames go first
         encoded = pkt.encode()
         try:
             if isinstance(encoded, bytes):
@@ -202,6 +226,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         finally:
             self._ws = None
             self._transport = None
+            self._pending = None
             if not sock.closed:
                 await sock.close()
         await self.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
@@ -256,6 +281,7 @@ class FastEngineIOServer(engineio.AsyncServer):
     """
 
     message_coroutine: Any = None  # the "message" handler, when it is a coroutine function
+    _flush_queue: list[FastAsyncSocket] | None = None  # sockets with queued frames
 
     def __init__(self, *args: Any, websocket_compression: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -273,6 +299,21 @@ class FastEngineIOServer(engineio.AsyncServer):
     @sockets.setter
     def sockets(self, value: dict[str, Any]) -> None:
         self.__dict__["_zal_sockets"] = _FastSockets(value)
+
+    def schedule_flush(self, sock: FastAsyncSocket) -> None:
+        """Flush ``sock`` at the end of this event-loop iteration (with the others)."""
+        queue = self._flush_queue
+        if queue is None:
+            self._flush_queue = [sock]
+            asyncio.get_running_loop().call_soon(self._flush_all)
+        else:
+            queue.append(sock)
+
+    def _flush_all(self) -> None:
+        queue = self._flush_queue
+        self._flush_queue = None
+        for sock in queue or ():
+            sock.flush()
 
     def on(self, event: str, handler: Any = None) -> Any:
         # remember a coroutine "message" handler once, so FastAsyncSocket.receive

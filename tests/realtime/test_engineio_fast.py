@@ -237,6 +237,33 @@ async def test_fast_server_uses_fast_sockets_and_writes_directly(aiohttp_server)
             await c.disconnect()
 
 
+async def test_broadcasts_and_direct_sends_arrive_in_call_order(aiohttp_server):
+    # broadcast frames are queued until the end of the loop iteration; a direct
+    # send in between must not overtake them
+    app, sio = _make_app(fast=True)
+    server = await aiohttp_server(app)
+    clients, inboxes = await _clients(f"http://127.0.0.1:{server.port}", 2)
+    try:
+        (_, eio_sid), _other = sorted(sio.manager.get_participants(NS, "hall"))
+
+        async def direct(n: int) -> None:
+            # straight down engine.io, in this same loop iteration (emit would
+            # go through a task and so run after the flush anyway)
+            await sio.eio.send(eio_sid, f'2{NS},["note",{n}]')
+
+        await sio.broadcast("note", 1, "hall", NS)
+        await sio.broadcast("note", 2, "hall", NS)
+        await direct(3)
+        await sio.broadcast("note", 4, "hall", NS)
+        await direct(5)
+        await _until(lambda: sum(len(b) for b in inboxes) == 3 + 5)
+        got = sorted(([n for _, n in box] for box in inboxes), key=len)
+        assert got == [[1, 2, 4], [1, 2, 3, 4, 5]]
+    finally:
+        for c in clients:
+            await c.disconnect()
+
+
 async def test_server_side_disconnect_closes_the_client(aiohttp_server):
     app, sio = _make_app(fast=True)
     server = await aiohttp_server(app)
