@@ -15,6 +15,11 @@ const BODY_LEN = 0.34;
 const BODY_DROP = 0.16 + HEAD_R + BODY_LEN / 2 + BODY_R * 0.55;
 const TAG_RISE = HEAD_R + 0.14;
 
+// Someone standing where we stand (everyone enters at the same spawn point) would
+// fill the screen with the inside of a head: avatars this close to the viewer hide.
+const HIDE_NEAR_M = 0.6;
+const _zero = new THREE.Vector3(0, 0, 0);
+
 const _m = new THREE.Matrix4();
 const _p = new THREE.Vector3();
 const _q = new THREE.Quaternion();
@@ -89,6 +94,7 @@ export class AvatarLayer {
     this.members = new Map(); // id -> record
     this.order = []; // slot -> id (dense)
     this.dirty = false;
+    this.viewer = new THREE.Vector3(0, -1000, 0); // the local camera, set every frame
     this._build(capacity);
   }
 
@@ -223,7 +229,10 @@ export class AvatarLayer {
 
   _writeMatrices(rec) {
     const slot = rec.slot;
-    _m.compose(rec.position, rec.quaternion, _s);
+    const hidden = rec.position.distanceToSquared(this.viewer) < HIDE_NEAR_M * HIDE_NEAR_M;
+    rec.tag.visible = !hidden;
+    const scale = hidden ? _zero : _s;
+    _m.compose(rec.position, rec.quaternion, scale);
     this.meshes.head.setMatrixAt(slot, _m);
     this.meshes.eyes.setMatrixAt(slot, _m);
     let yaw = rec.seatYaw;
@@ -234,7 +243,7 @@ export class AvatarLayer {
     _q.setFromAxisAngle(_up, yaw);
     _p.copy(rec.position);
     _p.y -= BODY_DROP;
-    _m.compose(_p, _q, _s);
+    _m.compose(_p, _q, scale);
     this.meshes.body.setMatrixAt(slot, _m);
     rec.tag.position.set(rec.position.x, rec.position.y + TAG_RISE, rec.position.z);
     this.dirty = true;

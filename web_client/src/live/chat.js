@@ -97,6 +97,7 @@ export class ChatPanel {
 
   setCollapsed(collapsed) {
     this.root.classList.toggle('collapsed', collapsed);
+    if (!collapsed) this._setUnread(0);
     this.toggle.setAttribute('aria-expanded', String(!collapsed));
     this.toggle.textContent = collapsed ? '+' : '–';
     this.toggle.title = collapsed ? 'Show chat' : 'Hide chat';
@@ -121,8 +122,16 @@ export class ChatPanel {
     this._scrollToEnd(true);
   }
 
+  _setUnread(n) {
+    this.unread = n;
+    this.title.textContent = n ? `Chat · ${n} new` : 'Chat';
+  }
+
   add(message) {
     if (this.log.querySelector(`li[data-id="${Number(message.id)}"]`)) return;
+    if (this.root.classList.contains('collapsed') && message.member_id !== this.selfId) {
+      this._setUnread((this.unread || 0) + 1);
+    }
     const stick = this._atBottom() || message.member_id === this.selfId;
     this._append(message);
     this._scrollToEnd(stick);

@@ -84,6 +84,9 @@ export class Live {
       send: (text) => this.conn.request('chat', { text }),
       hostAction: (name, payload) => this.conn.request(name, payload),
     });
+    // On a phone the hall needs the screen: the chat starts folded (with a count of
+    // new messages) and opens with one tap.
+    if (window.matchMedia?.('(max-width: 640px)').matches) this.chat.setCollapsed(true);
     this.reactionBar = new ReactionBar(options.reactionsContainer || panel.parentElement || document.body,
       (kind) => this.conn?.react(kind), this.applause);
   }
@@ -123,6 +126,11 @@ export class Live {
       console.warn('live: the server rejected', r?.event, r?.code, r?.message);
     });
     c.connect();
+    if (!this._pagehide) {
+      // Closing the tab is a real leave: others see us go now, not after the grace period.
+      this._pagehide = (e) => { if (!e.persisted) this.conn?.leaveNow(); };
+      window.addEventListener('pagehide', this._pagehide);
+    }
     return this;
   }
 
@@ -271,6 +279,7 @@ export class Live {
     }
     const head = inXr ? xr.getCamera() : this.view.camera;
     if (this.pose.update(head, now) && !this.viewSeatEvents) this._checkSeat();
+    head.getWorldPosition(this.avatars.viewer);
     this.interp.sampleAll((id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]), now);
     this.avatars.flush();
     this.effect.update(dt);

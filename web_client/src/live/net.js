@@ -136,6 +136,13 @@ export class LiveConnection extends Emitter {
     if (this.joined) this.socket.emit('react', { kind });
   }
 
+  /** Best effort while the page unloads: no waiting for the ack. */
+  leaveNow() {
+    if (this.socket?.connected && this.joined) this.socket.emit('leave', {}, () => {});
+    this.resume = null;
+    this.joined = false;
+  }
+
   /** Leave the audience and close; the resume token is dropped. */
   async close() {
     if (this.socket?.connected && this.joined) await this.request('leave', {}, 1500);
