@@ -125,6 +125,7 @@ export class VenueView extends EventTarget {
   }
 
   start() {
+    this._lastTime = -1; // a restart is not one long frame
     this.renderer.setAnimationLoop((time) => this._frame(time));
   }
 
