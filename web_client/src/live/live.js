@@ -86,7 +86,8 @@ export class Live {
     });
     // On a phone the hall needs the screen: the chat starts folded (with a count of
     // new messages) and opens with one tap.
-    if (window.matchMedia?.('(max-width: 640px)').matches) this.chat.setCollapsed(true);
+    const phone = window.matchMedia?.('(max-width: 640px) and (pointer: coarse)').matches;
+    if (phone) this.chat.setCollapsed(true);
     this.reactionBar = new ReactionBar(options.reactionsContainer || panel.parentElement || document.body,
       (kind) => this.conn?.react(kind), this.applause);
   }
