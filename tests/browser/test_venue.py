@@ -108,6 +108,7 @@ def test_enter_the_live_event_from_the_lobby_and_the_hall_is_drawn(page, zal_ser
     )
 
     page.set_viewport_size({"width": 1280, "height": 720})
+    page.evaluate("() => window.__zalTest.view.goToSpawn(0)")
     still_frame(page)
     shot = screenshot(page, "venue.png")
     with Image.open(shot) as image:

@@ -108,7 +108,12 @@ export class VenueView extends EventTarget {
     const points = this.metadata.spawn_points;
     const spawn = points[index ?? Math.floor(Math.random() * points.length)] || points[0];
     const eye = [spawn.position[0], spawn.position[1] + STANDING_EYE_HEIGHT, spawn.position[2]];
-    this.controls.placeAt(spawn.position, spawn.facing, this._pitchToStage(eye));
+    // a hall greets you with its stage, even from a spawn point in a corner
+    const stage = this.metadata.stage;
+    const facing = stage
+      ? [stage.center[0] - eye[0], 0, stage.center[2] - eye[2]]
+      : spawn.facing;
+    this.controls.placeAt(spawn.position, facing, this._pitchToStage(eye));
     this.controls.rememberStanding();
   }
 
