@@ -71,10 +71,14 @@ def setup_realtime(
     async def close_sockets(app: web.Application) -> None:
         # open websockets would hold aiohttp's graceful shutdown for its whole
         # timeout (60 s): close them first; clients reconnect to the next server
+        # bounded: stock engine.io waits for each socket's send queue to drain, which
+        # never happens for a socket whose client vanished at this very moment
         with contextlib.suppress(Exception):
-            await sio.eio.disconnect()
+            await asyncio.wait_for(sio.eio.disconnect(), timeout=2.0)
+        # stops engine.io's ping monitor; that task may be inside a sleep of up to
+        # ping_timeout before it notices, so give it a moment, then cancel it
         with contextlib.suppress(Exception):
-            await sio.shutdown()
+            await asyncio.wait_for(sio.shutdown(), timeout=0.5)
 
     app.cleanup_ctx.append(realtime_ctx)
     app.on_shutdown.append(close_sockets)
