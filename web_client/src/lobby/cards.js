@@ -8,9 +8,11 @@ import { eventKindLabel, seatsLabel, venueHref, venueKindLabel } from './labels.
 function poster(url, kind, label) {
   const art = h('div.poster.poster-' + (kind || 'default'), { 'aria-hidden': 'true' });
   if (url) {
-    const img = h('img', { src: url, alt: '', decoding: 'async' });
-    img.addEventListener('error', () => img.remove(), { once: true });
-    art.appendChild(img);
+    // the whole poster, never cropped, over a blurred copy that fills the frame
+    const backdrop = h('img.poster-backdrop', { src: url, alt: '', decoding: 'async' });
+    const img = h('img.poster-image', { src: url, alt: '', decoding: 'async' });
+    img.addEventListener('error', () => { img.remove(); backdrop.remove(); }, { once: true });
+    art.append(backdrop, img);
   } else {
     art.appendChild(h('span.poster-label', {}, label));
   }
