@@ -93,6 +93,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
     _ws: Any = None  # aiohttp.web.WebSocketResponse
     _transport: asyncio.Transport | None = None
     _pending: list[bytes] | None = None  # frames queued by write_frames, not yet written
+    _fast = False  # True once the fast websocket loop has taken the connection
 
     @property
     def direct(self) -> bool:
@@ -153,7 +154,10 @@ class FastAsyncSocket(async_socket.AsyncSocket):
     async def send(self, pkt: packet.Packet) -> None:
         ws = self._ws
         if ws is None:
-            await super().send(pkt)
+            if not self._fast:
+                await super().send(pkt)
+            # else: the fast loop has ended (client gone); there is no writer task
+            # to drain the queue, so queueing would only make close() wait forever
             return
         if not await self.check_ping_timeout():
             return
@@ -175,7 +179,8 @@ class FastAsyncSocket(async_socket.AsyncSocket):
             self._close_ws()
 
     async def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
-        await super().close(wait=wait, abort=abort, reason=reason)
+        # on the fast path nothing goes through the queue, so there is nothing to wait for
+        await super().close(wait=wait and not self._fast, abort=abort, reason=reason)
         # the library closes the websocket from its writer task; there is none here
         self._close_ws()
 
@@ -201,6 +206,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
             if pkt is not None:
                 await self._write_packet(sock, pkt)
         # no await between here and the loop: later sends go direct, in order
+        self._fast = True
         self._ws = sock
         self._transport = ws.environ["aiohttp.request"].transport
         server = self.server

@@ -264,6 +264,20 @@ async def test_broadcasts_and_direct_sends_arrive_in_call_order(aiohttp_server):
             await c.disconnect()
 
 
+async def test_disconnecting_everyone_returns_even_while_clients_vanish(aiohttp_server):
+    # engine.io's disconnect() closes each socket with wait=True; on the fast
+    # path nothing is queued, so it must not wait on the (unused) send queue
+    app, sio = _make_app(fast=True)
+    server = await aiohttp_server(app)
+    members = [await _raw_member(server.port, compress=0) for _ in range(5)]
+    for ws in members[:3]:
+        await ws.close()  # vanish at the same moment
+    await asyncio.wait_for(sio.eio.disconnect(), 5)
+    assert not sio.eio.sockets
+    for ws in members:
+        await _close_raw(ws)
+
+
 async def test_server_side_disconnect_closes_the_client(aiohttp_server):
     app, sio = _make_app(fast=True)
     server = await aiohttp_server(app)
