@@ -6,8 +6,12 @@
 //   view.sitAt('stalls/B/12')              glide into a seat
 //   view.addEventListener('seat', e => e.detail.seatId)   sat down / stood up (null)
 //   view.addEventListener('pose', ...)     the visitor moved (at most once a frame)
+//   view.addEventListener('hover', ...)    seat under the mouse (detail {seat, x, y}; reused object)
 //   view.getPose()                         {position, yaw, pitch, seatId}
 //   view.seats.setUnavailable(ids)         seats others hold
+//   view.rig / view.camera                 the rig stands on the floor and turns; the camera
+//                                          holds eye height and pitch (WebXR drives the camera)
+//   view.screen.material.map               the stage screen's texture (swap in a video)
 
 import { Box3, Raycaster, Vector2, Vector3 } from 'three';
 import { addVenueLights, createStage, pixelRatioCap, setHouseLights } from './stage.js';
