@@ -288,3 +288,23 @@ def test_a_dropped_connection_comes_back_as_the_same_member(members):
     assert anna_id in ben.debug()["avatars"]
     # The reconnect logs nothing as an error: the socket closed on purpose here.
     assert ben.errors == []
+
+
+def test_a_member_changes_their_name_and_the_other_sees_the_new_one(members):
+    anna = members("Anna", CHAMBER, "piano-masterclass")
+    ben = members("Ben", CHAMBER, "piano-masterclass")
+    ben.page.click(".live-presence summary")
+    ben.page.click(".live-rename")
+    dialog = ben.page.locator(".live-name-dialog")
+    assert dialog.locator("input").input_value() == "Ben"
+    dialog.locator("input").fill("  Benjamin\tthe <i>Bold</i>  ")
+    dialog.locator("button").click()
+    new_name = "Benjamin the <i>Bold</i>"  # trimmed, control characters out, still text
+    ben.wait("(n) => { const d = window.__zalLive.debug(); return d.joined && d.self.name === n; }",
+             new_name)
+    anna.wait("(n) => Object.values(window.__zalLive.debug().avatars).some(a => a.name === n)",
+              new_name)
+    assert ben.page.evaluate("localStorage.getItem('zal.displayName')") == new_name
+    assert anna.page.locator(".live-presence li", has_text=new_name).count() == 1
+    assert anna.page.locator(".live-presence i").count() == 0
+    assert anna.errors == [] and ben.errors == []

@@ -20,6 +20,8 @@ const TAG_RISE = HEAD_R + 0.14;
 const HIDE_NEAR_M = 0.6;
 const _zero = new THREE.Vector3(0, 0, 0);
 
+const PARTS = ['body', 'head', 'eyes'];
+
 const _m = new THREE.Matrix4();
 const _p = new THREE.Vector3();
 const _q = new THREE.Quaternion();
@@ -102,7 +104,7 @@ export class AvatarLayer {
     const old = this.meshes;
     this.capacity = capacity;
     this.meshes = {};
-    for (const part of ['body', 'head', 'eyes']) {
+    for (const part of PARTS) {
       const mesh = new THREE.InstancedMesh(this.geometries[part], this.materials[part], capacity);
       mesh.name = `live-avatar-${part}`;
       mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
@@ -115,7 +117,7 @@ export class AvatarLayer {
       this.group.add(mesh);
     }
     if (old) {
-      for (const part of ['body', 'head', 'eyes']) {
+      for (const part of PARTS) {
         this.group.remove(old[part]);
         old[part].dispose();
       }
@@ -166,7 +168,7 @@ export class AvatarLayer {
     this.members.set(id, rec);
     this.order.push(id);
     this._writeColor(rec.slot, rec);
-    for (const part of ['body', 'head', 'eyes']) this.meshes[part].count = this.order.length;
+    for (const part of PARTS) this.meshes[part].count = this.order.length;
     this._writeMatrices(rec);
     return rec;
   }
@@ -199,7 +201,7 @@ export class AvatarLayer {
       this._writeColor(moved.slot, moved);
       this._writeMatrices(moved);
     }
-    for (const part of ['body', 'head', 'eyes']) this.meshes[part].count = this.order.length;
+    for (const part of PARTS) this.meshes[part].count = this.order.length;
     this.dirty = true;
   }
 
@@ -252,7 +254,7 @@ export class AvatarLayer {
   /** Once per frame: upload what changed. */
   flush() {
     if (!this.dirty) return;
-    for (const part of ['body', 'head', 'eyes']) {
+    for (const part of PARTS) {
       this.meshes[part].instanceMatrix.needsUpdate = true;
     }
     this.dirty = false;
@@ -267,7 +269,7 @@ export class AvatarLayer {
   dispose() {
     this.clear();
     this.scene.remove(this.group);
-    for (const part of ['body', 'head', 'eyes']) {
+    for (const part of PARTS) {
       this.meshes[part].dispose();
       this.geometries[part].dispose();
       this.materials[part].dispose();

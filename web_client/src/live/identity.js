@@ -15,9 +15,10 @@ function storage() {
 
 export function cleanName(raw) {
   // Collapse whitespace and strip control characters; the server validates again.
+  // Tabs and newlines are spaces first; other control characters just go.
   const s = String(raw ?? '')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
     .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .trim();
   return s.slice(0, MAX_NAME);
 }
@@ -44,7 +45,9 @@ export function saveName(name) {
 export function hostTokenFromHash(hash = window.location.hash) {
   const params = new URLSearchParams(String(hash || '').replace(/^#/, ''));
   const t = params.get('host');
-  return t && t.length <= 256 ? t : null;
+  // The server refuses a connection whose token is over 128 characters: better
+  // to join as audience than not at all.
+  return t && t.length <= 128 ? t : null;
 }
 
 /**

@@ -141,6 +141,12 @@ export class Interpolator {
     this.clock = new ServerClock();
     this.buffers = new Map();
     this._out = new Float64Array(7);
+    // sampleAll() state, kept on the instance so the per-frame walk allocates nothing
+    this._t = 0;
+    this._fn = null;
+    this._visit = (buf, id) => {
+      if (buf.sample(this._t, this._out)) this._fn(id, this._out);
+    };
   }
 
   observeSnapshot(serverMs, localMs = performance.now()) {
@@ -180,10 +186,8 @@ export class Interpolator {
   }
 
   sampleAll(fn, localMs = performance.now()) {
-    const t = this.renderTime(localMs);
-    const out = this._out;
-    for (const [id, buf] of this.buffers) {
-      if (buf.sample(t, out)) fn(id, out);
-    }
+    this._t = this.renderTime(localMs);
+    this._fn = fn;
+    this.buffers.forEach(this._visit);
   }
 }

@@ -53,6 +53,7 @@ export class Live {
     this._buildUi(options);
     this._listenForGesture();
     this._lastFrame = performance.now();
+    this._applyPose = (id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
     this._spot = new THREE.Vector3();
     this._camPos = new THREE.Vector3();
     this._camDir = new THREE.Vector3();
@@ -281,7 +282,7 @@ export class Live {
     const head = inXr ? xr.getCamera() : this.view.camera;
     if (this.pose.update(head, now) && !this.viewSeatEvents) this._checkSeat();
     head.getWorldPosition(this.avatars.viewer);
-    this.interp.sampleAll((id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]), now);
+    this.interp.sampleAll(this._applyPose, now);
     this.avatars.flush();
     this.effect.update(dt);
   }

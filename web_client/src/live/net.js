@@ -126,9 +126,15 @@ export class LiveConnection extends Emitter {
     }
   }
 
-  /** High-rate, unacked, droppable: a pose that cannot go now is stale anyway. */
+  /**
+   * High-rate and unacked. Not `volatile`: a volatile emit is silently dropped while
+   * the transport is busy with the previous frame (a `sit` sent in the same frame,
+   * say), and the pose sender only resends after the next move, so a dropped last
+   * pose would leave our avatar short of where we stopped. The sender is rate
+   * limited itself and we only send while connected, so nothing piles up.
+   */
   sendPose(array) {
-    if (this.joined) this.socket.volatile.emit('pose', array);
+    if (this.joined && this.socket.connected) this.socket.emit('pose', array);
   }
 
   /** Reactions are few (5 a second at most count): sent reliably, not volatile. */

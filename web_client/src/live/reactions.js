@@ -125,7 +125,8 @@ export class ReactionEffect {
 
   /** Advance by dt seconds (call once per frame). */
   update(dt) {
-    for (const s of this.particles) {
+    for (let i = 0; i < POOL; i++) {
+      const s = this.particles[i];
       if (!s.visible) continue;
       const u = s.userData;
       u.age += dt;
