@@ -279,15 +279,16 @@ def row(r: dict[str, Any]) -> str:
         f"{r['delivered_pct']:.1f} | {r['latency_p50_ms']:.0f} | {r['latency_p95_ms']:.0f} | "
         f"{r['latency_p99_ms']:.0f} | {r['delivered_messages_per_s']:.0f} | "
         f"{r['wire_bytes_per_client_s']:.0f} | {r['server_rss_mb']:.0f} | {lg} | "
+        f"{r['loadgen_send_lag_p99_ms']:.0f} | "
         f"{r['errors']} | {ok} |"
     )
 
 
 HEADER = (
     "| server | members | connected | server CPU % | delivered % | p50 ms | p95 ms | "
-    "p99 ms | msgs/s delivered | wire B/client/s | server RSS MB | load-gen CPU % | errors | "
-    "meets target |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    "p99 ms | msgs/s delivered | wire B/client/s | server RSS MB | load-gen CPU % | "
+    "load-gen lag p99 ms | errors | meets target |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
