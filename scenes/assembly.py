@@ -129,7 +129,9 @@ def export_glb(assembly: VenueAssembly, metadata: VenueMetadata) -> tuple[bytes,
         else 0,
     )
     final = metadata.model_copy(update={"stats": stats})
-    glb = trimesh.exchange.gltf.export_glb(_scene_of(meshes), tree_postprocessor=_attach_root(final))
+    glb = trimesh.exchange.gltf.export_glb(
+        _scene_of(meshes), tree_postprocessor=_attach_root(final)
+    )
     # the GLB size is part of the stats it carries: rewrite only the JSON chunk
     # (no second export) until the size it states is its own size
     tree = read_glb_json(glb)
