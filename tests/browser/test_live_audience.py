@@ -9,9 +9,12 @@ Each page opens ``/venue/<venue>?event=<event>&test=1``; the live client puts
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 
 import pytest
+import socketio
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
@@ -308,3 +311,58 @@ def test_a_member_changes_their_name_and_the_other_sees_the_new_one(members):
     assert anna.page.locator(".live-presence li", has_text=new_name).count() == 1
     assert anna.page.locator(".live-presence i").count() == 0
     assert anna.errors == [] and ben.errors == []
+
+
+class VrClient:
+    """A headset member without a browser: python-socketio on its own thread and loop,
+    sending 22-number poses (head and both hands) at 10 Hz until told otherwise."""
+
+    def __init__(self, url: str, event_id: str) -> None:
+        self.url = url
+        self.event_id = event_id
+        self.pose: list[float] = []
+        self.member_id: str | None = None
+        self.ready = threading.Event()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+
+    async def _run(self) -> None:
+        client = socketio.AsyncClient()
+        await client.connect(self.url, namespaces=["/live"], transports=["websocket"],
+                             auth={"name": "Quest"})
+        ack = await client.call("join", {"event_id": self.event_id}, namespace="/live")
+        self.member_id = ack["member"]["id"]
+        self.ready.set()
+        seq = 0
+        while not self.stop.is_set():
+            seq = (seq + 1) & 0xFFFF
+            await client.emit("pose", [seq, *self.pose], namespace="/live")
+            await asyncio.sleep(0.1)
+        await client.disconnect()
+
+
+def test_a_vr_member_shows_hands_where_their_controllers_are(members, zal_server):
+    viewer = members("Ben", LECTURE, "icons-lecture")
+    head = [1.0, 1.7, 4.0, 0.0, 0.0, 0.0, 1.0]
+    left = [0.8, 1.3, 3.7, 0.0, 0.0, 0.0, 1.0]
+    right = [1.25, 1.45, 3.6, 0.0, 0.38, 0.0, 0.92]
+    vr = VrClient(zal_server.url, "icons-lecture")
+    vr.pose = head + left + right
+    vr.thread.start()
+    try:
+        assert vr.ready.wait(30)
+        viewer.wait(AVATAR_NEAR, [vr.member_id, *head[:3], 0.005])
+        viewer.wait(
+            """([id, l, r]) => {
+              const h = window.__zalLive.debug().avatars[id]?.hands;
+              const near = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) < 0.005;
+              return !!h && near(h[0], l) && near(h[1], r);
+            }""",
+            [vr.member_id, left[:3], right[:3]],
+        )
+        vr.pose = [1.0, 1.7, 4.2, 0.0, 0.0, 0.0, 1.0]  # took the headset off: head only
+        viewer.wait("(id) => window.__zalLive.debug().avatars[id].hands === null", vr.member_id)
+    finally:
+        vr.stop.set()
+        vr.thread.join(10)
+    assert viewer.errors == []

@@ -14,6 +14,7 @@ const BODY_LEN = 0.34;
 // person reads the same way and nothing clips through seat rows).
 const BODY_DROP = 0.16 + HEAD_R + BODY_LEN / 2 + BODY_R * 0.55;
 const TAG_RISE = HEAD_R + 0.14;
+const HAND_R = 0.05;
 
 // Someone standing where we stand (everyone enters at the same spawn point) would
 // fill the screen with the inside of a head: avatars this close to the viewer hide.
@@ -21,6 +22,7 @@ const HIDE_NEAR_M = 0.6;
 const _zero = new THREE.Vector3(0, 0, 0);
 
 const PARTS = ['body', 'head', 'eyes'];
+const ALL_PARTS = ['body', 'head', 'eyes', 'hands'];
 
 const _m = new THREE.Matrix4();
 const _p = new THREE.Vector3();
@@ -87,11 +89,14 @@ export class AvatarLayer {
       body: new THREE.CapsuleGeometry(BODY_R, BODY_LEN, 6, 16),
       head: new THREE.SphereGeometry(HEAD_R, 20, 14),
       eyes: eyesGeometry(),
+      // VR members' hands: a small rounded mitten, longer along the pointing axis (-Z)
+      hands: new THREE.SphereGeometry(HAND_R, 12, 8).scale(0.8, 0.55, 1.35),
     };
     this.materials = {
       body: new THREE.MeshStandardMaterial({ roughness: 0.55, metalness: 0.05 }),
       head: new THREE.MeshStandardMaterial({ roughness: 0.45, metalness: 0.0 }),
       eyes: new THREE.MeshStandardMaterial({ vertexColors: true, roughness: 0.2 }),
+      hands: new THREE.MeshStandardMaterial({ roughness: 0.5 }),
     };
     this.members = new Map(); // id -> record
     this.order = []; // slot -> id (dense)
@@ -104,8 +109,10 @@ export class AvatarLayer {
     const old = this.meshes;
     this.capacity = capacity;
     this.meshes = {};
-    for (const part of PARTS) {
-      const mesh = new THREE.InstancedMesh(this.geometries[part], this.materials[part], capacity);
+    for (const part of ALL_PARTS) {
+      // two hands per member: instances 2 * slot (left) and 2 * slot + 1 (right)
+      const n = part === 'hands' ? capacity * 2 : capacity;
+      const mesh = new THREE.InstancedMesh(this.geometries[part], this.materials[part], n);
       mesh.name = `live-avatar-${part}`;
       mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
       mesh.count = 0;
@@ -117,11 +124,15 @@ export class AvatarLayer {
       this.group.add(mesh);
     }
     if (old) {
-      for (const part of PARTS) {
+      for (const part of ALL_PARTS) {
         this.group.remove(old[part]);
         old[part].dispose();
       }
-      this.order.forEach((id, slot) => this._writeColor(slot, this.members.get(id)));
+      this.order.forEach((id, slot) => {
+        const rec = this.members.get(id);
+        this._writeColor(slot, rec);
+        this._writeMatrices(rec);
+      });
       this.dirty = true;
     }
   }
@@ -129,8 +140,11 @@ export class AvatarLayer {
   _writeColor(slot, rec) {
     this.meshes.body.setColorAt(slot, rec.color);
     this.meshes.head.setColorAt(slot, rec.headColor);
+    this.meshes.hands.setColorAt(slot * 2, rec.headColor);
+    this.meshes.hands.setColorAt(slot * 2 + 1, rec.headColor);
     this.meshes.body.instanceColor.needsUpdate = true;
     this.meshes.head.instanceColor.needsUpdate = true;
+    this.meshes.hands.instanceColor.needsUpdate = true;
   }
 
   has(id) {
@@ -160,6 +174,8 @@ export class AvatarLayer {
       position: new THREE.Vector3(0, -100, 0),
       quaternion: new THREE.Quaternion(),
       seatYaw: null,
+      hands: new Float64Array(14), // left then right: x, y, z, qx, qy, qz, qw
+      hasHands: false,
       tag: null,
     };
     rec.tag = makeNameTag(name, `#${col.getHexString()}`, { host });
@@ -168,9 +184,14 @@ export class AvatarLayer {
     this.members.set(id, rec);
     this.order.push(id);
     this._writeColor(rec.slot, rec);
-    for (const part of PARTS) this.meshes[part].count = this.order.length;
+    this._setCounts();
     this._writeMatrices(rec);
     return rec;
+  }
+
+  _setCounts() {
+    for (const part of PARTS) this.meshes[part].count = this.order.length;
+    this.meshes.hands.count = this.order.length * 2;
   }
 
   _relabel(rec, name, host) {
@@ -201,7 +222,7 @@ export class AvatarLayer {
       this._writeColor(moved.slot, moved);
       this._writeMatrices(moved);
     }
-    for (const part of PARTS) this.meshes[part].count = this.order.length;
+    this._setCounts();
     this.dirty = true;
   }
 
@@ -229,6 +250,36 @@ export class AvatarLayer {
     this._writeMatrices(rec);
   }
 
+  /** One hand (0 left, 1 right) of a VR member; setHands(id, null) hides both. */
+  setHand(id, side, px, py, pz, qx, qy, qz, qw) {
+    const rec = this.members.get(id);
+    if (!rec) return;
+    const h = rec.hands;
+    const o = side * 7;
+    h[o] = px; h[o + 1] = py; h[o + 2] = pz; h[o + 3] = qx; h[o + 4] = qy; h[o + 5] = qz; h[o + 6] = qw;
+    rec.hasHands = true;
+    this._writeHands(rec, false);
+  }
+
+  hideHands(id) {
+    const rec = this.members.get(id);
+    if (!rec || !rec.hasHands) return;
+    rec.hasHands = false;
+    this._writeHands(rec, true);
+  }
+
+  _writeHands(rec, hidden) {
+    const h = rec.hands;
+    for (let side = 0; side < 2; side++) {
+      const o = side * 7;
+      _p.set(h[o], h[o + 1], h[o + 2]);
+      _q.set(h[o + 3], h[o + 4], h[o + 5], h[o + 6]);
+      _m.compose(_p, _q, hidden || !rec.hasHands ? _zero : _s);
+      this.meshes.hands.setMatrixAt(rec.slot * 2 + side, _m);
+    }
+    this.dirty = true;
+  }
+
   _writeMatrices(rec) {
     const slot = rec.slot;
     const hidden = rec.position.distanceToSquared(this.viewer) < HIDE_NEAR_M * HIDE_NEAR_M;
@@ -248,13 +299,13 @@ export class AvatarLayer {
     _m.compose(_p, _q, scale);
     this.meshes.body.setMatrixAt(slot, _m);
     rec.tag.position.set(rec.position.x, rec.position.y + TAG_RISE, rec.position.z);
-    this.dirty = true;
+    this._writeHands(rec, hidden);
   }
 
   /** Once per frame: upload what changed. */
   flush() {
     if (!this.dirty) return;
-    for (const part of PARTS) {
+    for (const part of ALL_PARTS) {
       this.meshes[part].instanceMatrix.needsUpdate = true;
     }
     this.dirty = false;
@@ -266,10 +317,18 @@ export class AvatarLayer {
     return rec ? [rec.position.x, rec.position.y, rec.position.z] : null;
   }
 
+  /** Test/debug helper: [[lx, ly, lz], [rx, ry, rz]] or null without hands. */
+  handsOf(id) {
+    const rec = this.members.get(id);
+    if (!rec || !rec.hasHands) return null;
+    const h = rec.hands;
+    return [[h[0], h[1], h[2]], [h[7], h[8], h[9]]];
+  }
+
   dispose() {
     this.clear();
     this.scene.remove(this.group);
-    for (const part of PARTS) {
+    for (const part of ALL_PARTS) {
       this.meshes[part].dispose();
       this.geometries[part].dispose();
       this.materials[part].dispose();

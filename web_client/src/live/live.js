@@ -44,6 +44,11 @@ export class Live {
 
     this.avatars = new AvatarLayer(view.scene);
     this.interp = new Interpolator({ delayMs: options.delayMs ?? 120 });
+    // VR members' hands: their own buffers (keys from handKey()), the same clock
+    this.handInterp = new Interpolator({ delayMs: options.delayMs ?? 120 });
+    this.handInterp.clock = this.interp.clock;
+    this.handKeys = new Map(); // member id -> [left key, right key]
+    this.handOwner = new Map(); // key -> [member id, side]
     this.clock = new WrapClock();
     this.scratch = makeScratch();
     this.pose = new PoseSender((m) => this.conn?.sendPose(m), { hz: options.poseHz ?? 10 });
@@ -54,6 +59,10 @@ export class Live {
     this._listenForGesture();
     this._lastFrame = performance.now();
     this._applyPose = (id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+    this._applyHand = (key, p) => {
+      const [id, side] = this.handOwner.get(key);
+      this.avatars.setHand(id, side, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+    };
     this._spot = new THREE.Vector3();
     this._camPos = new THREE.Vector3();
     this._camDir = new THREE.Vector3();
@@ -150,6 +159,7 @@ export class Live {
     this.slotToId.clear();
     this.avatars.clear();
     this.interp.clear();
+    for (const id of [...this.handKeys.keys()]) this._dropHands(id);
     for (const m of state.members || []) this._addMember(m, false);
     this.presence.reset(this.self, this.instance, state.members);
     this.chat.setSelf(this.self.id, this.self.host);
@@ -215,6 +225,7 @@ export class Live {
     if (!m) return;
     this.members.delete(id);
     if (this.slotToId.get(m.slot) === id) this.slotToId.delete(m.slot);
+    this._dropHands(id);
     this.avatars.remove(id);
     this.interp.remove(id);
     this.presence.remove(id);
@@ -230,21 +241,51 @@ export class Live {
         header: (version, full, tick, rawMs) => {
           serverMs = this.clock.unwrap(rawMs);
           this.interp.observeSnapshot(serverMs, now);
-          if (full) this.interp.clear();
+          if (full) {
+            this.interp.clear();
+            this.handInterp.clear();
+          }
         },
-        member: (slot, seq, p) => {
+        member: (slot, seq, p, flags, hands) => {
           if (slot === selfSlot) {
             this.pose.echoed(seq, now);
             return;
           }
           const id = this.slotToId.get(slot);
-          if (id) this.interp.push(id, serverMs, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+          if (!id) return;
+          this.interp.push(id, serverMs, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+          if (hands) this._pushHands(id, serverMs, hands);
+          else if (this.handKeys.has(id)) this._dropHands(id);
         },
       }, this.scratch);
     } catch (err) {
       if (err instanceof SnapshotError) console.warn('live: bad snapshot', err.message);
       else throw err;
     }
+  }
+
+  _pushHands(id, serverMs, h) {
+    let keys = this.handKeys.get(id);
+    if (!keys) {
+      keys = [`${id}|L`, `${id}|R`];
+      this.handKeys.set(id, keys);
+      this.handOwner.set(keys[0], [id, 0]);
+      this.handOwner.set(keys[1], [id, 1]);
+    }
+    this.handInterp.push(keys[0], serverMs, h[0], h[1], h[2], h[3], h[4], h[5], h[6]);
+    this.handInterp.push(keys[1], serverMs, h[7], h[8], h[9], h[10], h[11], h[12], h[13]);
+  }
+
+  /** The member's latest pose has no hands (left VR, or left the hall). */
+  _dropHands(id) {
+    const keys = this.handKeys.get(id);
+    if (!keys) return;
+    for (const k of keys) {
+      this.handInterp.remove(k);
+      this.handOwner.delete(k);
+    }
+    this.handKeys.delete(id);
+    this.avatars.hideHands(id);
   }
 
   _onReactions(r) {
@@ -262,6 +303,7 @@ export class Live {
     if (text) this.chat.showNotice(text);
     if (p?.action === 'removed') {
       this.pose.enabled = false;
+      for (const id of [...this.handKeys.keys()]) this._dropHands(id);
       this.avatars.clear();
       this.interp.clear();
       this.members.clear();
@@ -283,6 +325,7 @@ export class Live {
     if (this.pose.update(head, now) && !this.viewSeatEvents) this._checkSeat();
     head.getWorldPosition(this.avatars.viewer);
     this.interp.sampleAll(this._applyPose, now);
+    if (this.handInterp.buffers.size) this.handInterp.sampleAll(this._applyHand, now);
     this.avatars.flush();
     this.effect.update(dt);
   }
@@ -364,7 +407,12 @@ export class Live {
     const avatars = {};
     for (const id of this.avatars.order) {
       const m = this.members.get(id);
-      avatars[id] = { name: m?.name, seat: m?.seat ?? null, position: this.avatars.positionOf(id) };
+      avatars[id] = {
+        name: m?.name,
+        seat: m?.seat ?? null,
+        position: this.avatars.positionOf(id),
+        hands: this.avatars.handsOf(id),
+      };
     }
     return {
       connected: Boolean(this.conn?.connected),
