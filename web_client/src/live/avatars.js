@@ -14,7 +14,7 @@ const BODY_LEN = 0.34;
 // person reads the same way and nothing clips through seat rows).
 const BODY_DROP = 0.16 + HEAD_R + BODY_LEN / 2 + BODY_R * 0.55;
 const TAG_RISE = HEAD_R + 0.14;
-const HAND_R = 0.05;
+const HAND_R = 0.07;
 
 // Someone standing where we stand (everyone enters at the same spawn point) would
 // fill the screen with the inside of a head: avatars this close to the viewer hide.
@@ -140,8 +140,8 @@ export class AvatarLayer {
   _writeColor(slot, rec) {
     this.meshes.body.setColorAt(slot, rec.color);
     this.meshes.head.setColorAt(slot, rec.headColor);
-    this.meshes.hands.setColorAt(slot * 2, rec.headColor);
-    this.meshes.hands.setColorAt(slot * 2 + 1, rec.headColor);
+    this.meshes.hands.setColorAt(slot * 2, rec.color);
+    this.meshes.hands.setColorAt(slot * 2 + 1, rec.color);
     this.meshes.body.instanceColor.needsUpdate = true;
     this.meshes.head.instanceColor.needsUpdate = true;
     this.meshes.hands.instanceColor.needsUpdate = true;
