@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 # The versions this module was written and tested against (see the pin test).
 PINNED_ENGINEIO = "4.15."
 
+# outcomes of FastAsyncSocket.offer_frames
+NOT_DIRECT, QUEUED, SLOW = 0, 1, 2
+
 _WS_TEXT = 0x1
 _WS_BINARY = 0x2
 
@@ -121,6 +124,23 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         else:
             pending.append(wire)
         return True
+
+    def offer_frames(self, wire: bytes, max_buffered: int) -> int:
+        """:meth:`write_frames` for a broadcaster, in one call: returns ``QUEUED``,
+        ``SLOW`` (more than ``max_buffered`` bytes already wait in the transport:
+        skipped, not queued) or ``NOT_DIRECT`` (use :meth:`send`)."""
+        transport = self._transport
+        if transport is None or self.closing or transport.is_closing():
+            return NOT_DIRECT
+        if transport.get_write_buffer_size() > max_buffered:
+            return SLOW
+        pending = self._pending
+        if pending is None:
+            self._pending = [wire]
+            self.server.schedule_flush(self)
+        else:
+            pending.append(wire)
+        return QUEUED
 
     def flush(self) -> None:
         """Write what :meth:`write_frames` queued."""

@@ -28,7 +28,7 @@ import socketio
 from socketio import packet
 
 from . import fast_json
-from .engineio_fast import FastAsyncSocket, FastEngineIOServer, eio_message_frames
+from .engineio_fast import QUEUED, SLOW, FastAsyncSocket, FastEngineIOServer, eio_message_frames
 
 log = logging.getLogger(__name__)
 
@@ -119,12 +119,12 @@ class FastAsyncServer(socketio.AsyncServer):
             if sid == skip_sid:
                 continue
             sock = sockets.get(eio_sid)
-            if isinstance(sock, FastAsyncSocket) and sock.direct:
-                if sock.buffered() > limit:
-                    counters.skipped += 1
-                    continue
-                sock.write_frames(wire)
+            # one call per recipient: this loop runs for every member every tick
+            outcome = sock.offer_frames(wire, limit) if isinstance(sock, FastAsyncSocket) else 0
+            if outcome == QUEUED:
                 written += 1
+            elif outcome == SLOW:
+                counters.skipped += 1
             else:
                 slow.append(eio_sid)
         counters.direct += written

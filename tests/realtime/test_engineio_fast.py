@@ -278,6 +278,21 @@ async def test_disconnecting_everyone_returns_even_while_clients_vanish(aiohttp_
         await _close_raw(ws)
 
 
+async def test_broadcast_skips_recipients_whose_buffer_is_over_the_limit(aiohttp_server):
+    app, sio = _make_app(fast=True, max_buffered=-1)  # everyone counts as a slow consumer
+    server = await aiohttp_server(app)
+    clients, inboxes = await _clients(f"http://127.0.0.1:{server.port}", 2)
+    try:
+        assert await sio.broadcast("note", "dropped", "hall", NS) == 0
+        assert sio.broadcast_counters.skipped == 2
+        sio.max_buffered = 1 << 20
+        assert await sio.broadcast("note", "kept", "hall", NS) == 2
+        await _until(lambda: all(box == [("note", "kept")] for box in inboxes))
+    finally:
+        for c in clients:
+            await c.disconnect()
+
+
 async def test_server_side_disconnect_closes_the_client(aiohttp_server):
     app, sio = _make_app(fast=True)
     server = await aiohttp_server(app)
