@@ -190,6 +190,10 @@ def test_reactions_from_one_member_reach_the_other(members):
     totals = anna.debug()["reactionTotals"]
     assert totals == {"heart": 3, "applause": 1}
     assert anna.debug()["particles"] > 0  # hearts and hands floating over the hall
+    # Ben clicked (a user gesture), so his applause sound may start: it is running and
+    # the applause that came back (his own is counted too) made it louder than silence.
+    assert ben.page.evaluate("window.__zalLive.applause.running")
+    assert ben.page.evaluate("window.__zalLive.applause.level") > 0
     assert anna.errors == [] and ben.errors == []
 
 
@@ -366,3 +370,31 @@ def test_a_vr_member_shows_hands_where_their_controllers_are(members, zal_server
         vr.stop.set()
         vr.thread.join(10)
     assert viewer.errors == []
+
+
+def test_host_mutes_then_removes_a_member(members, zal_server):
+    token = host_token(zal_server, "tram-qa")
+    host = members("Hostess", LECTURE, "tram-qa", fragment=f"#host={token}")
+    guest = members("Loud Guest", LECTURE, "tram-qa")
+    guest_id = guest.id
+    guest.page.fill(".live-chat-input", "I will shout now")
+    guest.page.click(".live-chat-send")
+    line = host.page.locator(".live-msg", has_text="I will shout now")
+    line.wait_for(timeout=SYNC_TIMEOUT_MS)
+
+    line.hover()
+    line.locator("button[data-act=mute]").click()
+    guest.page.locator(".live-chat-error", has_text="muted").wait_for(timeout=SYNC_TIMEOUT_MS)
+    guest.page.fill(".live-chat-input", "SHOUTING")
+    guest.page.click(".live-chat-send")
+    guest.wait("() => document.querySelector('.live-chat-error').dataset.code === 'muted'")
+    assert host.page.locator(".live-msg", has_text="SHOUTING").count() == 0
+
+    line.hover()
+    line.locator("button[data-act=remove]").click()
+    guest.page.locator(".live-chat-error", has_text="removed").wait_for(timeout=SYNC_TIMEOUT_MS)
+    host.wait("(id) => !(id in window.__zalLive.debug().avatars)", guest_id)
+    guest.wait("() => !window.__zalLive.debug().connected")
+    guest.page.wait_for_timeout(2000)  # removed stays removed: no reconnect
+    assert not guest.debug()["connected"]
+    assert host.errors == []
