@@ -398,3 +398,26 @@ def test_host_mutes_then_removes_a_member(members, zal_server):
     guest.page.wait_for_timeout(2000)  # removed stays removed: no reconnect
     assert not guest.debug()["connected"]
     assert host.errors == []
+
+
+def test_on_a_phone_the_chat_starts_folded_and_counts_new_messages(browser, members, zal_server):
+    anna = members("Anna", CHAMBER, "piano-masterclass")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=1)
+    try:
+        context.add_init_script("localStorage.setItem('zal.displayName', 'Phone Pia');")
+        phone = context.new_page()
+        phone.goto(f"{zal_server.url}/venue/{CHAMBER}?event=piano-masterclass&test=1")
+        phone.wait_for_function("window.__zalLive && window.__zalLive.debug().joined",
+                                timeout=LOAD_TIMEOUT_MS, polling=200)
+        assert phone.locator(".live-chat.collapsed").count() == 1
+        assert not phone.is_visible(".live-chat-input")
+        anna.page.fill(".live-chat-input", "hello phone")
+        anna.page.click(".live-chat-send")
+        phone.locator(".live-chat-title", has_text="1 new").wait_for(timeout=SYNC_TIMEOUT_MS)
+        phone.tap(".live-chat-toggle")
+        assert phone.is_visible(".live-chat-input")
+        assert phone.text_content(".live-chat-title") == "Chat"
+        assert phone.locator(".live-msg", has_text="hello phone").is_visible()
+    finally:
+        context.close()
