@@ -120,11 +120,14 @@ export class Live {
     const c = this.conn;
     c.on('joined', (state) => this._onJoined(state));
     c.on('join_failed', (err) => this.chat.showError(err));
-    c.on('connected', () => this._setConnected(true));
+    c.on('connected', () => {
+      this._connectedAt = performance.now();
+      this._setConnected(true);
+    });
     c.on('disconnected', () => this._setConnected(false));
     c.on('connect_failed', (err) => this.chat.showError(err));
     c.on('snap', (data) => this._onSnap(data));
-    c.on('member_joined', (m) => this._addMember(m));
+    c.on('member_joined', (m) => this._addMember({ ...m, seenAt: performance.now() }));
     c.on('member_updated', (m) => this._updateMember(m));
     c.on('member_left', (m) => this._removeMember(m.id));
     c.on('chat_message', (m) => this.chat.add(m));
@@ -155,13 +158,15 @@ export class Live {
     this.self = state.member;
     this.instance = state.instance;
     this.interp.tickMs = 1000 / (state.tick_hz || 10);
-    this.members.clear();
-    this.slotToId.clear();
-    this.avatars.clear();
-    this.interp.clear();
-    for (const id of [...this.handKeys.keys()]) this._dropHands(id);
+    // The member list is an upsert: someone announced by `member_joined` since we
+    // connected may be missing from the list (they joined while ours was in flight),
+    // so only members known from before (a previous connection) are dropped.
+    const listed = new Set((state.members || []).map((m) => m.id));
+    for (const [id, m] of [...this.members]) {
+      if (!listed.has(id) && !(m.seenAt >= this._connectedAt)) this._removeMember(id);
+    }
     for (const m of state.members || []) this._addMember(m, false);
-    this.presence.reset(this.self, this.instance, state.members);
+    this.presence.reset(this.self, this.instance, [...this.members.values()]);
     this.chat.setSelf(this.self.id, this.self.host);
     this.chat.setHistory(state.chat?.history);
     this.chat.setState(state.chat);
@@ -176,12 +181,15 @@ export class Live {
 
   _addMember(m, render = true) {
     if (this.self && m.id === this.self.id) return;
-    this.members.set(m.id, m);
+    const old = this.members.get(m.id);
+    if (old && old.slot !== m.slot && this.slotToId.get(old.slot) === m.id) this.slotToId.delete(old.slot);
+    const rec = old ? { ...old, ...m } : m;
+    this.members.set(m.id, rec);
     this.slotToId.set(m.slot, m.id);
-    this.avatars.add(m.id, { name: m.name, color: m.colour, host: m.host });
-    this._applySeat(m);
+    this.avatars.add(m.id, { name: rec.name, color: rec.colour, host: rec.host });
+    this._applySeat(rec);
     if (render) {
-      this.presence.upsert(m);
+      this.presence.upsert(rec);
       this._markTakenSeats();
     }
   }
