@@ -8,7 +8,6 @@ demo data (if enabled) -> realtime (if present).
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -17,6 +16,7 @@ from aiohttp import web
 from . import keys
 from .api import setup_routes
 from .middleware import error_middleware, security_headers
+from .realtime import setup_realtime
 from .settings import Settings
 from .workers import new_build_pool
 
@@ -55,17 +55,6 @@ async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
-def setup_realtime_if_present(app: web.Application) -> None:
-    # Realtime (Socket.IO at /socket.io/, namespace /live) is owned by the realtime
-    # part: server/realtime/__init__.py exposes setup_realtime(app), which may add
-    # its own cleanup_ctx (tables on keys.DB_ENGINE) after storage_ctx.
-    if importlib.util.find_spec("server.realtime") is not None:
-        realtime = importlib.import_module("server.realtime")
-        setup = getattr(realtime, "setup_realtime", None)
-        if setup is not None:
-            setup(app)
-
-
 def create_app(
     settings: Settings, *, build_pool: ProcessPoolExecutor | None = None
 ) -> web.Application:
@@ -82,5 +71,6 @@ def create_app(
     if settings.demo:
         app.cleanup_ctx.append(demo_ctx)
     setup_routes(app)
-    setup_realtime_if_present(app)  # realtime wiring: this line belongs to the realtime part
+    # Socket.IO (/socket.io/, namespace /live); its tables live on keys.DB_ENGINE
+    setup_realtime(app)
     return app
