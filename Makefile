@@ -41,6 +41,7 @@ run: setup
 # Browser tests run in their own pytest process: sync Playwright and pytest-asyncio
 # must not share an event loop (shared RECIPES.md).
 test: setup system-deps
+	$(VENV)/bin/ruff check server scenes tests benchmarks
 	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/browser tests
 	$(PY) -m pytest -q -p no:cacheprovider tests/browser
 
