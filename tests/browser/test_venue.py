@@ -7,6 +7,7 @@ import math
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from .conftest import (
     READY_TIMEOUT_MS,
@@ -90,7 +91,8 @@ def test_enter_the_live_event_from_the_lobby_and_the_hall_is_drawn(page, zal_ser
     assert page.locator("#hud-event").inner_text() == event["title"]
     assert venue["name"] in page.locator("#hud-venue").inner_text()
     assert page.get_by_role("link", name="Lobby").get_attribute("href") == "/"
-    assert page.locator("#loading-screen").is_hidden(timeout=5_000)
+    # the curtain opens, then hides after its 0.7 s transition (is_hidden() would not wait)
+    expect(page.locator("#loading-screen")).to_be_hidden(timeout=15_000)
 
     # really drawn: thousands of colours, not one blank fill
     stats = page.evaluate("() => window.__zalTest.pixelStats()")
@@ -269,7 +271,8 @@ def test_the_curtain_shows_the_venue_until_its_hall_has_loaded(page, zal_server)
 
     held[0].continue_()
     wait_until_ready(page)
-    assert page.locator("#loading-screen").is_hidden(timeout=5_000)
+    # the curtain opens, then hides after its 0.7 s transition (is_hidden() would not wait)
+    expect(page.locator("#loading-screen")).to_be_hidden(timeout=15_000)
     assert page.locator("#progress").get_attribute("aria-valuenow") == "100"
     assert console_errors(page) == []
 
