@@ -2,7 +2,7 @@
 // marked, errors explained, host tools. Every piece of user text goes in through
 // textContent (via h()), never innerHTML. The server checks every host action again;
 // the tools are only hidden from members who could not use them.
-import { h } from './dom.js';
+import { h } from '../dom.js';
 
 export const MAX_CHAT = 500;
 const MAX_SHOWN = 300; // older messages leave the DOM; history is on the server

@@ -3,7 +3,7 @@
 // page's VenueView: {scene, camera, metadata, onFrame(cb), sitAt(seatId)}.
 import * as THREE from 'three';
 
-import { h } from './dom.js';
+import { h } from '../dom.js';
 import { AvatarLayer } from './avatars.js';
 import { ChatPanel } from './chat.js';
 import { defaultName, hostTokenFromHash, askName, saveName, storedName } from './identity.js';

@@ -1,7 +1,7 @@
 // Who is here: a small pill ("12 in this hall") that opens into the list of names.
 // Names go in through textContent. The list covers this instance (the hall copy the
 // avatars share); the protocol has no audience-wide head count.
-import { h } from './dom.js';
+import { h } from '../dom.js';
 
 export class Presence {
   constructor(container, { onRename } = {}) {

@@ -4,7 +4,7 @@
 // Sprites come from a fixed pool; the per-frame update allocates nothing.
 import * as THREE from 'three';
 
-import { h } from './dom.js';
+import { h } from '../dom.js';
 import { Applause } from './applause.js';
 import { drawIcon, KINDS, LABELS } from './icons.js';
 
