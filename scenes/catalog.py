@@ -42,6 +42,21 @@ def builtin_spec_paths() -> list[Path]:
     return sorted(SPEC_DIR.glob("*.toml"))
 
 
+def builtin_spec_data(venue_id: str) -> dict:
+    """The raw TOML table of built-in spec ``venue_id``: a start for a spec of one's own."""
+    with open(SPEC_DIR / f"{venue_id}.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def with_changes(data: dict, **tables: dict) -> dict:
+    """A copy of spec ``data`` with some fields of some of its tables changed,
+    e.g. ``with_changes(data, stalls={"rows": 30})``."""
+    out = dict(data)
+    for table, fields in tables.items():
+        out[table] = {**data[table], **fields}
+    return out
+
+
 def parse_spec(data: dict) -> VenueSpec:
     return _SPEC_ADAPTER.validate_python(data)
 
@@ -79,9 +94,11 @@ __all__ = [
     "VenueSpec",
     "build_in_worker",
     "build_venue",
+    "builtin_spec_data",
     "builtin_spec_paths",
     "load_spec",
     "parse_spec",
     "spec_hash",
     "spec_json",
+    "with_changes",
 ]

@@ -3,30 +3,15 @@ measured from their GLB, and refusals of specs that do not fit."""
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from scenes.assembly import load_glb, read_glb_json, venue_metadata_from_glb
-from scenes.catalog import build_venue, parse_spec
+from scenes.catalog import build_venue, parse_spec, with_changes
+from scenes.catalog import builtin_spec_data as spec_data
 from scenes.errors import SpecError
 
-SPECS = Path(__file__).parents[2] / "scenes" / "specs"
 ROOMS = ["chamber-hall", "lecture-room"]
-
-
-def spec_data(name: str) -> dict:
-    with open(SPECS / f"{name}.toml", "rb") as f:
-        return tomllib.load(f)
-
-
-def with_changes(data: dict, **tables: dict) -> dict:
-    out = dict(data)
-    for table, fields in tables.items():
-        out[table] = {**data[table], **fields}
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -6,32 +6,17 @@ from __future__ import annotations
 import io
 import re
 import struct
-import tomllib
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from scenes.assembly import load_glb, read_glb_json, venue_metadata_from_glb
-from scenes.catalog import build_venue, parse_spec
+from scenes.catalog import build_venue, parse_spec, with_changes
+from scenes.catalog import builtin_spec_data as spec_data
 from scenes.errors import SpecError
 
-SPECS = Path(__file__).parents[2] / "scenes" / "specs"
 HEADSET = {"triangles": 75_000, "draw_calls": 25, "glb_bytes": 3_000_000, "texture_px": 1024}
-
-
-def spec_data(name: str) -> dict:
-    with open(SPECS / f"{name}.toml", "rb") as f:
-        return tomllib.load(f)
-
-
-def with_changes(data: dict, **tables: dict) -> dict:
-    """A copy of spec ``data`` with some fields of some tables changed."""
-    out = dict(data)
-    for table, fields in tables.items():
-        out[table] = {**data[table], **fields}
-    return out
 
 
 @pytest.fixture(scope="module")

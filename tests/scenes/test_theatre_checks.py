@@ -4,31 +4,16 @@ for what the checks find."""
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import numpy as np
 import pytest
 import trimesh
 
-from scenes.catalog import build_venue, parse_spec
+from scenes.catalog import build_venue, parse_spec, with_changes
+from scenes.catalog import builtin_spec_data as spec_data
 from scenes.checks import SegmentCaster, geometry_from_glb, run_checks
 from scenes.errors import SpecError
 
-SPECS = Path(__file__).parents[2] / "scenes" / "specs"
 SEATED = ["philharmonic", "drama-theatre", "chamber-hall", "lecture-room"]
-
-
-def spec_data(name: str) -> dict:
-    with open(SPECS / f"{name}.toml", "rb") as f:
-        return tomllib.load(f)
-
-
-def with_changes(data: dict, **tables: dict) -> dict:
-    out = dict(data)
-    for table, fields in tables.items():
-        out[table] = {**data[table], **fields}
-    return out
 
 
 @pytest.fixture(scope="module")
