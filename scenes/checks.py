@@ -46,6 +46,8 @@ MIN_C_MM = 60.0
 FACING_TOLERANCE_DEG = 20.0
 FOOTPRINT = (0.44, 0.46)  # width, depth of a seated person's space on the cushion
 FLOOR_TOLERANCE = 0.02
+# kinds with a raised stage: sightlines go to its front edge (flat rooms use the screen)
+STAGED_KINDS = ("concert_hall", "theatre")
 
 
 @dataclass
@@ -222,7 +224,7 @@ def sightline_focus(meta: VenueMetadata) -> tuple[np.ndarray, np.ndarray] | None
     in a hall or theatre; in a flat chamber or lecture room, the screen's bottom
     edge (on a flat floor a sightline down to the platform edge always meets the
     heads in front; what the virtual audience watches there is the screen)."""
-    if meta.kind == "concert_hall" and meta.stage is not None:
+    if meta.kind in STAGED_KINDS and meta.stage is not None:
         a, b = meta.stage.front_edge
         return np.array(a, dtype=float), np.array(b, dtype=float)
     if meta.screen is not None:
@@ -346,7 +348,7 @@ def run_checks(
     if target is not None:
         targets.append(
             (
-                "stage edge" if meta.kind == "concert_hall" else "screen bottom edge",
+                "stage edge" if meta.kind in STAGED_KINDS else "screen bottom edge",
                 target + [0, 0.02, 0],
             )
         )
@@ -392,7 +394,7 @@ def _describe(label: str, point: np.ndarray, meta: VenueMetadata) -> str:
     }
     what = names.get(label, f"'{label}'")
     # the balcony front: wall, rail or soffit above the stalls, in the audience half
-    if meta.kind == "concert_hall" and label in ("wall", "gilt", "ceiling") and point[2] > 0.5:
+    if meta.kind in STAGED_KINDS and label in ("wall", "gilt", "ceiling") and point[2] > 0.5:
         if any(s.section == "balcony" for s in meta.seats):
             bal_floor = min(s.floor_y for s in meta.seats if s.section == "balcony")
             if point[1] < bal_floor + 1.5:

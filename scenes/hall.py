@@ -1,4 +1,5 @@
-"""Concert halls and proscenium theatres (kind ``concert_hall``).
+"""Concert halls and proscenium theatres (kinds ``concert_hall`` and ``theatre``:
+one builder, the kind only says what the venue is called).
 
 Layout (metres, Y up): the stage front edge lies on z = 0 at x in
 [-stage width / 2, +stage width / 2], the stage floor at the stage height, the
@@ -151,7 +152,7 @@ class BalconySpec(_RowsSpec):
 class HallSpec(_Spec):
     id: str = Field(pattern=SLUG)
     name: str = Field(min_length=1, max_length=120)
-    kind: Literal["concert_hall"]
+    kind: Literal["concert_hall", "theatre"]
     room: RoomSpec
     stage: StageSpec
     proscenium: ProsceniumSpec

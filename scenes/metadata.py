@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = 1
 
 Vec3 = tuple[float, float, float]
-VenueKind = Literal["concert_hall", "chamber_hall", "lecture_room", "gallery"]
+VenueKind = Literal["concert_hall", "theatre", "chamber_hall", "lecture_room", "gallery"]
 
 
 class _Model(BaseModel):

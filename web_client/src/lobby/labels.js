@@ -11,6 +11,7 @@ const EVENT_KINDS = {
 
 const VENUE_KINDS = {
   concert_hall: 'Concert hall',
+  theatre: 'Theatre',
   chamber_hall: 'Chamber hall',
   lecture_room: 'Lecture room',
   gallery: 'Gallery',
