@@ -117,12 +117,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         transport = self._transport
         if transport is None or self.closing or transport.is_closing():
             return False
-        pending = self._pending
-        if pending is None:
-            self._pending = [wire]
-            self.server.schedule_flush(self)
-        else:
-            pending.append(wire)
+        self._queue(wire)
         return True
 
     def offer_frames(self, wire: bytes, max_buffered: int) -> int:
@@ -134,13 +129,17 @@ class FastAsyncSocket(async_socket.AsyncSocket):
             return NOT_DIRECT
         if transport.get_write_buffer_size() > max_buffered:
             return SLOW
+        self._queue(wire)
+        return QUEUED
+
+    def _queue(self, wire: bytes) -> None:
+        """Queue frames for this loop pass's flush (scheduled on the first one)."""
         pending = self._pending
         if pending is None:
             self._pending = [wire]
             self.server.schedule_flush(self)
         else:
             pending.append(wire)
-        return QUEUED
 
     def flush(self) -> None:
         """Write what :meth:`write_frames` queued."""

@@ -35,6 +35,8 @@ def blob_path(root: Path, sha: str) -> Path:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    # not scenes.cache.write_atomic: importing scenes pulls trimesh into the web
+    # process, and remove_leftovers() relies on this ".tmp-" prefix
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
