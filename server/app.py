@@ -8,7 +8,7 @@ demo data (if enabled) -> realtime (if present).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from aiohttp import web
@@ -56,10 +56,15 @@ async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 def create_app(
-    settings: Settings, *, build_pool: ProcessPoolExecutor | None = None
+    settings: Settings,
+    *,
+    build_pool: ProcessPoolExecutor | None = None,
+    live_clock: Callable[[], float] | None = None,
 ) -> web.Application:
     """The app; ``build_pool`` lets several apps (tests) share warm workers, and
-    stays open when the app closes (its owner shuts it down)."""
+    stays open when the app closes (its owner shuts it down). ``live_clock``
+    (tests) replaces the realtime clock; the caller then steps the ticker
+    (``app[keys.TICKER].tick()``) instead of a timer task."""
     app = web.Application(middlewares=[error_middleware], client_max_size=1024**2)
     app[keys.SETTINGS] = settings
     app.on_response_prepare.append(security_headers)
@@ -72,5 +77,5 @@ def create_app(
         app.cleanup_ctx.append(demo_ctx)
     setup_routes(app)
     # Socket.IO (/socket.io/, namespace /live); its tables live on keys.DB_ENGINE
-    setup_realtime(app)
+    setup_realtime(app, clock=live_clock)
     return app

@@ -3,6 +3,10 @@
 ``setup_realtime(app)`` attaches the Socket.IO server to the aiohttp app and adds
 a cleanup context (after storage) that creates the realtime tables, registers
 the namespace and runs the ticker.
+
+The live clock (rate limits, grace periods, snapshot stamps) is injectable: pass
+``clock`` and the ticker task is not started either; the caller then advances its
+clock and calls ``app[keys.TICKER].tick()`` itself, so tests are exact.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import socketio
 from aiohttp import web
@@ -34,7 +38,11 @@ def setup_realtime(
     settings: Settings | None = None,
     *,
     client_manager: socketio.AsyncManager | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> socketio.AsyncServer:
+    """``clock`` (tests): time comes from it and the ticker is stepped by hand."""
+    stepped = clock is not None
+    live_clock = clock or time.monotonic
     settings = settings or app[keys.SETTINGS]
     if client_manager is None and settings.redis_url:
         # chat, reactions and moderation notices reach every process of an
@@ -56,12 +64,15 @@ def setup_realtime(
             moderation=Moderation(state, engine),
             directory=Directory(app),
             tick_hz=settings.tick_hz,
-            clock=time.monotonic,
+            clock=live_clock,
         )
         sio.register_namespace(LiveNamespace(services))
-        ticker = Ticker(sio, state, settings.tick_hz, time.monotonic)
+        ticker = Ticker(sio, state, settings.tick_hz, live_clock)
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker
+        if stepped:
+            yield
+            return
         task = asyncio.create_task(ticker.run(), name="zal-ticker")
         yield
         task.cancel()

@@ -63,15 +63,36 @@ def _metadata() -> VenueMetadata:
     )
 
 
+class FakeClock:
+    """The live clock of a stepped server: time moves only when a test says so."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @dataclass
 class LiveServer:
     app: web.Application
     url: str
     token: str  # host token of every event made by make_event
+    clock: FakeClock | None = None  # set on a stepped server (no ticker task)
 
     @property
     def state(self):
         return self.app[keys.LIVE_STATE]
+
+    async def tick(self, count: int = 1, advance: float = 0.0) -> None:
+        """Stepped servers only: ``count`` ticks, each after moving the clock by ``advance``."""
+        assert self.clock is not None, "tick() needs live_server(..., stepped=True)"
+        for _ in range(count):
+            self.clock.advance(advance)
+            await self.app[keys.TICKER].tick()
 
     @property
     def engine(self):
@@ -97,9 +118,14 @@ class LiveServer:
 
 
 @contextlib.asynccontextmanager
-async def live_server(data_dir: Path, **overrides: Any) -> AsyncIterator[LiveServer]:
+async def live_server(
+    data_dir: Path, stepped: bool = False, **overrides: Any
+) -> AsyncIterator[LiveServer]:
+    """``stepped``: a :class:`FakeClock` drives the live state and no ticker task
+    runs; the test calls :meth:`LiveServer.tick` (exact snapshot counts, exact limits)."""
     settings = Settings(data_dir=data_dir, build_workers=1, demo=False, **overrides)
-    app = create_app(settings)
+    clock = FakeClock() if stepped else None
+    app = create_app(settings, live_clock=clock)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -125,7 +151,7 @@ async def live_server(data_dir: Path, **overrides: Any) -> AsyncIterator[LiveSer
             manifest_sha256=manifest,
             builtin=False,
         )
-        yield LiveServer(app, f"http://127.0.0.1:{port}", secrets.token_urlsafe(16))
+        yield LiveServer(app, f"http://127.0.0.1:{port}", secrets.token_urlsafe(16), clock)
     finally:
         await runner.cleanup()
 
@@ -185,6 +211,15 @@ class Client:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), remaining)
 
+    async def sync(self) -> None:
+        """A round trip: everything the server sent before it answers has arrived.
+
+        The request (a ``sit`` on a seat that no venue has) changes nothing and is
+        not a violation; its ack comes after every frame already queued for us.
+        """
+        ack = await self.call("sit", {"seat_id": "-sync-"})
+        assert ack["error"]["code"] in ("unknown_seat", "not_joined"), ack
+
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self.sio.disconnect()
@@ -194,6 +229,16 @@ class Client:
         eio = self.sio.eio
         if eio.ws is not None:
             await eio.ws.close()
+
+
+async def until(condition, timeout: float = 5.0, what: str = "condition") -> None:
+    """Poll ``condition()`` (server-side state) until true; fail after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"waited {timeout}s for {what}")
+        await asyncio.sleep(0.01)
 
 
 @pytest.fixture

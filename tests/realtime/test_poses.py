@@ -1,16 +1,26 @@
-"""Poses in, one quantised snapshot per instance per tick out; reactions aggregated."""
+"""Poses in, one quantised snapshot per instance per tick out; reactions aggregated.
+
+The server here is stepped (tests/realtime/conftest.py): its clock moves and its
+ticker ticks only when a test says so, so counts of snapshots and of what the
+rate limits let through are exact.
+"""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+import pytest_asyncio
 
 from server.realtime.snapshot import HANDS, SEATED, VR, decode_snapshot
 
-from .conftest import SEAT_IDS
+from .conftest import SEAT_IDS, live_server
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def live(tmp_path_factory):
+    async with live_server(tmp_path_factory.mktemp("poses"), stepped=True) as server:
+        yield server
 
 HEAD = [1.25, 1.6, -3.5, 0.0, 0.38268343, 0.0, 0.92387953]  # 45 degrees about Y
 
@@ -34,6 +44,8 @@ async def test_pose_reaches_others_quantised_in_a_snapshot(live, clients):
     _, anna, bob, a, _ = await _pair(live, clients)
     slot = a["member"]["slot"]
     await anna.emit("pose", [7, *HEAD])
+    await anna.sync()
+    await live.tick()
     (data,) = await bob.wait_for("snap", where=lambda d: _member(d, slot) is not None)
     m = _member(data, slot)
     assert m.seq == 7
@@ -51,6 +63,8 @@ async def test_vr_pose_carries_hands_and_seated_flag(live, clients):
     left = [-0.3, 1.2, -3.3, 0.0, 0.0, 0.0, 1.0]
     right = [0.3, 1.2, -3.3, 0.0, 0.0, 0.0, 1.0]
     await anna.emit("pose", [8, *HEAD, *left, *right])
+    await anna.sync()
+    await live.tick()
     (data,) = await bob.wait_for("snap", where=lambda d: _member(d, slot) is not None)
     m = _member(data, slot)
     assert m.flags == SEATED | VR | HANDS
@@ -61,33 +75,40 @@ async def test_vr_pose_carries_hands_and_seated_flag(live, clients):
 async def test_only_the_latest_pose_per_tick_is_sent(live, clients):
     _, anna, bob, a, _ = await _pair(live, clients)
     slot = a["member"]["slot"]
-    for seq in range(1, 4):  # well inside one tick (100 ms) and inside the burst
+    for seq in range(1, 4):  # within one tick and inside the burst
         await anna.emit("pose", [seq, 0.0, 1.6, float(seq), 0.0, 0.0, 0.0, 1.0])
-    (data,) = await bob.wait_for(
-        "snap", where=lambda d: (_member(d, slot) or 0) and _member(d, slot).seq == 3
-    )
+    await anna.sync()
+    await live.tick()
+    await bob.sync()
     seen = [_member(d, slot).seq for d in bob.events["snap"] if _member(d, slot)]
-    assert seen[-1] == 3
-    assert len(seen) < 3  # intermediate poses were folded into the latest
+    assert seen == [3]  # intermediate poses were folded into the latest
 
 
 async def test_poses_over_20_hz_are_dropped_not_queued(live, clients):
     _, anna, _, a, _ = await _pair(live, clients)
     member = live.state.members[a["member"]["id"]]
-    for seq in range(40):  # a burst: the bucket holds 5
+    for seq in range(40):  # a burst at one instant: the bucket holds 5
         await anna.emit("pose", [seq, 0.0, 1.6, 0.0, 0.0, 0.0, 0.0, 1.0])
-    await anna.call("stand")  # a round trip: every pose before it has been handled
-    assert member.dropped_poses >= 30
+    await anna.sync()  # a round trip: every pose before it has been handled
+    assert member.dropped_poses == 35
+    live.clock.advance(0.5)  # refills 10 at 20 Hz, but the bucket holds 5
+    for seq in range(40, 50):
+        await anna.emit("pose", [seq, 0.0, 1.6, 0.0, 0.0, 0.0, 0.0, 1.0])
+    await anna.sync()
+    assert member.dropped_poses == 35 + 5
     assert "rejected" not in anna.events  # dropping is silent
 
 
 async def test_snapshot_sent_once_per_tick_and_not_when_still(live, clients):
     _, anna, bob, a, _ = await _pair(live, clients)
     await anna.emit("pose", [1, *HEAD])
-    await bob.wait_for("snap", count=2)  # the join full snapshot + the pose
-    before = len(bob.events["snap"])
-    await asyncio.sleep(0.5)  # 5 ticks with nobody moving
-    assert len(bob.events["snap"]) == before
+    await anna.sync()
+    await live.tick()
+    await bob.sync()
+    assert len(bob.events["snap"]) == 2  # the join full snapshot + the pose
+    await live.tick(5, advance=0.1)  # 5 ticks with nobody moving
+    await bob.sync()
+    assert len(bob.events["snap"]) == 2
 
 
 async def test_joiner_gets_a_full_snapshot_of_present_poses(live, clients):
@@ -95,6 +116,8 @@ async def test_joiner_gets_a_full_snapshot_of_present_poses(live, clients):
     anna = await clients("Anna")
     a = await anna.call("join", {"event_id": event_id})
     await anna.emit("pose", [42, *HEAD])
+    await anna.sync()
+    await live.tick()
     await anna.wait_for("snap", where=lambda d: _member(d, 0) is not None)
     bob = await clients("Bob")
     await bob.call("join", {"event_id": event_id})
@@ -116,29 +139,30 @@ async def test_reactions_are_counted_per_tick_for_the_whole_event(live, clients)
         await anna.emit("react", {"kind": "applause"})
     await bob.emit("react", {"kind": "applause"})
     await bob.emit("react", {"kind": "heart"})
-    totals: dict[str, int] = {}
-
-    def done(_msg) -> bool:
-        totals.clear()
-        for msg in bob.events["reactions"]:
-            for kind, n in msg["counts"].items():
-                totals[kind] = totals.get(kind, 0) + n
-        return totals == {"applause": 4, "heart": 1}
-
-    await bob.wait_for("reactions", where=done)
-    assert all(set(m) == {"tick", "counts"} for m in bob.events["reactions"])
-    assert all(all(n > 0 for n in m["counts"].values()) for m in bob.events["reactions"])
+    await anna.sync()
+    await live.tick()
+    (msg,) = await bob.wait_for("reactions")  # one message for the tick, both senders
+    assert msg == {"tick": live.state.tick, "counts": {"applause": 4, "heart": 1}}
+    await live.tick(3, advance=0.1)  # nothing new: nothing sent
+    await bob.sync()
+    assert len(bob.events["reactions"]) == 1
 
 
 async def test_reactions_over_the_rate_are_dropped(live, clients):
     _, anna, bob, _, _ = await _pair(live, clients)
-    for _ in range(30):
+    for _ in range(30):  # at one instant: the burst of 5 goes through
         await anna.emit("react", {"kind": "bravo"})
-    await anna.call("stand")
-    await bob.wait_for("reactions")
-    await asyncio.sleep(0.25)
-    total = sum(m["counts"].get("bravo", 0) for m in bob.events["reactions"])
-    assert 5 <= total <= 7  # the burst of 5 plus what refilled meanwhile
+    await anna.sync()
+    await live.tick()
+    (msg,) = await bob.wait_for("reactions")
+    assert msg["counts"] == {"bravo": 5}
+    live.clock.advance(0.2)  # 5 per second: one more
+    for _ in range(3):
+        await anna.emit("react", {"kind": "bravo"})
+    await anna.sync()
+    await live.tick()
+    await bob.wait_for("reactions", count=2)
+    assert bob.events["reactions"][1]["counts"] == {"bravo": 1}
 
 
 async def test_unknown_reaction_kind_is_rejected(live, clients):
@@ -153,23 +177,26 @@ async def test_snapshot_is_encoded_once_per_instance_not_per_recipient(tmp_path)
 
     from .conftest import Client, live_server
 
-    async with live_server(tmp_path) as server:
+    async with live_server(tmp_path, stepped=True) as server:
         event_id = await server.make_event()
         crowd = [Client(server.url, f"M{n}") for n in range(4)]
         try:
             for c in crowd:
                 await c.connect()
                 await c.call("join", {"event_id": event_id})
-            await asyncio.sleep(0.25)  # joins settled: nothing pending
             ticker = server.app[keys.TICKER]
-            before = ticker.snapshots
+            assert ticker.snapshots == 0  # join snapshots go to the joiner, not via the tick
             await crowd[0].emit("pose", [99, *HEAD])
+            await crowd[0].sync()
+            await server.tick(3, advance=0.1)
+            received = []
             for c in crowd:
-                await c.wait_for(
+                (data,) = await c.wait_for(
                     "snap", where=lambda d: any(m.seq == 99 for m in decode_snapshot(d).changed)
                 )
-            await asyncio.sleep(0.25)
-            assert ticker.snapshots - before == 1  # four recipients, one encoding
+                received.append(data)
+            assert ticker.snapshots == 1  # four recipients, three ticks, one encoding
+            assert all(data == received[0] for data in received)
         finally:
             for c in crowd:
                 await c.close()
