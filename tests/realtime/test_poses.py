@@ -22,6 +22,7 @@ async def live(tmp_path_factory):
     async with live_server(tmp_path_factory.mktemp("poses"), stepped=True) as server:
         yield server
 
+
 HEAD = [1.25, 1.6, -3.5, 0.0, 0.38268343, 0.0, 0.92387953]  # 45 degrees about Y
 
 
