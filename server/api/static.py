@@ -20,7 +20,9 @@ routes = web.RouteTableDef()
 
 # top-level folders of web_client/ reachable as /client/<folder>/...
 CLIENT_FOLDERS = frozenset({"src", "css", "img", "assets", "fonts"})
-VENDOR_PACKAGES = frozenset({"three", "socket.io-client", "iwer"})
+# axe-core: the accessibility audit the browser tests run on every page (same origin, so
+# the pages' CSP lets it load)
+VENDOR_PACKAGES = frozenset({"three", "socket.io-client", "iwer", "axe-core"})
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
