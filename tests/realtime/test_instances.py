@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 import pytest_asyncio
 
@@ -18,7 +16,8 @@ POSE = [0.0, 1.6, 0.0, 0.0, 0.0, 0.0, 1.0]
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def live(tmp_path_factory):
-    async with live_server(tmp_path_factory.mktemp("inst"), instance_capacity=2) as server:
+    path = tmp_path_factory.mktemp("inst")
+    async with live_server(path, stepped=True, instance_capacity=2) as server:
         yield server
 
 
@@ -41,14 +40,18 @@ async def test_overflow_goes_to_the_next_instance(live, clients):
 async def test_avatars_stay_within_their_instance(live, clients):
     _, [(anna, _), (bob, _), (cleo, c)] = await _event_of_three(live, clients)
     await cleo.emit("pose", [9, *POSE])
-    await cleo.wait_for("snap", where=lambda d: any(m.seq == 9 for m in decode_snapshot(d).changed))
     await anna.emit("pose", [3, *POSE])
-    await bob.wait_for("snap", where=lambda d: any(m.seq == 3 for m in decode_snapshot(d).changed))
-    await asyncio.sleep(0.25)
-    for d in anna.events["snap"] + bob.events["snap"]:
-        assert all(m.seq != 9 for m in decode_snapshot(d).changed)
-    for d in cleo.events["snap"]:
-        assert all(m.seq != 3 for m in decode_snapshot(d).changed)
+    await cleo.sync()
+    await anna.sync()
+    await live.tick()
+    for c in (anna, bob, cleo):
+        await c.sync()
+
+    def seqs(client) -> list[int]:
+        return [m.seq for d in client.events["snap"] for m in decode_snapshot(d).changed]
+
+    assert seqs(anna) == seqs(bob) == [3]
+    assert seqs(cleo) == [9]
     assert "member_joined" not in cleo.events
 
 
@@ -65,25 +68,26 @@ async def test_reactions_are_summed_over_instances(live, clients):
     _, [(anna, _), (bob, _), (cleo, _)] = await _event_of_three(live, clients)
     await anna.emit("react", {"kind": "flowers"})
     await cleo.emit("react", {"kind": "flowers"})
-
-    def total(_msg) -> bool:
-        return sum(m["counts"].get("flowers", 0) for m in bob.events["reactions"]) == 2
-
-    await bob.wait_for("reactions", where=total)
+    await anna.sync()
+    await cleo.sync()
+    await live.tick()
+    for c in (anna, bob, cleo):
+        (msg,) = await c.wait_for("reactions")
+        assert msg["counts"] == {"flowers": 2}
 
 
 async def test_one_snapshot_per_tick_whatever_the_pose_rate(live, clients):
     _, [(anna, _), (bob, _), _] = await _event_of_three(live, clients)
     bob.events["snap"].clear()
-    loop = asyncio.get_running_loop()
-    start = loop.time()
     seq = 0
-    while loop.time() - start < 1.0:  # Anna moves at 20 Hz for a second
-        seq += 1
-        await anna.emit("pose", [seq, 0.0, 1.6, seq / 100, 0.0, 0.0, 0.0, 1.0])
-        await asyncio.sleep(0.05)
-    await asyncio.sleep(0.15)
-    moving = [d for d in bob.events["snap"] if decode_snapshot(d).changed]
-    # 10 Hz tick: about 10 snapshots for about 20 poses (never one per pose)
-    assert 6 <= len(moving) <= 13
-    assert len(moving) < seq * 0.75
+    for _ in range(10):  # a second of 10 Hz ticks; Anna moves at 20 Hz
+        for _ in range(2):
+            seq += 1
+            await anna.emit("pose", [seq, 0.0, 1.6, seq / 100, 0.0, 0.0, 0.0, 1.0])
+            await anna.sync()
+            live.clock.advance(0.05)
+        await live.tick()
+    await bob.sync()
+    moving = [decode_snapshot(d).changed for d in bob.events["snap"]]
+    # one snapshot per tick carrying the latest of its two poses, never one per pose
+    assert [[m.seq for m in changed] for changed in moving] == [[n] for n in range(2, 21, 2)]

@@ -1,8 +1,9 @@
-"""Reconnect within the grace period keeps member id, slot, seat, instance and limits."""
+"""Reconnect within the grace period keeps member id, slot, seat, instance and limits.
+
+The server is stepped: the grace period passes when the test moves the clock.
+"""
 
 from __future__ import annotations
-
-import asyncio
 
 import pytest
 import pytest_asyncio
@@ -10,7 +11,7 @@ import socketio
 
 from server.realtime.snapshot import decode_snapshot
 
-from .conftest import SEAT_IDS, live_server
+from .conftest import SEAT_IDS, live_server, until
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
@@ -19,7 +20,9 @@ GRACE = 1.0
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def live(tmp_path_factory):
-    async with live_server(tmp_path_factory.mktemp("reconnect"), resume_grace_s=GRACE) as server:
+    async with live_server(
+        tmp_path_factory.mktemp("reconnect"), stepped=True, resume_grace_s=GRACE
+    ) as server:
         yield server
 
 
@@ -32,10 +35,16 @@ async def _seated(live, clients):
     return event_id, anna, bob, a
 
 
+async def _lost(live, a) -> None:
+    """Wait until the server noticed the dropped socket (the grace period starts then)."""
+    await until(lambda: a["member"]["id"] in live.state.detached, what="the member detached")
+
+
 async def test_resume_within_grace_keeps_identity_seat_and_instance(live, clients):
     _, anna, bob, a = await _seated(live, clients)
     await anna.drop()
-    await asyncio.sleep(GRACE / 3)
+    await _lost(live, a)
+    await live.tick(advance=GRACE / 2)
     back = await clients("Anna", resume=a["resume"])
     (joined,) = await back.wait_for("joined")
     assert joined["resumed"] is True
@@ -46,12 +55,15 @@ async def test_resume_within_grace_keeps_identity_seat_and_instance(live, client
     await back.wait_for("snap", where=lambda d: decode_snapshot(d).full)
     # the seat is still held
     assert (await bob.call("sit", {"seat_id": SEAT_IDS[0]}))["error"]["code"] == "seat_taken"
-    # wait past the old grace deadline: nobody saw Anna leave or join again
-    await asyncio.sleep(GRACE)
+    # past the old grace deadline: nobody saw Anna leave or join again
+    await live.tick(advance=GRACE)
+    await bob.sync()
     assert "member_left" not in bob.events
     assert "member_joined" not in bob.events
     # and her poses flow again under the same slot
     await back.emit("pose", [5, 0.0, 1.6, 0.0, 0.0, 0.0, 0.0, 1.0])
+    await back.sync()
+    await live.tick()
     slot = a["member"]["slot"]
     await bob.wait_for(
         "snap", where=lambda d: any(m.slot == slot for m in decode_snapshot(d).changed)
@@ -61,9 +73,12 @@ async def test_resume_within_grace_keeps_identity_seat_and_instance(live, client
 async def test_after_grace_member_left_goes_out_and_seat_is_free(live, clients):
     _, anna, bob, a = await _seated(live, clients)
     await anna.drop()
-    await asyncio.sleep(GRACE / 3)
+    await _lost(live, a)
+    await live.tick(advance=GRACE * 0.75)
+    await bob.sync()
     assert "member_left" not in bob.events
-    (left,) = await bob.wait_for("member_left", timeout=GRACE + 2)
+    await live.tick(advance=GRACE * 0.25)  # the grace period is over
+    (left,) = await bob.wait_for("member_left")
     assert left == {"id": a["member"]["id"], "slot": a["member"]["slot"]}
     assert (await bob.call("sit", {"seat_id": SEAT_IDS[0]}))["ok"]
     late = await clients("Anna", connect=False)
@@ -87,13 +102,10 @@ async def test_resume_while_old_socket_open_closes_the_old_one(live, clients):
     second = await clients("Anna", resume=a["resume"])
     (joined,) = await second.wait_for("joined")
     assert joined["member"]["id"] == a["member"]["id"]
-    for _ in range(50):
-        if not anna.sio.connected:
-            break
-        await asyncio.sleep(0.05)
-    assert not anna.sio.connected
+    await until(lambda: not anna.sio.connected, what="the old socket closed")
     assert (await second.call("chat", {"text": "still me"}))["ok"]
-    await asyncio.sleep(GRACE + 0.3)
+    await live.tick(advance=GRACE * 2)
+    await bob.sync()
     assert "member_left" not in bob.events
 
 
@@ -111,8 +123,4 @@ async def test_disconnect_before_join_leaves_nothing_behind(live, clients):
     c = await clients("Passer-by")
     assert len(live.state.members) == before + 1
     await c.close()
-    for _ in range(50):
-        if len(live.state.members) == before:
-            break
-        await asyncio.sleep(0.02)
-    assert len(live.state.members) == before
+    await until(lambda: len(live.state.members) == before, what="the member forgotten")
