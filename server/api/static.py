@@ -19,7 +19,7 @@ from ..errors import NotFound
 routes = web.RouteTableDef()
 
 # top-level folders of web_client/ reachable as /client/<folder>/...
-CLIENT_FOLDERS = frozenset({"src", "css", "img", "assets", "fonts"})
+CLIENT_FOLDERS = frozenset({"src", "css", "img", "assets", "fonts", "locales"})
 # axe-core: the accessibility audit the browser tests run on every page (same origin, so
 # the pages' CSP lets it load)
 VENDOR_PACKAGES = frozenset({"three", "socket.io-client", "iwer", "axe-core"})

@@ -58,6 +58,15 @@ async def test_client_files_are_served_with_module_types(client):
     assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
 
 
+async def test_locale_files_are_served_as_json(client, web_client_dir):
+    (web_client_dir / "locales").mkdir()
+    (web_client_dir / "locales" / "ru.json").write_text('{"lang.switch": "Язык"}', encoding="utf-8")
+    response = await client.get("/client/locales/ru.json")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert (await response.json()) == {"lang.switch": "Язык"}
+
+
 async def test_client_file_revalidates_with_304(client):
     first = await client.get("/client/src/main.js")
     await first.read()
