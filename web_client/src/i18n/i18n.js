@@ -64,7 +64,9 @@ async function load(code) {
   messages = own || english || {};
   fallbackMessages = (code === FALLBACK_LANG ? own : english) || {};
   document.documentElement.lang = lang;
-  document.documentElement.dataset.i18n = 'ready';
+  // module scripts run after parsing: the page's static text is all there to fill
+  applyTranslations(document);
+  document.documentElement.dataset.i18nState = 'ready';
 }
 
 export function currentLang() {
@@ -163,23 +165,68 @@ export function applyTranslations(root = document) {
 }
 
 // Formatting: Intl in the visitor's own time zone (the default), the page's language.
+// A browser without the language's Intl data (Chromium has none for Tatar) gets
+// month and weekday names and relative times from the locale file instead.
+
+function intlHas(code) {
+  return Intl.DateTimeFormat.supportedLocalesOf([code]).length > 0;
+}
+
+const EN_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function fromLocaleList(key, index) {
+  return t(key).split('|')[index] ?? '';
+}
+
+/** Intl's parts (in the fallback locale) with month and weekday names from the locale file. */
+function formatWithOwnNames(date, options) {
+  const parts = new Intl.DateTimeFormat(intlLocales(), options).formatToParts(date);
+  const zone = options.timeZone;
+  return parts.map((part) => {
+    if (part.type === 'month' && options.month && !['numeric', '2-digit'].includes(options.month)) {
+      const month = Number(new Intl.DateTimeFormat('en', { month: 'numeric', timeZone: zone }).format(date));
+      return fromLocaleList('time.months', month - 1);
+    }
+    if (part.type === 'weekday') {
+      const day = new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: zone }).format(date);
+      return fromLocaleList('time.weekdays', EN_WEEKDAYS.indexOf(day));
+    }
+    return part.value;
+  }).join('');
+}
 
 export function formatDateTime(date, options = {}) {
-  return new Intl.DateTimeFormat(intlLocales(), options).format(date instanceof Date ? date : new Date(date));
+  const when = date instanceof Date ? date : new Date(date);
+  if (!intlHas(lang)) return formatWithOwnNames(when, options);
+  return new Intl.DateTimeFormat(intlLocales(), options).format(when);
 }
 
 export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(intlLocales(), options).format(value);
 }
 
+const RELATIVE_KEYS = {
+  minute: ['time.in_minutes', 'time.minutes_ago'],
+  hour: ['time.in_hours', 'time.hours_ago'],
+  day: ['time.in_days', 'time.days_ago'],
+};
+
+function relative(count, unit) {
+  if (Intl.RelativeTimeFormat.supportedLocalesOf([lang]).length) {
+    return new Intl.RelativeTimeFormat(intlLocales(), { numeric: 'auto' }).format(count, unit);
+  }
+  if (count === 0) return t('time.now');
+  const [future, past] = RELATIVE_KEYS[unit];
+  return t(count > 0 ? future : past, { count: Math.abs(count) });
+}
+
 /** "in 25 minutes", "2 hours ago", "tomorrow": the nearest unit of `date - now`. */
 export function formatRelative(date, now = new Date()) {
-  const rtf = new Intl.RelativeTimeFormat(intlLocales(), { numeric: 'auto' });
   const minutes = Math.round((date - now) / 60000);
-  if (Math.abs(minutes) < 60) return rtf.format(minutes, 'minute');
+  if (Math.abs(minutes) < 60) return relative(minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 36) return rtf.format(hours, 'hour');
-  return rtf.format(Math.round(hours / 24), 'day');
+  if (Math.abs(hours) < 36) return relative(hours, 'hour');
+  return relative(Math.round(hours / 24), 'day');
 }
 
 /** The visitor's IANA time zone, e.g. "Europe/Moscow" (may be undefined). */
