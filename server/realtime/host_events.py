@@ -27,6 +27,7 @@ class HostEvents:
         async def emit(self, event: str, data: Any = None, **kwargs: Any) -> None: ...
         async def disconnect(self, sid: str, **kwargs: Any) -> None: ...
         async def _announce_left(self, departure: Departure) -> None: ...
+        async def _send_off(self, sid: str, reason: str, message: str, wait: bool) -> None: ...
 
     async def _delete_message(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         Moderation.require_host(member)  # role first: a non-host learns nothing else
@@ -57,7 +58,8 @@ class HostEvents:
             await self.emit(p.MODERATED, {"action": "removed"}, to=target_sid)
         await self._announce_left(departure)
         if target_sid is not None:
-            await self.disconnect(target_sid)
+            message = "a host removed you from this audience"
+            await self._send_off(target_sid, p.REMOVED_BY_HOST, message, wait=False)
         return ok()
 
     async def _slow_mode(self, sid: str, member: Member, payload: Any, now: float) -> dict:

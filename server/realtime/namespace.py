@@ -21,6 +21,7 @@ import socketio
 from . import protocol as p
 from .audience import Departure, Instance, LiveState, Member
 from .chat import ChatService
+from .closing import close_connection
 from .directory import Directory
 from .host_events import HostEvents
 from .moderation import Moderation
@@ -124,18 +125,49 @@ class LiveNamespace(HostEvents, socketio.AsyncNamespace):
                     to=member.sid,
                 )
 
+    async def refuse_event(self, sid: str, event: Any) -> dict | None:
+        """An event name outside the protocol (the server's allow-list, packet_limits.py):
+        never dispatched; counted like any unknown event. The ack body, if any."""
+        member = self.s.state.by_sid.get(sid)
+        if member is None:
+            return None
+        now = self.s.clock()
+        if not member.limits.events.take(now):
+            await self._force_out(member, "too many events")
+            return None
+        exc = ClientError("unknown_event", "unknown event")
+        await self._mistake(member, event, exc, now)
+        return exc.body()
+
     async def _force_out(self, member: Member, why: str) -> None:
         sid = member.sid
         log.warning("disconnecting a client: %s", why, extra={"member": member.id})
         departure = self.s.state.drop(member)  # no grace, no resume
         if sid is not None:
             await self.emit(
-                p.REJECTED, {"event": "", "code": "too_many_errors", "message": why}, to=sid
+                p.REJECTED, {"event": "", "code": p.TOO_MANY_ERRORS, "message": why}, to=sid
             )
         if departure is not None:
             await self._announce_left(departure)
         if sid is not None:
-            await self.disconnect(sid)
+            await self._send_off(sid, p.TOO_MANY_ERRORS, why)
+
+    async def _send_off(self, sid: str, reason: str, message: str, wait: bool = True) -> None:
+        """Send ``removed``, then close the whole connection (the engine.io socket).
+
+        Leaving only ``/live`` would keep the websocket open, free to connect to
+        ``/live`` again as a new member. ``wait=False`` when the socket is not the
+        caller's own (a host removing someone must not wait on that socket).
+        """
+        await self.emit(p.REMOVED, {"reason": reason, "message": message}, to=sid)
+        eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+        if eio_sid is None:
+            return
+        closing = close_connection(self.server, eio_sid)
+        if wait:
+            await closing
+        else:
+            self._spawn(closing)
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)

@@ -32,6 +32,14 @@ SLOW_MODE = "slow_mode"
 CLOSE_CHAT = "close_chat"
 OPEN_CHAT = "open_chat"
 
+# the only event names a client's EVENT packet may carry (the dispatch allow-list,
+# server/realtime/packet_limits.py); "connect", "disconnect" and the like are the
+# library's own and never come from a client
+CLIENT_EVENTS = frozenset(
+    {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
+     SLOW_MODE, CLOSE_CHAT, OPEN_CHAT}
+)  # fmt: skip
+
 # server -> client
 SNAP = "snap"
 JOINED = "joined"
@@ -44,6 +52,11 @@ CHAT_STATE = "chat_state"
 REJECTED = "rejected"
 REACTIONS = "reactions"
 MODERATED = "moderated"
+REMOVED = "removed"  # the last event before the server closes a connection on purpose
+
+# reasons in a ``removed`` notice
+REMOVED_BY_HOST = "removed_by_host"
+TOO_MANY_ERRORS = "too_many_errors"
 
 REACTION_KINDS = ("applause", "bravo", "heart", "laugh", "flowers")
 ReactionKind = Literal["applause", "bravo", "heart", "laugh", "flowers"]

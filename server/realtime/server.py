@@ -7,6 +7,8 @@ import logging
 import socketio
 
 from ..settings import Settings
+from .closing import close_connection
+from .packet_limits import ClientPacketLimits
 from .protocol import NAMESPACE
 from .socketio_fast import FastAsyncServer
 
@@ -38,16 +40,17 @@ class MalformedPacketGuard:
                 extra={"eio_sid": eio_sid, "error": type(exc).__name__},
             )
             self._binary_packet.pop(eio_sid, None)
-            await self.eio.disconnect(eio_sid)
+            await close_connection(self, eio_sid)
 
 
-class ZalServer(MalformedPacketGuard, socketio.AsyncServer):
-    """The library's server and transport, with the malformed-packet guard."""
+class ZalServer(MalformedPacketGuard, ClientPacketLimits, socketio.AsyncServer):
+    """The library's server and transport, with the malformed-packet guard and
+    the client packet limits (packet_limits.py: allowed events, no binary)."""
 
 
-class ZalFastServer(MalformedPacketGuard, FastAsyncServer):
+class ZalFastServer(MalformedPacketGuard, ClientPacketLimits, FastAsyncServer):
     """The fast path (server/realtime/socketio_fast.py: encode-once broadcast,
-    engine.io websocket loop without a task per frame), with the guard."""
+    engine.io websocket loop without a task per frame), with the same guards."""
 
 
 async def fan_out(sio: socketio.AsyncServer, event: str, data, room: str) -> None:
