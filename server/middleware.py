@@ -11,11 +11,19 @@ from __future__ import annotations
 import html
 import logging
 
-from aiohttp import web
+from aiohttp import web, web_response
 
+from .csp import DEFAULT_POLICY
 from .errors import ApiError
 
 log = logging.getLogger("zal.errors")
+
+SERVER_NAME = "Zal"
+# aiohttp's default Server header names exact Python and aiohttp versions. The
+# signal below replaces it on every routed answer; this covers the 400s aiohttp's
+# protocol layer sends for malformed requests, which no signal sees (a test with
+# raw bytes checks both, so an aiohttp that renames this global is noticed).
+web_response.SERVER_SOFTWARE = SERVER_NAME
 
 _CODES = {
     400: "bad_request",
@@ -88,3 +96,6 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     """``on_response_prepare``: headers every answer carries unless it set its own."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers["Server"] = SERVER_NAME
+    if response.content_type == "text/html":  # error pages; pages send their own
+        response.headers.setdefault("Content-Security-Policy", DEFAULT_POLICY)

@@ -13,12 +13,25 @@ from aiohttp import web
 
 
 def accepts_gzip(header: str) -> bool:
+    """Whether ``Accept-Encoding`` allows gzip: named with q > 0, or, when not
+    named, ``*`` with q > 0."""
+    quality: dict[str, bool] = {}
     for part in header.lower().split(","):
         name, _, params = part.strip().partition(";")
-        if name.strip() in ("gzip", "*"):
-            q = params.strip()
-            return not (q.startswith("q=") and q[2:].strip() in ("0", "0.0", "0.00", "0.000"))
-    return False
+        q = params.strip()
+        refused = q.startswith("q=") and q[2:].strip() in ("0", "0.0", "0.00", "0.000")
+        quality.setdefault(name.strip(), not refused)
+    return quality.get("gzip", quality.get("*", False))
+
+
+def gzip_etag(etag: str) -> str:
+    """The gzip representation's own strong ETag: ``"abc"`` -> ``"abc-gz"``.
+
+    The gzip bytes differ from the plain ones, so they must not share a strong
+    validator (RFC 9110 8.8.3); with ``Vary: Accept-Encoding`` a cache then
+    revalidates each representation with its own tag.
+    """
+    return etag[:-1] + '-gz"'
 
 
 def etag_matches(header: str, etag: str) -> bool:
@@ -58,11 +71,14 @@ class RenderedBodies:
 
 
 def send_rendered(request: web.Request, rendered: Rendered) -> web.Response:
-    headers = {"ETag": rendered.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if etag_matches(request.headers.get("If-None-Match", ""), rendered.etag):
+    # choose the representation first: If-None-Match is compared with its tag
+    gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    etag = gzip_etag(rendered.etag) if gzipped else rendered.etag
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return web.Response(status=304, headers=headers)
     body = rendered.body
-    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
+    if gzipped:
         body = rendered.gzipped
         headers["Content-Encoding"] = "gzip"
     return web.Response(

@@ -1,13 +1,24 @@
-"""HTML pages: ``GET /`` (lobby) and ``GET /venue/{venue_id}[?event=id]``."""
+"""HTML pages: ``GET /`` (lobby) and ``GET /venue/{venue_id}[?event=id]``.
+
+A page is read (again only when its file changed) and sent with a
+Content-Security-Policy whose ``script-src`` holds the hashes of the inline
+scripts of exactly these bytes (server/csp.py).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
 from aiohttp import web
 
-from .. import keys
+from .. import csp, keys
 from ..errors import ApiError, NotFound
 from ..storage import events as events_repo
 from ..storage import venues as venues_repo
+from .httputil import etag_matches
 
 routes = web.RouteTableDef()
 
@@ -17,28 +28,63 @@ class ClientMissing(ApiError):
     code = "client_missing"
 
 
-def page(request: web.Request, name: str) -> web.FileResponse:
+@dataclass(frozen=True)
+class PageFile:
+    body: bytes
+    etag: str
+    policy: str
+
+
+# path -> ((mtime_ns, size), page); two pages, so no eviction is needed
+_loaded: dict[Path, tuple[tuple[int, int], PageFile]] = {}
+
+
+def _load(path: Path) -> PageFile | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _loaded.get(path)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    try:
+        body = path.read_bytes()
+    except OSError:
+        return None
+    found = PageFile(
+        body=body,
+        etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+        policy=csp.policy(csp.inline_script_hashes(body)),
+    )
+    _loaded[path] = (version, found)
+    return found
+
+
+async def page(request: web.Request, name: str) -> web.Response:
     path = request.app[keys.SETTINGS].web_client_dir / name
-    if not path.is_file():
+    found = await asyncio.to_thread(_load, path)
+    if found is None:
         raise ClientMissing(f"web client page {name} is not installed")
-    return web.FileResponse(
-        path,
-        headers={
-            "Content-Type": "text/html; charset=utf-8",
-            "Cache-Control": "no-cache",
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "same-origin",
-        },
+    headers = {
+        "Cache-Control": "no-cache",
+        "ETag": found.etag,
+        "Content-Security-Policy": found.policy,
+    }
+    if etag_matches(request.headers.get("If-None-Match", ""), found.etag):
+        return web.Response(status=304, headers=headers)
+    return web.Response(
+        body=found.body, headers=headers, content_type="text/html", charset="utf-8"
     )
 
 
 @routes.get("/")
-async def lobby(request: web.Request) -> web.FileResponse:
-    return page(request, "lobby.html")
+async def lobby(request: web.Request) -> web.Response:
+    return await page(request, "lobby.html")
 
 
 @routes.get("/venue/{venue_id}")
-async def venue_page(request: web.Request) -> web.FileResponse:
+async def venue_page(request: web.Request) -> web.Response:
     engine = request.app[keys.DB_ENGINE]
     venue_id = request.match_info["venue_id"]
     if await venues_repo.get(engine, venue_id) is None:
@@ -48,4 +94,4 @@ async def venue_page(request: web.Request) -> web.FileResponse:
         event = await events_repo.get(engine, event_id)
         if event is None or event["venue_id"] != venue_id:
             raise NotFound(f"There is no event {event_id!r} at this venue.")
-    return page(request, "venue.html")
+    return await page(request, "venue.html")

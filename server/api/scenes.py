@@ -3,7 +3,8 @@
 The URL names the bytes, so responses are ``immutable`` for a year and the ETag is
 the hash itself: a returning visitor either uses its cache or gets a 304. GLB and
 JSON were gzip-compressed once when stored; the ``.gz`` is sent when the client
-accepts gzip. Anything not matching the strict name pattern is a 404.
+accepts gzip, with its own ETag (``"<sha256>-gz"``) and ``Vary: Accept-Encoding``.
+Anything not matching the strict name pattern is a 404.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from aiohttp import web
 
 from .. import keys
 from ..errors import NotFound
-from .httputil import accepts_gzip, etag_matches
+from .httputil import accepts_gzip, etag_matches, gzip_etag
 
 routes = web.RouteTableDef()
 
@@ -40,7 +41,11 @@ async def _send(request: web.Request, pattern: re.Pattern[str]) -> web.StreamRes
     row = await blobs.get(sha)
     if row is None or row["content_type"] != CONTENT_TYPES[ext]:
         raise NotFound("no such file")
-    etag = f'"{sha}"'
+    # choose the representation first: If-None-Match is compared with its tag
+    gzipped = row["gzip_size"] is not None and accepts_gzip(
+        request.headers.get("Accept-Encoding", "")
+    )
+    etag = gzip_etag(f'"{sha}"') if gzipped else f'"{sha}"'
     headers = {
         "ETag": etag,
         "Cache-Control": IMMUTABLE,
@@ -51,7 +56,7 @@ async def _send(request: web.Request, pattern: re.Pattern[str]) -> web.StreamRes
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return web.Response(status=304, headers=headers)
     path, size = blobs.path(sha), row["size"]
-    if row["gzip_size"] is not None and accepts_gzip(request.headers.get("Accept-Encoding", "")):
+    if gzipped:
         path, size = blobs.gzip_path(sha), row["gzip_size"]
         headers["Content-Encoding"] = "gzip"
     try:

@@ -21,6 +21,7 @@ async def test_venue_list_shows_every_builtin_venue_with_its_institution(client)
         assert set(venue) == {
             "id",
             "name",
+            "name_lang",
             "kind",
             "institution",
             "seat_count",
@@ -78,7 +79,29 @@ async def test_large_venue_detail_is_compressed_when_accepted(client):
         f"/api/venues/{venue_id}", headers={"Accept-Encoding": "gzip"}, auto_decompress=False
     )
     assert response.status == 200
-    assert response.headers["Content-Encoding"] in ("gzip", "deflate")
+    assert response.headers["Content-Encoding"] == "gzip"  # the only coding offered
+
+
+async def test_venue_detail_gzip_and_plain_have_their_own_etags(client):
+    venue_id = (await (await client.get("/api/venues")).json())["venues"][0]["id"]
+    url = f"/api/venues/{venue_id}"
+    plain = await client.get(url, headers={"Accept-Encoding": "identity"})
+    zipped = await client.get(url, headers={"Accept-Encoding": "gzip"}, auto_decompress=False)
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert plain.headers["ETag"] != zipped.headers["ETag"]
+    assert zipped.headers["ETag"] == plain.headers["ETag"][:-1] + '-gz"'
+    for response in (plain, zipped):
+        assert response.headers["Vary"] == "Accept-Encoding"
+    for coding, own, other in [
+        ("identity", plain.headers["ETag"], zipped.headers["ETag"]),
+        ("gzip", zipped.headers["ETag"], plain.headers["ETag"]),
+    ]:
+        same = await client.get(url, headers={"Accept-Encoding": coding, "If-None-Match": own})
+        assert same.status == 304 and same.headers["ETag"] == own
+        crossed = await client.get(
+            url, headers={"Accept-Encoding": coding, "If-None-Match": other}, auto_decompress=False
+        )
+        assert crossed.status == 200 and crossed.headers["ETag"] == own
 
 
 async def test_venue_detail_revalidates_with_304(client):

@@ -62,6 +62,37 @@ async def test_second_request_with_if_none_match_gets_304(client):
     assert other.status == 200
 
 
+async def test_gzip_and_plain_have_their_own_etags_and_304s(client):
+    url = (await first_venue(client))["scene_url"]
+    sha = url.removeprefix("/scenes/").removesuffix(".glb")
+    plain = await client.get(url, headers={"Accept-Encoding": "identity"})
+    zipped = await client.get(url, headers={"Accept-Encoding": "gzip"}, auto_decompress=False)
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert plain.headers["ETag"] == f'"{sha}"'
+    assert zipped.headers["ETag"] == f'"{sha}-gz"'
+    for coding, own, other in [
+        ("identity", f'"{sha}"', f'"{sha}-gz"'),
+        ("gzip", f'"{sha}-gz"', f'"{sha}"'),
+    ]:
+        same = await client.get(url, headers={"Accept-Encoding": coding, "If-None-Match": own})
+        assert same.status == 304, coding
+        assert same.headers["ETag"] == own and same.headers["Vary"] == "Accept-Encoding"
+        # the other representation's tag does not validate this one
+        crossed = await client.get(
+            url, headers={"Accept-Encoding": coding, "If-None-Match": other}, auto_decompress=False
+        )
+        assert crossed.status == 200, coding
+        assert crossed.headers["ETag"] == own
+        assert crossed.headers.get("Content-Encoding") == (None if coding == "identity" else "gzip")
+
+
+async def test_star_with_gzip_refused_sends_plain(client):
+    url = (await first_venue(client))["scene_url"]
+    response = await client.get(url, headers={"Accept-Encoding": "*, gzip;q=0"})
+    assert "Content-Encoding" not in response.headers
+    assert response.headers["ETag"] == '"' + url.removeprefix("/scenes/").removesuffix(".glb") + '"'
+
+
 async def test_manifest_json_is_served_and_matches_venue_metadata(client):
     venue = await first_venue(client)
     response = await client.get(venue["manifest_url"])
