@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
     # engine.io/socket.io fast path (server/realtime/socketio_fast.py); off = stock library
     realtime_fast: bool = True
+    # slow consumers (fast path): a member with more than skip bytes waiting in its
+    # connection misses snapshots; past drop bytes it is disconnected (and may resume)
+    slow_consumer_skip_bytes: int = Field(default=1 << 20, ge=1024)
+    slow_consumer_drop_bytes: int = Field(default=4 << 20, ge=4096)
     # Engine.IO heartbeat, whole seconds (the handshake sends int(s) * 1000 ms):
     # a client silent for interval + timeout is dropped
     ping_interval_s: int = Field(default=25, ge=1, le=300)

@@ -48,7 +48,7 @@ def setup_realtime(
         # chat, reactions and moderation notices reach every process of an
         # audience; avatars (instances) stay within one process
         client_manager = socketio.AsyncRedisManager(settings.redis_url)
-    sio = create_server(settings, client_manager)
+    sio = create_server(settings, client_manager, clock=clock)
     sio.attach(app)
     app[keys.SIO] = sio
 

@@ -7,28 +7,33 @@ writer task (a context switch per outgoing packet). With a thousand members
 sending poses at 10 Hz that per-frame machinery, not the JSON or the bytes, is
 most of the server's CPU (see docs/benchmarks-realtime.md for the profile).
 
-:class:`FastAsyncSocket` keeps the library's behaviour and packet handling and
-changes only the websocket loop:
+:class:`FastAsyncSocket` keeps the library's packet handling and changes only
+the websocket loop:
 
 - receive: ``await ws.receive()`` in a plain loop, no per-frame task or timer;
-  a silent client is still dropped by the server's ping-timeout monitor
+  each text frame is checked first (:func:`.engineio_guard.frame_refusal`): a
+  bad one closes the connection with one rate-limited warning line; a silent
+  client is still dropped by the server's ping-timeout monitor
   (``check_ping_timeout`` -> ``close``), which here also closes the websocket;
-- send: packets are written straight to the websocket in call order (no queue,
-  no writer task); packets queued before the loop started (the OPEN packet) are
-  flushed first;
-- :meth:`FastAsyncSocket.write_frames` lets a broadcaster hand the same,
-  already framed bytes to many sockets (see :mod:`.socketio_fast`); what one
-  loop iteration queues for a client (a tick's snapshot and reactions) goes out
-  in one ``transport.write``, since on this path the syscall per write is the
-  largest single cost left.
+- send: every packet becomes websocket frame bytes queued on the socket and
+  written at the end of the event-loop iteration in one ``transport.write``
+  (a tick's snapshot, its reactions and any acks: one syscall). Nothing here
+  ever awaits the client: a write never waits on one slow socket (aiohttp's
+  ``send_str`` would wait for the transport to drain);
+- slow consumers: a broadcaster's :meth:`FastAsyncSocket.offer_frames` skips a
+  client with more than ``max_buffered`` bytes waiting (its snapshots are
+  dropped); a client with more than the server's ``drop_buffered`` bytes waiting
+  is disconnected (its transport aborted).
 
-Long-polling and polling->websocket upgrades keep the library's code paths
-(Zal allows only the websocket transport anyway).
+Only the websocket transport exists here (no long-polling, no upgrades), and
+frames go out uncompressed (RSV1 = 0 is valid on a permessage-deflate
+connection, RFC 7692).
 
 :class:`FastEngineIOServer` makes the server create :class:`FastAsyncSocket`.
-Pinned: ``tests/realtime/test_engineio_fast.py`` fails when the library internals
-relied on here change (version and source checks), so an upgrade is a deliberate
-step, not a surprise.
+Every library function this relies on is listed in :mod:`.fast_internals`
+(with the hash of its source, checked by tests/realtime/test_engineio_fast.py);
+the server falls back to the stock path at start-up when an installed version
+is not the verified one.
 """
 
 from __future__ import annotations
@@ -44,10 +49,12 @@ from aiohttp.web import WebSocketResponse
 from engineio import async_socket, exceptions, packet
 from engineio.async_server import task_reference_holder
 
+from .engineio_guard import WS_PROTOCOL_ERROR, GuardedEngineIO, frame_refusal
+
 log = logging.getLogger(__name__)
 
-# The versions this module was written and tested against (see the pin test).
-PINNED_ENGINEIO = "4.15."
+# a client this far behind has stopped reading (bytes waiting in its transport)
+DEFAULT_DROP_BUFFERED = 4 << 20
 
 # outcomes of FastAsyncSocket.offer_frames
 NOT_DIRECT, QUEUED, SLOW = 0, 1, 2
@@ -92,10 +99,11 @@ def eio_message_frames(encoded: str | bytes | list[str | bytes]) -> bytes:
 class FastAsyncSocket(async_socket.AsyncSocket):
     """An Engine.IO socket whose websocket loop has no per-frame task."""
 
+    server: FastEngineIOServer
     # set while the fast websocket loop owns the connection
     _ws: Any = None  # aiohttp.web.WebSocketResponse
     _transport: asyncio.Transport | None = None
-    _pending: list[bytes] | None = None  # frames queued by write_frames, not yet written
+    _pending: list[bytes] | None = None  # frames queued in this loop pass, not yet written
     _fast = False  # True once the fast websocket loop has taken the connection
 
     @property
@@ -104,26 +112,11 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         transport = self._transport
         return transport is not None and not self.closing and not transport.is_closing()
 
-    def write_frames(self, wire: bytes) -> bool:
-        """Queue pre-built websocket frames (from :func:`eio_message_frames`).
-
-        Frames queued during one event-loop iteration (a tick's snapshot and its
-        reactions message, say) go out in one ``transport.write`` at the end of it:
-        one syscall per client per tick instead of one per message. Frames from
-        one call never interleave with others, and a direct :meth:`send` flushes
-        what is queued first, so order is kept. Returns False (nothing queued)
-        when the socket is not in direct mode; the caller then uses :meth:`send`.
-        """
-        transport = self._transport
-        if transport is None or self.closing or transport.is_closing():
-            return False
-        self._queue(wire)
-        return True
-
     def offer_frames(self, wire: bytes, max_buffered: int) -> int:
-        """:meth:`write_frames` for a broadcaster, in one call: returns ``QUEUED``,
-        ``SLOW`` (more than ``max_buffered`` bytes already wait in the transport:
-        skipped, not queued) or ``NOT_DIRECT`` (use :meth:`send`)."""
+        """Queue pre-built websocket frames (from :func:`eio_message_frames`) for a
+        broadcaster: returns ``QUEUED``, ``SLOW`` (more than ``max_buffered`` bytes
+        already wait in the transport: skipped, not queued) or ``NOT_DIRECT``
+        (use :meth:`send`)."""
         transport = self._transport
         if transport is None or self.closing or transport.is_closing():
             return NOT_DIRECT
@@ -142,26 +135,34 @@ class FastAsyncSocket(async_socket.AsyncSocket):
             pending.append(wire)
 
     def flush(self) -> None:
-        """Write what :meth:`write_frames` queued."""
+        """Write what was queued, in one write; drop the client if it is too far behind."""
         pending = self._pending
         if pending is None:
             return
         self._pending = None
         transport = self._transport
-        if transport is not None and not transport.is_closing():
-            transport.write(pending[0] if len(pending) == 1 else b"".join(pending))
-
-    def buffered(self) -> int:
-        """Bytes waiting in this client's transport (slow consumer indicator)."""
-        transport = self._transport
-        return transport.get_write_buffer_size() if transport is not None else 0
+        if transport is None or transport.is_closing():
+            return
+        transport.write(pending[0] if len(pending) == 1 else b"".join(pending))
+        buffered = transport.get_write_buffer_size()
+        if buffered > self.server.drop_buffered:
+            # it stopped reading: more would only grow this buffer (the member
+            # can resume within the grace period on a better network)
+            self.server.client_errors.warning(
+                "slow consumer, dropping the connection",
+                "slow_consumer",
+                eio_sid=self.sid,
+                buffered=buffered,
+            )
+            self.server.slow_drops += 1
+            transport.abort()
 
     async def receive(self, pkt: packet.Packet) -> None:
         # A MESSAGE goes straight to the server's message handler (python-socketio's
         # ``_handle_eio_message``); the library's ``_trigger_event`` would build a
         # closure and inspect the handler on every packet. Other packets: library.
         if pkt.packet_type == packet.MESSAGE:
-            handler = getattr(self.server, "message_coroutine", None)
+            handler = self.server.message_coroutine
             if handler is not None:
                 try:
                     await handler(self.sid, pkt.data)
@@ -171,30 +172,26 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         await super().receive(pkt)
 
     async def send(self, pkt: packet.Packet) -> None:
-        ws = self._ws
-        if ws is None:
+        if self._transport is None:
             if not self._fast:
+                # before the loop takes the connection (the OPEN packet): the
+                # library's queue, which the loop empties first
                 await super().send(pkt)
-            # else: the fast loop has ended (client gone); there is no writer task
-            # to drain the queue, so queueing would only make close() wait forever
+            # else: the loop has ended (client gone); queueing would only make
+            # close() wait forever
             return
         if not await self.check_ping_timeout():
             return
-        await self._write_packet(ws, pkt)
+        self._send_now(pkt)
 
-    async def _write_packet(self, ws: Any, pkt: packet.Packet) -> None:
-        if self._pending is not None:
-            self.flush()  # keep the order: queued broadcast frames go first
+    def _send_now(self, pkt: packet.Packet) -> None:
         encoded = pkt.encode()
-        try:
-            if isinstance(encoded, bytes):
-                await ws.send_bytes(encoded)
-            else:
-                await ws.send_str(encoded)
-        except (ConnectionError, RuntimeError):
-            # the client is gone; the receive loop notices and cleans up
-            return
+        if isinstance(encoded, str):
+            self._queue(ws_frame(encoded.encode("utf-8"), _WS_TEXT))
+        else:
+            self._queue(ws_frame(bytes(encoded), _WS_BINARY))
         if pkt.packet_type == packet.CLOSE:
+            self.flush()
             self._close_ws()
 
     async def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
@@ -203,57 +200,58 @@ class FastAsyncSocket(async_socket.AsyncSocket):
         # the library closes the websocket from its writer task; there is none here
         self._close_ws()
 
-    def _close_ws(self) -> None:
+    def _close_ws(self, code: int = 1000) -> None:
         ws = self._ws
         if ws is not None and not ws.closed:
-            task = asyncio.ensure_future(ws.close())
+            task = asyncio.ensure_future(ws.close(code=code))
             task_reference_holder.add(task)
             task.add_done_callback(task_reference_holder.discard)
 
     async def _websocket_handler(self, ws: Any) -> None:
-        if self.connected:  # type: ignore[has-type]
-            # a polling client upgrading: keep the library's handshake and loop
-            await super()._websocket_handler(ws)
-            return
+        # websocket transport only: this is always a new connection, never an upgrade
         self.connected = True
         self.upgraded = True
         sock = ws._sock  # the aiohttp WebSocketResponse, prepared by the driver
-        # packets queued before this loop (the OPEN packet): send them first, in order
+        self._ws = sock
+        self._transport = ws.environ["aiohttp.request"].transport
+        # packets queued before this loop (the OPEN packet) go first, in order
         while not self.queue.empty():
             pkt = self.queue.get_nowait()
             self.queue.task_done()
             if pkt is not None:
-                await self._write_packet(sock, pkt)
-        # no await between here and the loop: later sends go direct, in order
+                self._send_now(pkt)
         self._fast = True
-        self._ws = sock
-        self._transport = ws.environ["aiohttp.request"].transport
         server = self.server
         max_size = server.max_http_buffer_size
         decode = packet.Packet
+        close_code = 1000
         try:
             while True:
                 msg = await sock.receive()
                 data = msg.data
                 if not isinstance(data, (str, bytes)):
-                    break  # CLOSE / CLOSING / CLOSED / ERROR
+                    break  # CLOSE / CLOSING / CLOSED / ERROR (aiohttp refused the frame)
                 if len(data) > max_size:
                     server.logger.info("%s: packet is too large, closing", self.sid)
                     break
+                refusal = frame_refusal(data)
+                if refusal is not None:
+                    server.frame_refused(self.sid, refusal)
+                    close_code = WS_PROTOCOL_ERROR
+                    break
                 try:
                     await self.receive(decode(encoded_packet=data))
-                except exceptions.UnknownPacketError:
-                    pass
                 except exceptions.SocketIsClosedError:
                     break
                 except Exception:
                     server.logger.exception("Unknown receive error")
         finally:
+            self.flush()
             self._ws = None
             self._transport = None
             self._pending = None
             if not sock.closed:
-                await sock.close()
+                await sock.close(code=close_code)
         await self.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
 
 
@@ -298,18 +296,28 @@ class _PlainWebSocket(_WebSocket):
     compress = False
 
 
-class FastEngineIOServer(engineio.AsyncServer):
+class FastEngineIOServer(GuardedEngineIO, engineio.AsyncServer):
     """``engineio.AsyncServer`` whose websocket connections use :class:`FastAsyncSocket`.
 
     ``websocket_compression`` (default True, as the library): False declines
-    permessage-deflate, so frames travel uncompressed both ways.
+    permessage-deflate. ``drop_buffered``: a client with more than this many
+    bytes waiting in its transport is disconnected (a slow consumer).
+    Websocket transport only; bad requests and frames: :class:`GuardedEngineIO`.
     """
 
     message_coroutine: Any = None  # the "message" handler, when it is a coroutine function
     _flush_queue: list[FastAsyncSocket] | None = None  # sockets with queued frames
 
-    def __init__(self, *args: Any, websocket_compression: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        websocket_compression: bool = True,
+        drop_buffered: int = DEFAULT_DROP_BUFFERED,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.drop_buffered = drop_buffered
+        self.slow_drops = 0  # connections dropped for not reading
         drivers: dict[str, Any] = self._async  # type: ignore[has-type]
         if not websocket_compression and drivers.get("websocket") is eio_aiohttp.WebSocket:
             # a copy: the driver's dict is shared module state

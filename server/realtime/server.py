@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import socketio
 
 from ..settings import Settings
 from .closing import close_connection
+from .engineio_guard import GuardedEngineIOServer
+from .fast_internals import fast_path_allowed
 from .packet_limits import ClientPacketLimits
 from .protocol import NAMESPACE
 from .socketio_fast import FastAsyncServer
@@ -35,9 +38,11 @@ class MalformedPacketGuard:
         try:
             await super()._handle_eio_message(eio_sid, data)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
-            log.warning(
+            self.eio.client_errors.warning(  # rate-limited: engineio_guard.GuardedEngineIO
                 "malformed Socket.IO packet, closing the connection",
-                extra={"eio_sid": eio_sid, "error": type(exc).__name__},
+                "malformed_packet",
+                eio_sid=eio_sid,
+                error=type(exc).__name__,
             )
             self._binary_packet.pop(eio_sid, None)
             await close_connection(self, eio_sid)
@@ -46,6 +51,10 @@ class MalformedPacketGuard:
 class ZalServer(MalformedPacketGuard, ClientPacketLimits, socketio.AsyncServer):
     """The library's server and transport, with the malformed-packet guard and
     the client packet limits (packet_limits.py: allowed events, no binary)."""
+
+    def _engineio_server_class(self) -> type:
+        # the library's Engine.IO server with the request and frame checks
+        return GuardedEngineIOServer
 
 
 class ZalFastServer(MalformedPacketGuard, ClientPacketLimits, FastAsyncServer):
@@ -62,16 +71,37 @@ async def fan_out(sio: socketio.AsyncServer, event: str, data, room: str) -> Non
         await sio.emit(event, data, room=room, namespace=NAMESPACE)
 
 
+def _library_logger(name: str) -> logging.Logger:
+    """A logger for python-engineio/socketio: their INFO is a line per packet, and
+    their default logger has its own stderr handler (every line twice)."""
+    logger = logging.getLogger(f"zal.realtime.{name}")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
+    return logger
+
+
 def create_server(
     settings: Settings,
     client_manager: socketio.AsyncManager | None = None,
     fast: bool | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> socketio.AsyncServer:
-    """``fast`` (default ``settings.realtime_fast``) picks :class:`ZalFastServer`."""
+    """``fast`` (default ``settings.realtime_fast``) picks :class:`ZalFastServer`,
+    unless an installed library version is not one the fast path was verified
+    against (server/realtime/fast_internals.py). ``clock`` (tests) drives the
+    rate limit of client-error log lines."""
     origins = list(settings.allowed_origins) or None  # None: same origin only
     if fast is None:
         fast = settings.realtime_fast
-    server_class = ZalFastServer if fast else ZalServer
+    options: dict = {}
+    if fast and fast_path_allowed():
+        server_class: type[socketio.AsyncServer] = ZalFastServer
+        options = {
+            "max_buffered": settings.slow_consumer_skip_bytes,
+            "drop_buffered": settings.slow_consumer_drop_bytes,
+        }
+    else:
+        server_class = ZalServer
     return server_class(
         async_mode="aiohttp",
         transports=["websocket"],
@@ -84,6 +114,8 @@ def create_server(
         async_handlers=False,
         ping_interval=settings.ping_interval_s,
         ping_timeout=settings.ping_timeout_s,
-        logger=False,
-        engineio_logger=False,
+        logger=_library_logger("socketio"),
+        engineio_logger=_library_logger("engineio"),
+        client_error_clock=clock,
+        **options,
     )

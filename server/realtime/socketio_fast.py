@@ -32,8 +32,6 @@ from .engineio_fast import QUEUED, SLOW, FastAsyncSocket, FastEngineIOServer, ei
 
 log = logging.getLogger(__name__)
 
-PINNED_SOCKETIO = "5.18."
-
 # a client this far behind is not reading; writing more only grows its buffer
 DEFAULT_MAX_BUFFERED = 1 << 20
 

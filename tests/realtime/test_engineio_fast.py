@@ -1,10 +1,12 @@
 """The fast Engine.IO / Socket.IO path (server/realtime/engineio_fast.py, socketio_fast.py).
 
 Two kinds of tests:
-- pins: the library versions and the exact source of every library method the
-  fast path overrides or relies on. An upgrade of python-engineio/python-socketio
-  fails here first; re-read the changed methods, adapt the subclasses, then
-  update the hashes (``python -m tests.realtime.test_engineio_fast`` prints them).
+- pins: the library versions and the exact source of every library function the
+  fast path replaces or relies on, all listed in server/realtime/fast_internals.py.
+  An upgrade of python-engineio/python-socketio/aiohttp fails here first; re-read
+  the changed functions, adapt the subclasses, then update the hashes
+  (``python -m server.realtime.fast_internals`` prints them). At start-up an
+  unverified version runs the stock path (tested here by faking the version).
 - behaviour: a real aiohttp server on loopback with the fast server, real
   ``socketio.AsyncClient`` clients and raw websocket clients (with
   permessage-deflate, as browsers negotiate it), compared with a stock server.
@@ -13,9 +15,11 @@ Two kinds of tests:
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import inspect
-from importlib import metadata
+import logging
+import re
+import tomllib
+from pathlib import Path
 
 import aiohttp
 import engineio
@@ -24,88 +28,84 @@ import engineio.json as eio_json
 import pytest
 import socketio
 from aiohttp import web
-from engineio import async_socket, base_server
-from socketio import async_manager, base_manager
 
 from server.loadtest import frames
-from server.realtime import fast_json
-from server.realtime.engineio_fast import (
-    PINNED_ENGINEIO,
-    FastAsyncSocket,
-    FastEngineIOServer,
-    eio_message_frames,
-)
-from server.realtime.socketio_fast import PINNED_SOCKETIO, FastAsyncServer
+from server.realtime import fast_internals, fast_json
+from server.realtime.engineio_fast import FastAsyncSocket, FastEngineIOServer, eio_message_frames
+from server.realtime.server import ZalFastServer, ZalServer, create_server
+from server.realtime.socketio_fast import FastAsyncServer
+from server.settings import Settings
 
-# sha256 (16 hex digits) of inspect.getsource() of what the fast path overrides or uses
-PINNED_SOURCES = {
-    "engineio.async_socket.AsyncSocket._websocket_handler": "27f120df4d717a24",
-    "engineio.async_socket.AsyncSocket.send": "0437276ccba7ab09",
-    "engineio.async_socket.AsyncSocket.close": "faa2e93902543244",
-    "engineio.async_socket.AsyncSocket.receive": "a91ae36ec2fb5340",
-    "engineio.async_socket.AsyncSocket.check_ping_timeout": "77616d5ca7809257",
-    "engineio.async_server.AsyncServer._handle_connect": "5bd7edc1d1ae115a",
-    "engineio.base_server.BaseServer._get_socket": "ae2f99e66d632944",
-    "engineio.base_server.BaseServer.on": "7b5457b52dc7fd22",
-    "engineio.async_server.AsyncServer._trigger_event": "4a09b6e47eb66532",
-    "engineio.json.loads": "8a4490ed912f80c2",
-    "engineio.async_drivers.aiohttp.WebSocket": "96fbcb0d1f45694a",
-    "socketio.async_server.AsyncServer._handle_event": "65178105ef8b593d",
-    "socketio.async_server.AsyncServer._handle_event_internal": "472e8b723a12d507",
-    "socketio.async_server.AsyncServer._send_packet": "a00022b42c1c29e9",
-    "socketio.base_manager.BaseManager.get_participants": "7d78ad681c95de5b",
-    "socketio.async_manager.AsyncManager.emit": "01ccd5b82b4f955e",
-}
-
-
-def _targets() -> dict[str, object]:
-    return {
-        "engineio.async_socket.AsyncSocket._websocket_handler": (
-            async_socket.AsyncSocket._websocket_handler
-        ),
-        "engineio.async_socket.AsyncSocket.send": async_socket.AsyncSocket.send,
-        "engineio.async_socket.AsyncSocket.close": async_socket.AsyncSocket.close,
-        "engineio.async_socket.AsyncSocket.receive": async_socket.AsyncSocket.receive,
-        "engineio.async_socket.AsyncSocket.check_ping_timeout": (
-            async_socket.AsyncSocket.check_ping_timeout
-        ),
-        "engineio.async_server.AsyncServer._handle_connect": engineio.AsyncServer._handle_connect,
-        "engineio.base_server.BaseServer._get_socket": base_server.BaseServer._get_socket,
-        "engineio.base_server.BaseServer.on": base_server.BaseServer.on,
-        "engineio.async_server.AsyncServer._trigger_event": engineio.AsyncServer._trigger_event,
-        "engineio.json.loads": eio_json.loads,
-        "engineio.async_drivers.aiohttp.WebSocket": eio_aiohttp.WebSocket,
-        "socketio.async_server.AsyncServer._handle_event": socketio.AsyncServer._handle_event,
-        "socketio.async_server.AsyncServer._handle_event_internal": (
-            socketio.AsyncServer._handle_event_internal
-        ),
-        "socketio.async_server.AsyncServer._send_packet": socketio.AsyncServer._send_packet,
-        "socketio.base_manager.BaseManager.get_participants": (
-            base_manager.BaseManager.get_participants
-        ),
-        "socketio.async_manager.AsyncManager.emit": async_manager.AsyncManager.emit,
-    }
-
-
-def _source_hashes() -> dict[str, str]:
-    return {
-        name: hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16]
-        for name, obj in _targets().items()
-    }
-
+REPO = Path(__file__).resolve().parents[2]
 
 # --- pins ---------------------------------------------------------------------
 
 
-def test_fast_path_is_pinned_to_the_installed_library_versions():
-    assert metadata.version("python-engineio").startswith(PINNED_ENGINEIO)
-    assert metadata.version("python-socketio").startswith(PINNED_SOCKETIO)
+def test_installed_library_versions_are_the_verified_ones():
+    assert fast_internals.unverified_versions() == {}
+    assert set(fast_internals.installed_versions()) == set(fast_internals.VERIFIED)
 
 
-def test_library_methods_the_fast_path_relies_on_are_unchanged():
-    current = _source_hashes()
-    changed = {name for name, digest in PINNED_SOURCES.items() if current[name] != digest}
-    assert not changed, f"library internals changed, review the fast path: {sorted(changed)}"
+def test_pyproject_pins_match_the_verified_versions():
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    lock = (REPO / "requirements.lock").read_text()
+    for name in ("python-engineio", "python-socketio"):
+        (spec,) = [d for d in deps if d.startswith(name + ">")]
+        series = fast_internals.VERIFIED[name]  # e.g. "4.15."
+        major, minor = (int(x) for x in series.rstrip(".").split("."))
+        assert f">={major}.{minor}" in spec and f"<{major}.{minor + 1}" in spec, spec
+        (locked,) = re.findall(rf"^{name}==(\S+)$", lock, re.M)
+        assert locked.startswith(series), locked
+
+
+def test_library_functions_the_fast_path_relies_on_are_unchanged():
+    internals = fast_internals.INTERNALS
+    assert len({i.upstream for i in internals}) == len(internals)  # one row each
+    changed = [
+        i.upstream for i in internals if fast_internals.source_sha256(i.upstream) != i.sha256
+    ]
+    assert not changed, f"library internals changed, review the fast path: {changed}"
+
+
+def test_every_override_of_a_library_method_is_listed():
+    # a method our subclasses define that the library class also has must be in the list
+    from server.realtime import engineio_fast, engineio_guard
+
+    listed = {i.upstream.partition(":")[2].rpartition(".")[2] for i in fast_internals.INTERNALS}
+    ours = [
+        (engineio_fast.FastAsyncSocket, engineio.async_socket.AsyncSocket),
+        (engineio_fast.FastEngineIOServer, engineio.AsyncServer),
+        (engineio_guard.GuardedEngineIO, engineio.AsyncServer),
+        (FastAsyncServer, socketio.AsyncServer),
+    ]
+    unlisted = [
+        f"{cls.__name__}.{name}"
+        for cls, base in ours
+        for name in vars(cls)
+        if hasattr(base, name) and not name.startswith("__") and name not in listed
+    ]
+    assert unlisted == [], unlisted
+
+
+def test_unverified_library_version_runs_the_stock_path(monkeypatch, caplog, tmp_path):
+    settings = Settings(data_dir=tmp_path, demo=False)
+    assert type(create_server(settings)) is ZalFastServer
+    fake = {**fast_internals.installed_versions(), "python-engineio": "4.16.0"}
+    monkeypatch.setattr(fast_internals, "installed_versions", lambda: fake)
+    caplog.set_level(logging.WARNING)
+    sio = create_server(settings)
+    assert type(sio) is ZalServer and not isinstance(sio.eio, FastEngineIOServer)
+    (record,) = [r for r in caplog.records if "fast path disabled" in r.getMessage()]
+    assert record.levelno == logging.WARNING and "python-engineio 4.16.0" in record.installed
+    # an aiohttp outside the verified series counts too
+    fake = {**fast_internals.installed_versions(), "aiohttp": "3.15.0"}
+    monkeypatch.setattr(fast_internals, "installed_versions", lambda: fake)
+    assert type(create_server(settings)) is ZalServer
+    # realtime_fast=False: the stock path without a word
+    monkeypatch.undo()
+    caplog.clear()
+    assert type(create_server(Settings(data_dir=tmp_path, realtime_fast=False))) is ZalServer
+    assert not [r for r in caplog.records if "fast path disabled" in r.getMessage()]
 
 
 def test_connect_stores_the_new_socket_before_using_it():
@@ -124,6 +124,7 @@ def test_connect_stores_the_new_socket_before_using_it():
 def test_socketio_registers_a_coroutine_message_handler_with_engineio():
     # FastAsyncSocket.receive awaits it directly (FastEngineIOServer.on records it)
     sio = FastAsyncServer(async_mode="aiohttp")
+    assert sio.eio.transports == ["websocket"]  # the only transport of the fast path
     assert sio.eio.message_coroutine is not None
     assert sio.eio.message_coroutine == sio._handle_eio_message
 
@@ -325,8 +326,8 @@ async def _close_raw(ws) -> None:
 
 
 async def test_deflate_clients_get_uncompressed_snapshots_and_compressed_events(aiohttp_server):
-    # with deflate accepted (as the library does), broadcast frames go uncompressed
-    # (RSV1 = 0, allowed by RFC 7692), ordinary sends stay compressed
+    # with deflate accepted (as the library does), the server's frames go
+    # uncompressed (RSV1 = 0, allowed by RFC 7692); the client's compressed ones are read
     app, sio = _make_app(fast=True, websocket_compression=True)
     server = await aiohttp_server(app)
     ws = await _raw_member(server.port, compress=15)
@@ -424,8 +425,3 @@ def test_ws_frame_lengths(size):
     wire = eio_message_frames(b"a" * size)
     header = {True: 2, False: 4 if size < 65536 else 10}[size < 126]
     assert len(wire) == header + size
-
-
-if __name__ == "__main__":  # prints the current hashes for PINNED_SOURCES
-    for _name, _digest in _source_hashes().items():
-        print(f'    "{_name}": "{_digest}",')  # noqa: T201
