@@ -55,8 +55,10 @@ class ZalServer:
     data_dir: Path
     proc: subprocess.Popen
 
-    def get_json(self, path: str):
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+    def get_json(self, path: str, lang: str = "en"):
+        """The API's answer in `lang`: the same language as a page opened in that locale."""
+        url = self.url + path + ("&" if "?" in path else "?") + "lang=" + lang
+        with urllib.request.urlopen(url, timeout=30) as response:
             return json.load(response)
 
 

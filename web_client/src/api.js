@@ -1,5 +1,8 @@
 // Fetch wrappers for the Zal HTTP API (docs/api.md). Every call resolves to parsed
-// JSON or throws an ApiError carrying the server's stable error `code`.
+// JSON or throws an ApiError carrying the server's stable error `code`. Every call
+// asks for the page's language (?lang=): titles, names and messages come localized.
+
+import { currentLang, hasKey, t } from './i18n/i18n.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -10,17 +13,30 @@ export class ApiError extends Error {
   }
 }
 
+/** `path` with `lang=<current language>` added to its query. */
+export function withLang(path) {
+  return path + (path.includes('?') ? '&' : '?') + 'lang=' + encodeURIComponent(currentLang());
+}
+
+/** What to tell the visitor about `err`: the locale's text for its code, else the server's message. */
+export function apiErrorText(err) {
+  const code = err && err.code;
+  if (code && hasKey('error.' + code)) return t('error.' + code);
+  if (err && err.message) return String(err.message);
+  return t('error.unknown', { code: code || '?' });
+}
+
 async function getJson(path, { signal } = {}) {
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+    response = await fetch(withLang(path), { headers: { Accept: 'application/json' }, signal });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'The server could not be reached.');
+    throw new ApiError(0, 'network', t('error.network'));
   }
   if (!response.ok) {
     let code = 'http_' + response.status;
-    let message = response.statusText || 'Request failed';
+    let message = response.statusText || '';
     try {
       const body = await response.json();
       if (body && body.error) {

@@ -3,38 +3,37 @@
 // textContent (via h()), never innerHTML. The server checks every host action again;
 // the tools are only hidden from members who could not use them.
 import { h } from '../dom.js';
+import { formatDateTime, hasKey, t } from '../i18n/i18n.js';
 
 export const MAX_CHAT = 500;
 const MAX_SHOWN = 300; // older messages leave the DOM; history is on the server
 const SLOW_CHOICES = [0, 5, 10, 30, 60];
 
-const ERROR_TEXT = {
-  rate_limited: (s) => `You're sending messages quickly. Try again in ${s}.`,
-  slow_mode: (s) => `Slow mode is on: you can send again in ${s}.`,
-  chat_closed: () => 'The host has closed the chat for now.',
-  muted: () => 'A host has muted you, so your messages are not shown.',
-  not_joined: () => 'Not in the hall yet: wait a moment and try again.',
-  forbidden: () => 'Only a host can do that.',
-  timeout: () => 'No answer from the server. Check your connection and try again.',
-  disconnected: () => 'Reconnecting… your message was not sent.',
-};
-
 function seconds(retryAfter) {
-  const s = Math.max(1, Math.ceil(Number(retryAfter) || 1));
-  return s === 1 ? '1 second' : `${s} seconds`;
+  const count = Math.max(1, Math.ceil(Number(retryAfter) || 1));
+  return t('chat.seconds', { count });
 }
 
+/** The visitor's words for an error ack: locale key chat.error.<code>, else the server's message. */
 export function errorText(error) {
   const code = error?.code || 'internal';
-  const fn = ERROR_TEXT[code];
-  if (fn) return fn(seconds(error?.retry_after));
-  return error?.message ? String(error.message) : 'Something went wrong.';
+  if (hasKey('chat.error.' + code)) return t('chat.error.' + code, { seconds: seconds(error?.retry_after) });
+  return error?.message ? String(error.message) : t('chat.error.unknown');
+}
+
+/**
+ * A system notice (`code` + `params` from the server) in the page's language:
+ * locale key system.<code>, else the server's own `text`.
+ */
+export function systemText(m) {
+  const key = 'system.' + m.code;
+  return hasKey(key) ? t(key, m.params || {}) : String(m.text ?? '');
 }
 
 function timeLabel(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return formatDateTime(d, { hour: '2-digit', minute: '2-digit' });
 }
 
 export class ChatPanel {
@@ -52,25 +51,25 @@ export class ChatPanel {
     this.authors = new Map(); // message id -> member id (for host tools)
     this._errorTimer = null;
 
-    this.title = h('h2.live-chat-title', {}, 'Chat');
+    this.title = h('h2.live-chat-title', {}, t('chat.title'));
     this.count = h('span.live-chat-count', { 'aria-live': 'polite' }, '');
     this.toggle = h('button.live-chat-toggle', {
-      type: 'button', 'aria-expanded': 'true', title: 'Hide chat',
+      type: 'button', 'aria-expanded': 'true', title: t('chat.hide'),
       on: { click: () => this.setCollapsed(!this.root.classList.contains('collapsed')) },
     }, '–');
     this.state = h('div.live-chat-state', { hidden: true });
-    this.log = h('ol.live-chat-log', { 'aria-live': 'polite', 'aria-label': 'Chat messages' });
+    this.log = h('ol.live-chat-log', { 'aria-live': 'polite', 'aria-label': t('chat.messages') });
     this.error = h('div.live-chat-error', { role: 'alert', hidden: true });
     this.input = h('input.live-chat-input', {
       type: 'text', name: 'chat', maxlength: MAX_CHAT, autocomplete: 'off',
-      placeholder: 'Say something nice…', 'aria-label': 'Chat message',
+      placeholder: t('chat.placeholder'), 'aria-label': t('chat.input'),
     });
     this.counter = h('span.live-chat-counter', {}, `0/${MAX_CHAT}`);
-    this.sendButton = h('button.live-chat-send', { type: 'submit' }, 'Send');
+    this.sendButton = h('button.live-chat-send', { type: 'submit' }, t('chat.send'));
     this.form = h('form.live-chat-form', { on: { submit: (ev) => this._submit(ev) } },
       this.input, this.counter, this.sendButton);
     this.hostTools = this._buildHostTools();
-    this.root = h('section.live-chat', { 'aria-label': 'Chat' },
+    this.root = h('section.live-chat', { 'aria-label': t('chat.title') },
       h('header.live-chat-head', {}, this.title, this.count, this.toggle),
       this.state, this.log, this.error, this.form, this.hostTools);
     this.input.addEventListener('input', () => this._updateCounter());
@@ -83,16 +82,16 @@ export class ChatPanel {
   }
 
   _buildHostTools() {
-    this.slowSelect = h('select.live-slow', { 'aria-label': 'Slow mode' },
-      SLOW_CHOICES.map((s) => h('option', { value: String(s) }, s ? `Slow mode: ${s} s` : 'Slow mode: off')));
+    this.slowSelect = h('select.live-slow', { 'aria-label': t('chat.slow_mode') },
+      SLOW_CHOICES.map((s) => h('option', { value: String(s) }, s ? t('chat.slow_option', { count: s }) : t('chat.slow_off'))));
     this.slowSelect.addEventListener('change', () => {
       this._host('slow_mode', { seconds: Number(this.slowSelect.value) });
     });
     this.closeButton = h('button.live-close-chat', {
       type: 'button', on: { click: () => this._host(this.closed ? 'open_chat' : 'close_chat', {}) },
-    }, 'Close chat');
+    }, t('chat.close'));
     return h('div.live-host-tools', { hidden: true },
-      h('span.live-host-badge', {}, 'Host'), this.slowSelect, this.closeButton);
+      h('span.live-host-badge', {}, t('chat.host_badge')), this.slowSelect, this.closeButton);
   }
 
   setCollapsed(collapsed) {
@@ -100,7 +99,7 @@ export class ChatPanel {
     if (!collapsed) this._setUnread(0);
     this.toggle.setAttribute('aria-expanded', String(!collapsed));
     this.toggle.textContent = collapsed ? '+' : '–';
-    this.toggle.title = collapsed ? 'Show chat' : 'Hide chat';
+    this.toggle.title = t(collapsed ? 'chat.show' : 'chat.hide');
   }
 
   setSelf(memberId, isHost) {
@@ -124,7 +123,7 @@ export class ChatPanel {
 
   _setUnread(n) {
     this.unread = n;
-    this.title.textContent = n ? `Chat · ${n} new` : 'Chat';
+    this.title.textContent = n ? t('chat.title_unread', { count: n }) : t('chat.title');
   }
 
   add(message) {
@@ -147,12 +146,12 @@ export class ChatPanel {
     this.slowMode = Number(slow) || 0;
     this.closed = Boolean(closed);
     const parts = [];
-    if (this.closed) parts.push('The chat is closed by the host.');
-    if (this.slowMode) parts.push(`Slow mode: one message every ${seconds(this.slowMode)}.`);
+    if (this.closed) parts.push(t('chat.state_closed'));
+    if (this.slowMode) parts.push(t('chat.state_slow', { seconds: seconds(this.slowMode) }));
     this.state.textContent = parts.join(' ');
     this.state.hidden = parts.length === 0;
     this.root.classList.toggle('chat-closed', this.closed);
-    this.closeButton.textContent = this.closed ? 'Open chat' : 'Close chat';
+    this.closeButton.textContent = t(this.closed ? 'chat.open' : 'chat.close');
     this.slowSelect.value = SLOW_CHOICES.includes(this.slowMode) ? String(this.slowMode) : '0';
   }
 
@@ -218,10 +217,12 @@ export class ChatPanel {
   _append(m) {
     const id = Number(m.id);
     this.authors.set(id, m.member_id);
-    const li = h('li.live-msg', { dataset: { id: String(id), member: String(m.member_id ?? '') } },
-      h('span.live-msg-name', {}, String(m.name ?? '')),
+    const system = Boolean(m.code); // a notice from the server, not a member's words
+    const li = h(system ? 'li.live-msg.live-msg-system' : 'li.live-msg',
+      { dataset: { id: String(id), member: String(m.member_id ?? '') } },
+      system ? null : h('span.live-msg-name', {}, String(m.name ?? '')),
       h('time.live-msg-time', { datetime: String(m.sent_at ?? '') }, timeLabel(m.sent_at)),
-      h('span.live-msg-text', {}, String(m.text ?? '')));
+      h('span.live-msg-text', {}, system ? systemText(m) : String(m.text ?? '')));
     this._decorate(li);
     this.log.appendChild(li);
     while (this.log.children.length > MAX_SHOWN) {
@@ -236,11 +237,11 @@ export class ChatPanel {
     li.querySelector('.live-msg-tools')?.remove();
     if (!this.isHost) return;
     const tools = h('span.live-msg-tools', {},
-      h('button', { type: 'button', dataset: { act: 'delete' }, title: 'Delete message' }, 'Delete'));
+      h('button', { type: 'button', dataset: { act: 'delete' }, title: t('chat.delete_title') }, t('chat.delete')));
     if (!own) {
       tools.append(
-        h('button', { type: 'button', dataset: { act: 'mute' }, title: 'Mute this person' }, 'Mute'),
-        h('button', { type: 'button', dataset: { act: 'remove' }, title: 'Remove this person' }, 'Remove'));
+        h('button', { type: 'button', dataset: { act: 'mute' }, title: t('chat.mute_title') }, t('chat.mute')),
+        h('button', { type: 'button', dataset: { act: 'remove' }, title: t('chat.remove_title') }, t('chat.remove')));
     }
     li.appendChild(tools);
   }

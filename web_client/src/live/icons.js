@@ -2,15 +2,10 @@
 // on a venue's kiosk or a headless test browser). Used for the buttons and for the
 // floating sprites.
 
-export const KINDS = ['applause', 'bravo', 'heart', 'laugh', 'flowers'];
+import { t } from '../i18n/i18n.js';
 
-export const LABELS = {
-  applause: 'Applause',
-  bravo: 'Bravo!',
-  heart: 'Love it',
-  laugh: 'Laugh',
-  flowers: 'Flowers',
-};
+// their names are locale keys reaction.<kind>
+export const KINDS = ['applause', 'bravo', 'heart', 'laugh', 'flowers'];
 
 function palm(ctx, x, y, angle, fill) {
   ctx.save();
@@ -57,7 +52,7 @@ const PAINTERS = {
     ctx.font = 'italic 700 34px Georgia, "DejaVu Serif", serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    ctx.fillText('Bravo!', 64, 57, 100);
+    ctx.fillText(t('reaction.bravo'), 64, 57, 100);
   },
   heart(ctx) {
     ctx.beginPath();

@@ -2,6 +2,8 @@
 // an optional host token read from the URL fragment (#host=TOKEN). The fragment is
 // never sent to the server in an HTTP request, so the token stays out of access logs.
 
+import { t } from '../i18n/i18n.js';
+
 const NAME_KEY = 'zal.displayName';
 const MAX_NAME = 32;
 
@@ -25,7 +27,7 @@ export function cleanName(raw) {
 
 export function defaultName() {
   const n = 1000 + Math.floor(Math.random() * 9000);
-  return `Guest ${n}`;
+  return t('live.guest', { number: String(n) });
 }
 
 export function storedName() {
@@ -62,11 +64,11 @@ export function askName(container = document.body, { forceAsk = false } = {}) {
     const dlg = document.createElement('form');
     dlg.className = 'live-name-dialog';
     dlg.setAttribute('role', 'dialog');
-    dlg.setAttribute('aria-label', 'Choose a display name');
+    dlg.setAttribute('aria-label', t('live.name_dialog'));
     const title = document.createElement('h2');
-    title.textContent = 'Welcome! What should we call you?';
+    title.textContent = t('live.name_title');
     const hint = document.createElement('p');
-    hint.textContent = 'Other people in the hall see this name above your seat.';
+    hint.textContent = t('live.name_hint');
     const input = document.createElement('input');
     input.type = 'text';
     input.name = 'name';
@@ -75,7 +77,7 @@ export function askName(container = document.body, { forceAsk = false } = {}) {
     input.autocomplete = 'nickname';
     const ok = document.createElement('button');
     ok.type = 'submit';
-    ok.textContent = 'Enter the hall';
+    ok.textContent = t('live.name_enter');
     dlg.append(title, hint, input, ok);
     dlg.addEventListener('submit', (ev) => {
       ev.preventDefault();

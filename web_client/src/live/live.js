@@ -3,25 +3,21 @@
 // page's VenueView: {scene, camera, metadata, onFrame(cb), sitAt(seatId)}.
 import * as THREE from 'three';
 
-import { h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 import { AvatarLayer } from './avatars.js';
-import { ChatPanel } from './chat.js';
+import { HandTracks } from './hands.js';
 import { defaultName, hostTokenFromHash, askName, saveName, storedName } from './identity.js';
 import { Interpolator } from './interpolation.js';
 import { LiveConnection } from './net.js';
+import { buildLivePanel, unlockAudioOnGesture } from './panel.js';
 import { PoseSender } from './pose.js';
-import { Presence } from './presence.js';
-import { Applause, ReactionBar, ReactionEffect } from './reactions.js';
+import { Applause, ReactionEffect } from './reactions.js';
+import { markTakenSeats, SeatClaim } from './seating.js';
 import { decodeSnapshot, makeScratch, SnapshotError, WrapClock } from './snapshot.js';
+import { ReactionSpots } from './spots.js';
 
-const SIT_RADIUS_M = 0.2; // camera this close to a seat's eye point = sitting there
-const STAND_RADIUS_M = 0.6;
-
-const NOTICES = {
-  muted: 'A host has muted you: your messages are not shown to others.',
-  unmuted: 'You can chat again.',
-  removed: 'A host has removed you from this audience.',
-};
+// moderation actions that tell the member something (locale keys live.notice_<action>)
+const NOTICES = new Set(['muted', 'unmuted', 'removed']);
 
 export class Live {
   constructor(view, options = {}) {
@@ -38,81 +34,51 @@ export class Live {
     this.instance = null;
     this.members = new Map(); // id -> member record
     this.slotToId = new Map();
-    this.seatClaim = null; // seat id we asked for or hold
+    this.seating = new SeatClaim(this.seats, {
+      request: (name, payload) => this.conn.request(name, payload),
+      onTaken: () => this.chat.showNotice(t('live.seat_taken')),
+    });
     this.reactionTotals = {};
     this.lastReactions = null;
 
     this.avatars = new AvatarLayer(view.scene);
     this.interp = new Interpolator({ delayMs: options.delayMs ?? 120 });
-    // VR members' hands: their own buffers (keys from handKey()), the same clock
-    this.handInterp = new Interpolator({ delayMs: options.delayMs ?? 120 });
-    this.handInterp.clock = this.interp.clock;
-    this.handKeys = new Map(); // member id -> [left key, right key]
-    this.handOwner = new Map(); // key -> [member id, side]
+    this.hands = new HandTracks(this.avatars, this.interp, { delayMs: options.delayMs ?? 120 });
     this.clock = new WrapClock();
     this.scratch = makeScratch();
     this.pose = new PoseSender((m) => this.conn?.sendPose(m), { hz: options.poseHz ?? 10 });
     this.applause = new Applause();
-    this.effect = new ReactionEffect(view.scene, () => this._pickSpot());
+    const spots = new ReactionSpots(view, this.avatars);
+    this.effect = new ReactionEffect(view.scene, () => spots.pick());
 
-    this._buildUi(options);
-    this._listenForGesture();
+    ({ presence: this.presence, chat: this.chat, reactionBar: this.reactionBar } = buildLivePanel(options, {
+      rename: () => this.rename(),
+      send: (text) => this.conn.request('chat', { text }),
+      hostAction: (name, payload) => this.conn.request(name, payload),
+      react: (kind) => this.conn?.react(kind),
+      applause: this.applause,
+    }));
+    unlockAudioOnGesture(this.applause);
     this._lastFrame = performance.now();
     this._applyPose = (id, p) => this.avatars.setPose(id, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
-    this._applyHand = (key, p) => {
-      const [id, side] = this.handOwner.get(key);
-      this.avatars.setHand(id, side, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
-    };
-    this._spot = new THREE.Vector3();
-    this._camPos = new THREE.Vector3();
-    this._camDir = new THREE.Vector3();
     view.onFrame(() => this._frame());
     // A VenueView tells us when the visitor sits down or stands up; without that we
-    // infer it from where the camera is (_checkSeat).
+    // infer it from where the camera is (SeatClaim.followCamera).
     this.viewSeatEvents = typeof view.addEventListener === 'function';
     if (this.viewSeatEvents) {
       view.addEventListener('seat', (e) => this._onViewSeat(e.detail?.seatId ?? null));
     }
   }
 
+  /** The seat we asked for or hold. */
+  get seatClaim() {
+    return this.seating.id;
+  }
+
   _onViewSeat(seatId) {
     if (!this.conn?.joined || seatId === this.seatClaim) return;
-    if (seatId) this._sit(seatId);
-    else this._stand();
-  }
-
-  _buildUi(options) {
-    ensureStylesheet();
-    // The venue page leaves an empty side panel for live features; without one
-    // (another page, a test harness) we dock our own in the corner.
-    const side = options.panel || document.getElementById('side-panel');
-    const panel = side || document.body.appendChild(h('div.live-dock'));
-    panel.classList.add('live-panel');
-    if (side) side.hidden = false;
-    this.presence = new Presence(panel, { onRename: () => this.rename() });
-    this.chat = new ChatPanel(panel, {
-      send: (text) => this.conn.request('chat', { text }),
-      hostAction: (name, payload) => this.conn.request(name, payload),
-    });
-    // On a phone the hall needs the screen: the chat starts folded (with a count of
-    // new messages) and opens with one tap.
-    const phone = window.matchMedia?.('(max-width: 640px) and (pointer: coarse)').matches;
-    if (phone) this.chat.setCollapsed(true);
-    this.reactionBar = new ReactionBar(options.reactionsContainer || panel.parentElement || document.body,
-      (kind) => this.conn?.react(kind), this.applause);
-  }
-
-  _listenForGesture() {
-    // Autoplay rules: audio may only start from a user gesture.
-    const unlock = () => {
-      this.applause.unlock();
-      if (this.applause.running) {
-        window.removeEventListener('pointerdown', unlock, true);
-        window.removeEventListener('keydown', unlock, true);
-      }
-    };
-    window.addEventListener('pointerdown', unlock, true);
-    window.addEventListener('keydown', unlock, true);
+    if (seatId) this.seating.sit(seatId);
+    else this.seating.stand();
   }
 
   start() {
@@ -170,9 +136,9 @@ export class Live {
     this.chat.setSelf(this.self.id, this.self.host);
     this.chat.setHistory(state.chat?.history);
     this.chat.setState(state.chat);
-    this.seatClaim = this.self.seat || null;
+    this.seating.id = this.self.seat || null;
     const viewSeat = this.viewSeatEvents ? this.view.seatId ?? null : null;
-    if (viewSeat && viewSeat !== this.seatClaim) this._sit(viewSeat);
+    if (viewSeat && viewSeat !== this.seatClaim) this.seating.sit(viewSeat);
     this._markTakenSeats();
     this.pose.enabled = true;
     this.pose.force();
@@ -207,13 +173,8 @@ export class Live {
     this._markTakenSeats();
   }
 
-  /** Seats other members hold cannot be clicked into (the server refuses them anyway). */
   _markTakenSeats() {
-    const seats = this.view.seats;
-    if (!seats || typeof seats.setUnavailable !== 'function') return;
-    const taken = [];
-    for (const m of this.members.values()) if (m.seat) taken.push(m.seat);
-    seats.setUnavailable(taken);
+    markTakenSeats(this.view.seats, this.members.values());
   }
 
   _applySeat(m) {
@@ -233,7 +194,7 @@ export class Live {
     if (!m) return;
     this.members.delete(id);
     if (this.slotToId.get(m.slot) === id) this.slotToId.delete(m.slot);
-    this._dropHands(id);
+    this.hands.drop(id);
     this.avatars.remove(id);
     this.interp.remove(id);
     this.presence.remove(id);
@@ -251,7 +212,7 @@ export class Live {
           this.interp.observeSnapshot(serverMs, now);
           if (full) {
             this.interp.clear();
-            this.handInterp.clear();
+            this.hands.clear();
           }
         },
         member: (slot, seq, p, flags, hands) => {
@@ -262,38 +223,14 @@ export class Live {
           const id = this.slotToId.get(slot);
           if (!id) return;
           this.interp.push(id, serverMs, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
-          if (hands) this._pushHands(id, serverMs, hands);
-          else if (this.handKeys.has(id)) this._dropHands(id);
+          if (hands) this.hands.push(id, serverMs, hands);
+          else if (this.hands.has(id)) this.hands.drop(id);
         },
       }, this.scratch);
     } catch (err) {
       if (err instanceof SnapshotError) console.warn('live: bad snapshot', err.message);
       else throw err;
     }
-  }
-
-  _pushHands(id, serverMs, h) {
-    let keys = this.handKeys.get(id);
-    if (!keys) {
-      keys = [`${id}|L`, `${id}|R`];
-      this.handKeys.set(id, keys);
-      this.handOwner.set(keys[0], [id, 0]);
-      this.handOwner.set(keys[1], [id, 1]);
-    }
-    this.handInterp.push(keys[0], serverMs, h[0], h[1], h[2], h[3], h[4], h[5], h[6]);
-    this.handInterp.push(keys[1], serverMs, h[7], h[8], h[9], h[10], h[11], h[12], h[13]);
-  }
-
-  /** The member's latest pose has no hands (left VR, or left the hall). */
-  _dropHands(id) {
-    const keys = this.handKeys.get(id);
-    if (!keys) return;
-    for (const k of keys) {
-      this.handInterp.remove(k);
-      this.handOwner.delete(k);
-    }
-    this.handKeys.delete(id);
-    this.avatars.hideHands(id);
   }
 
   _onReactions(r) {
@@ -307,11 +244,10 @@ export class Live {
   }
 
   _onModerated(p) {
-    const text = NOTICES[p?.action];
-    if (text) this.chat.showNotice(text);
+    if (NOTICES.has(p?.action)) this.chat.showNotice(t('live.notice_' + p.action));
     if (p?.action === 'removed') {
       this.pose.enabled = false;
-      for (const id of [...this.handKeys.keys()]) this._dropHands(id);
+      this.hands.dropAll();
       this.avatars.clear();
       this.interp.clear();
       this.members.clear();
@@ -330,75 +266,14 @@ export class Live {
       this.pose.setRate(inXr ? 20 : this.options.poseHz ?? 10);
     }
     const head = inXr ? xr.getCamera() : this.view.camera;
-    if (this.pose.update(head, now) && !this.viewSeatEvents) this._checkSeat();
+    if (this.pose.update(head, now) && !this.viewSeatEvents && this.conn?.joined) {
+      this.seating.followCamera(this.pose.lastPos);
+    }
     head.getWorldPosition(this.avatars.viewer);
     this.interp.sampleAll(this._applyPose, now);
-    if (this.handInterp.buffers.size) this.handInterp.sampleAll(this._applyHand, now);
+    this.hands.sample(now);
     this.avatars.flush();
     this.effect.update(dt);
-  }
-
-  /** Sitting is where the camera is: claim the seat the eyes are in, free it on leaving. */
-  _checkSeat() {
-    if (!this.conn?.joined || !this.seats.size) return;
-    const p = this.pose.lastPos;
-    if (this.seatClaim) {
-      const s = this.seats.get(this.seatClaim);
-      if (s && dist(p, s.eye) < STAND_RADIUS_M) return;
-    }
-    let best = null;
-    let bestD = SIT_RADIUS_M;
-    for (const s of this.seats.values()) {
-      const d = dist(p, s.eye);
-      if (d < bestD) {
-        bestD = d;
-        best = s;
-      }
-    }
-    if (best && best.id !== this.seatClaim) this._sit(best.id);
-    else if (!best && this.seatClaim) this._stand();
-  }
-
-  async _sit(seatId) {
-    this.seatClaim = seatId;
-    const ack = await this.conn.request('sit', { seat_id: seatId });
-    if (!ack.ok) {
-      this.seatClaim = null;
-      if (ack.error?.code === 'seat_taken') this.chat.showNotice('Someone is already sitting there.');
-    }
-  }
-
-  async _stand() {
-    this.seatClaim = null;
-    await this.conn.request('stand', {});
-  }
-
-  _pickSpot() {
-    // Reactions rise from the people in the hall; with nobody else here, from seats
-    // in view; failing that, just in front of us.
-    const cam = this.view.camera;
-    cam.getWorldPosition(this._camPos);
-    cam.getWorldDirection(this._camDir);
-    if (this.avatars.size && Math.random() < 0.75) {
-      const id = this.avatars.order[Math.floor(Math.random() * this.avatars.order.length)];
-      const rec = this.avatars.members.get(id);
-      if (rec && rec.position.y > -50) return this._spot.copy(rec.position);
-    }
-    const seats = this.view.metadata.seats || [];
-    for (let i = 0; i < 8 && seats.length; i++) {
-      const s = seats[Math.floor(Math.random() * seats.length)];
-      this._spot.set(s.eye[0], s.eye[1], s.eye[2]);
-      const dx = this._spot.x - this._camPos.x;
-      const dy = this._spot.y - this._camPos.y;
-      const dz = this._spot.z - this._camPos.z;
-      const d = Math.hypot(dx, dy, dz);
-      if (d > 1 && d < 25 && (dx * this._camDir.x + dy * this._camDir.y + dz * this._camDir.z) / d > 0.6) {
-        return this._spot;
-      }
-    }
-    const ahead = 2.5 + Math.random() * 3;
-    return this._spot.copy(this._camPos).addScaledVector(this._camDir, ahead)
-      .add({ x: (Math.random() - 0.5) * 3, y: -0.6, z: (Math.random() - 0.5) * 1.5 });
   }
 
   /** Pick a new display name; takes effect by rejoining as a new member. */
@@ -434,17 +309,6 @@ export class Live {
       particles: this.effect.activeCount(),
     };
   }
-}
-
-function ensureStylesheet() {
-  const href = new URL('../../css/live.css', import.meta.url).href;
-  if ([...document.styleSheets].some((sh) => sh.href === href)) return;
-  if (document.querySelector(`link[href="${href}"]`)) return;
-  document.head.appendChild(h('link', { rel: 'stylesheet', href }));
-}
-
-function dist(v, a) {
-  return Math.hypot(v.x - a[0], v.y - a[1], v.z - a[2]);
 }
 
 /**

@@ -5,8 +5,9 @@
 import * as THREE from 'three';
 
 import { h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 import { Applause } from './applause.js';
-import { drawIcon, KINDS, LABELS } from './icons.js';
+import { drawIcon, KINDS } from './icons.js';
 
 const POOL = 160;
 const LIFE_S = 2.4;
@@ -27,13 +28,13 @@ export class ReactionBar {
     this.onReact = onReact;
     this.applause = applause;
     this.buttons = new Map();
-    this.root = h('div.live-reactions', { role: 'toolbar', 'aria-label': 'Reactions' });
+    this.root = h('div.live-reactions', { role: 'toolbar', 'aria-label': t('reaction.bar') });
     for (const kind of KINDS) {
       const icon = drawIcon(kind, 64);
       icon.className = 'live-reaction-icon';
       icon.setAttribute('aria-hidden', 'true');
       const btn = h('button.live-reaction', {
-        type: 'button', title: LABELS[kind], 'aria-label': LABELS[kind], dataset: { kind },
+        type: 'button', title: t('reaction.' + kind), 'aria-label': t('reaction.' + kind), dataset: { kind },
       }, icon);
       btn.addEventListener('click', () => {
         btn.classList.remove('pop');
@@ -45,14 +46,14 @@ export class ReactionBar {
       this.root.appendChild(btn);
     }
     this.soundButton = h('button.live-sound', {
-      type: 'button', title: 'Applause sound on/off', 'aria-pressed': 'true',
-    }, 'Sound');
+      type: 'button', title: t('reaction.sound_toggle'), 'aria-pressed': 'true',
+    }, t('reaction.sound'));
     this.soundButton.addEventListener('click', () => {
       const on = !this.applause.enabled;
       this.applause.unlock();
       this.applause.setEnabled(on);
       this.soundButton.setAttribute('aria-pressed', String(on));
-      this.soundButton.title = on ? 'Applause sound: on' : 'Applause sound: off';
+      this.soundButton.title = t(on ? 'reaction.sound_on' : 'reaction.sound_off');
     });
     this.root.appendChild(this.soundButton);
     this.root.addEventListener('keydown', (e) => e.stopPropagation());

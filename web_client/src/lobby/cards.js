@@ -2,6 +2,7 @@
 // piece of server text lands in textContent.
 
 import { h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 import { clockLabel, dayLabel, liveLabel, untilLabel } from './time.js';
 import { eventKindLabel, seatsLabel, venueHref, venueKindLabel } from './labels.js';
 
@@ -27,7 +28,7 @@ export function liveCard(event) {
     poster(event.poster_url, event.kind, eventKindLabel(event.kind)),
     h('div.live-card-body', {},
       h('p.card-kicker', {},
-        h('span.badge-live', {}, 'Live'),
+        h('span.badge-live', {}, t('lobby.badge_live')),
         h('span.kind', {}, eventKindLabel(event.kind))),
       h('h3.live-title', {}, event.title),
       h('p.card-meta', {},
@@ -36,7 +37,7 @@ export function liveCard(event) {
         h('span.institution-name', {}, event.institution ? event.institution.name : '')),
       event.description ? h('p.card-description', {}, event.description) : null,
       h('p.card-time', {}, liveLabel(start, end)),
-      h('a.button.button-primary.enter-link', { href }, 'Enter the hall')));
+      h('a.button.button-primary.enter-link', { href }, t('lobby.enter'))));
 }
 
 export function upcomingItem(event, now = new Date()) {
@@ -53,7 +54,7 @@ export function upcomingItem(event, now = new Date()) {
         h('span.venue-name', {}, event.venue_name),
         h('span.sep', { 'aria-hidden': 'true' }, ' · '),
         h('span.institution-name', {}, event.institution ? event.institution.name : ''))),
-    h('a.button.button-quiet', { href: venueHref(event.venue_id, event.id) }, 'Look around'));
+    h('a.button.button-quiet', { href: venueHref(event.venue_id, event.id) }, t('lobby.look_around')));
 }
 
 function thumbnail(venue) {
@@ -74,7 +75,7 @@ function thumbnail(venue) {
 export function venueCard(venue, liveEvent) {
   return h('a.venue-card', { href: venueHref(venue.id, liveEvent && liveEvent.id), dataset: { venueId: venue.id } },
     thumbnail(venue),
-    liveEvent ? h('span.badge-live.badge-corner', {}, 'Live') : null,
+    liveEvent ? h('span.badge-live.badge-corner', {}, t('lobby.badge_live')) : null,
     h('div.venue-card-body', {},
       h('h4.venue-title', {}, venue.name),
       h('p.card-meta', {},

@@ -1,42 +1,23 @@
-// Human labels for the kinds the API sends.
+// Human labels for the kinds the API sends, in the page's language.
 
-const EVENT_KINDS = {
-  concert: 'Concert',
-  performance: 'Performance',
-  lecture: 'Lecture',
-  masterclass: 'Master class',
-  qa: 'Q&A',
-  excursion: 'Excursion',
-};
-
-const VENUE_KINDS = {
-  concert_hall: 'Concert hall',
-  theatre: 'Theatre',
-  chamber_hall: 'Chamber hall',
-  lecture_room: 'Lecture room',
-  gallery: 'Gallery',
-  theatre: 'Theatre',
-};
-
-const INSTITUTION_KINDS = {
-  philharmonic: 'Philharmonic',
-  theatre: 'Theatre',
-  museum: 'Museum',
-};
+import { hasKey, t } from '../i18n/i18n.js';
 
 function titleCase(text) {
   const words = String(text || '').replace(/[_-]+/g, ' ').trim();
   return words ? words[0].toUpperCase() + words.slice(1) : '';
 }
 
-export const eventKindLabel = (kind) => EVENT_KINDS[kind] || titleCase(kind);
-export const venueKindLabel = (kind) => VENUE_KINDS[kind] || titleCase(kind);
-export const institutionKindLabel = (kind) => INSTITUTION_KINDS[kind] || titleCase(kind);
+// a kind the locale files do not know yet (a new one on the server) still reads
+function kindLabel(prefix, kind) {
+  return kind && hasKey(prefix + kind) ? t(prefix + kind) : titleCase(kind);
+}
 
-const seatsFormat = new Intl.NumberFormat();
+export const eventKindLabel = (kind) => kindLabel('kind.event.', kind);
+export const venueKindLabel = (kind) => kindLabel('kind.venue.', kind);
+
 export function seatsLabel(count) {
-  if (!count) return 'Walk-in';
-  return seatsFormat.format(count) + (count === 1 ? ' seat' : ' seats');
+  if (!count) return t('lobby.walk_in');
+  return t('lobby.seats', { count });
 }
 
 export function venueHref(venueId, eventId) {

@@ -1,7 +1,9 @@
 // Lobby page: boots, fetches the programme and the venues, renders them.
 
-import { listEvents, listVenues } from '../api.js';
+import { apiErrorText, listEvents, listVenues } from '../api.js';
 import { fill } from '../dom.js';
+import { t, timeZone } from '../i18n/i18n.js';
+import { languageSwitch } from '../i18n/switch.js';
 import { emptyState, institutionGroup, liveCard, upcomingItem } from './cards.js';
 
 const UPCOMING_LIMIT = 8;
@@ -14,7 +16,7 @@ function byStart(a, b) {
 function groupByInstitution(venues) {
   const groups = new Map();
   for (const venue of venues) {
-    const inst = venue.institution || { id: '', name: 'Other venues' };
+    const inst = venue.institution || { id: '', name: t('lobby.other_venues') };
     if (!groups.has(inst.id)) groups.set(inst.id, { institution: inst, venues: [] });
     groups.get(inst.id).venues.push(venue);
   }
@@ -27,18 +29,18 @@ function render({ live, upcoming, venues }) {
   upcoming.sort(byStart);
 
   fill(document.getElementById('live-list'),
-    live.length ? live.map(liveCard) : emptyState('Nothing is on right now. See what is coming up below.'));
+    live.length ? live.map(liveCard) : emptyState(t('lobby.empty_live')));
 
   fill(document.getElementById('upcoming-list'),
     upcoming.length
       ? upcoming.slice(0, UPCOMING_LIMIT).map((e) => upcomingItem(e, now))
-      : emptyState('No events are scheduled yet.'));
+      : emptyState(t('lobby.empty_upcoming')));
 
   const liveByVenue = new Map(live.map((e) => [e.venue_id, e]));
   fill(document.getElementById('venue-groups'),
     venues.length
       ? groupByInstitution(venues).map((g) => institutionGroup(g.institution, g.venues, liveByVenue))
-      : emptyState('No venues yet.'));
+      : emptyState(t('lobby.empty_venues')));
 }
 
 async function load() {
@@ -53,18 +55,19 @@ async function load() {
   } catch (err) {
     console.warn('lobby: could not load the programme', err);
     document.getElementById('lobby-error-text').textContent =
-      'The programme could not be loaded (' + err.message + ').';
+      t('lobby.load_failed', { reason: apiErrorText(err) });
     error.hidden = false;
     document.body.dataset.state = 'error';
   }
 }
 
 function showTimeZone() {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone) document.getElementById('tz-name').textContent = ' (' + zone.replace(/_/g, ' ') + ')';
+  const zone = timeZone();
+  if (zone) document.getElementById('tz-name').textContent = t('lobby.time_zone', { zone: zone.replace(/_/g, ' ') });
 }
 
 showTimeZone();
+document.getElementById('lang-switch').appendChild(languageSwitch());
 document.getElementById('lobby-retry').addEventListener('click', load);
 load();
 // live/upcoming move with the clock: refresh quietly while the page is open

@@ -1,8 +1,6 @@
 // Event times in the visitor's own time zone and language (the API sends UTC).
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+import { formatDateTime, formatRelative, t } from '../i18n/i18n.js';
 
 function sameDay(a, b) {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
@@ -10,27 +8,23 @@ function sameDay(a, b) {
 
 /** "Today", "Tomorrow" or "Sat, 28 Nov" for the day of `date`. */
 export function dayLabel(date, now = new Date()) {
-  if (sameDay(date, now)) return 'Today';
+  if (sameDay(date, now)) return t('time.today');
   const tomorrow = new Date(now);
   tomorrow.setDate(now.getDate() + 1);
-  if (sameDay(date, tomorrow)) return 'Tomorrow';
-  return dayFormat.format(date);
+  if (sameDay(date, tomorrow)) return t('time.tomorrow');
+  return formatDateTime(date, { weekday: 'short', day: 'numeric', month: 'short' });
 }
 
 export function clockLabel(date) {
-  return timeFormat.format(date);
+  return formatDateTime(date, { hour: '2-digit', minute: '2-digit' });
 }
 
 /** "in 2 hours", "in 3 days", "in 25 minutes". */
 export function untilLabel(date, now = new Date()) {
-  const minutes = Math.round((date - now) / 60000);
-  if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 36) return relative.format(hours, 'hour');
-  return relative.format(Math.round(hours / 24), 'day');
+  return formatRelative(date, now);
 }
 
 /** "Started 25 minutes ago · ends 21:30". */
 export function liveLabel(start, end, now = new Date()) {
-  return 'Started ' + untilLabel(start, now) + ' · ends ' + clockLabel(end);
+  return t('time.live', { ago: untilLabel(start, now), end: clockLabel(end) });
 }

@@ -12,6 +12,8 @@ import {
   SRGBColorSpace,
 } from 'three';
 
+import { t } from '../i18n/i18n.js';
+
 const ATLAS_MAX = 2048;
 const CELL_MAX = 512;
 const WALL_OFFSET = 0.006; // metres in front of the backing, against z-fighting
@@ -99,7 +101,7 @@ function drawPlacard(ctx, x, y, w, h, exhibit) {
 
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  const title = exhibit ? titleFromId(exhibit) : 'Space for a travelling exhibition';
+  const title = exhibit ? titleFromId(exhibit) : t('venue.exhibit_empty');
   const maxWidth = w - 4 * inset;
   let size = Math.round(Math.min(w, h) * 0.11);
   ctx.font = `600 ${size}px ${SERIF}`;
@@ -114,7 +116,7 @@ function drawPlacard(ctx, x, y, w, h, exhibit) {
   lines.forEach((line, i) => ctx.fillText(line, x + w / 2, top + i * size * 1.25, maxWidth));
   ctx.fillStyle = 'rgba(59, 42, 26, 0.65)';
   ctx.font = `${Math.max(9, Math.round(size * 0.5))}px ${SANS}`;
-  ctx.fillText(exhibit ? 'Picture to come' : '', x + w / 2, y + h - inset * 2.2, maxWidth);
+  ctx.fillText(exhibit ? t('venue.exhibit_to_come') : '', x + w / 2, y + h - inset * 2.2, maxWidth);
 }
 
 function wrap(ctx, text, maxWidth) {

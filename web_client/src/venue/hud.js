@@ -2,12 +2,10 @@
 // hints, seat tooltip, "Take a seat" / "Stand up", and the not-found / error card.
 // All text goes in through textContent.
 
-const $ = (id) => document.getElementById(id);
+import { hasKey, t } from '../i18n/i18n.js';
+import { eventKindLabel } from '../lobby/labels.js';
 
-const EVENT_KINDS = {
-  concert: 'Concert', performance: 'Performance', lecture: 'Lecture',
-  masterclass: 'Master class', qa: 'Q&A', excursion: 'Excursion',
-};
+const $ = (id) => document.getElementById(id);
 
 export function setState(state) {
   document.body.dataset.state = state;
@@ -15,7 +13,7 @@ export function setState(state) {
 
 export function showLoading(venueName) {
   $('loading-title').textContent = venueName;
-  document.title = 'Zal · ' + venueName;
+  document.title = t('venue.title_named', { name: venueName });
 }
 
 /** @param {number|null} fraction null = size unknown (indeterminate bar) */
@@ -51,11 +49,11 @@ export function showMessage(title, text) {
 export function showTitle(venue, event) {
   const inst = venue.institution ? venue.institution.name : '';
   if (event) {
-    $('hud-kicker').textContent = event.status === 'live' ? 'Live' : EVENT_KINDS[event.kind] || '';
+    $('hud-kicker').textContent = event.status === 'live' ? t('venue.badge_live') : eventKindLabel(event.kind);
     $('hud-kicker').classList.toggle('badge-live', event.status === 'live');
     $('hud-event').textContent = event.title;
     $('hud-venue').textContent = [venue.name, inst].filter(Boolean).join(' · ');
-    document.title = 'Zal · ' + event.title;
+    document.title = t('venue.title_named', { name: event.title });
   } else {
     $('hud-kicker').hidden = true;
     $('hud-event').textContent = venue.name;
@@ -72,14 +70,14 @@ export class Hints {
 
   standing() {
     const parts = this.touch
-      ? [this.hasSeats && 'Tap a seat to sit', 'tap the floor to walk', 'drag to look around']
-      : [this.hasSeats && 'Click a seat to sit', 'click the floor to walk', 'WASD to move', 'drag to look'];
+      ? [this.hasSeats && t('venue.hint_tap_seat'), t('venue.hint_tap_floor'), t('venue.hint_drag_touch')]
+      : [this.hasSeats && t('venue.hint_click_seat'), t('venue.hint_click_floor'), t('venue.hint_keys'), t('venue.hint_drag')];
     this.show(capitalise(parts.filter(Boolean).join(' · ')));
   }
 
   seated(seat) {
     const where = seatLabel(seat);
-    this.show(this.touch ? where + ' · move the stick to stand up' : where + ' · press W or Esc to stand up');
+    this.show(t(this.touch ? 'venue.hint_seated_touch' : 'venue.hint_seated', { seat: where }));
   }
 
   show(text) {
@@ -89,8 +87,10 @@ export class Hints {
 }
 
 export function seatLabel(seat) {
-  const section = seat.section ? capitalise(seat.section) + ', ' : '';
-  return section + 'row ' + seat.row + ', seat ' + seat.number;
+  if (!seat.section) return t('venue.seat', { row: seat.row, number: seat.number });
+  const key = 'venue.section.' + seat.section;
+  const section = hasKey(key) ? t(key) : capitalise(seat.section);
+  return t('venue.seat_in_section', { section, row: seat.row, number: seat.number });
 }
 
 function capitalise(text) {
@@ -127,7 +127,7 @@ export class SeatButton {
 
   setSeated(seated) {
     this.seated = seated;
-    this.node.textContent = seated ? 'Stand up' : 'Take a seat';
+    this.node.textContent = t(seated ? 'venue.stand_up' : 'venue.take_seat');
     this.node.classList.toggle('button-primary', !seated);
   }
 }

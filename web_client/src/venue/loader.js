@@ -6,6 +6,8 @@
 
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
 
+import { t } from '../i18n/i18n.js';
+
 /**
  * @param {string} url
  * @param {{expectedBytes?: number, onProgress?: (fraction: number|null, loaded: number) => void, signal?: AbortSignal}} options
@@ -13,7 +15,7 @@ import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
  */
 export async function downloadWithProgress(url, { expectedBytes = 0, onProgress, signal } = {}) {
   const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error('The hall could not be downloaded (HTTP ' + response.status + ').');
+  if (!response.ok) throw new Error(t('venue.download_failed', { status: response.status }));
   const encoded = response.headers.get('Content-Encoding');
   const length = Number(response.headers.get('Content-Length')) || 0;
   const total = expectedBytes || (!encoded || encoded === 'identity' ? length : 0);

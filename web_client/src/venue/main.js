@@ -1,7 +1,9 @@
 // Venue page boot: read the URL, fetch the venue (and event), load the hall, wire
 // the HUD. Live features attach to the returned VenueView (see view.js).
 
-import { ApiError, getEvent, getVenue } from '../api.js';
+import { ApiError, apiErrorText, getEvent, getVenue } from '../api.js';
+import { t } from '../i18n/i18n.js';
+import { languageSwitch } from '../i18n/switch.js';
 import { VenueView } from './view.js';
 import { Joystick } from './joystick.js';
 import { isCoarsePointer } from './stage.js';
@@ -28,9 +30,9 @@ async function fetchEvent(eventId, venueId) {
 
 function progressText(fraction, loaded) {
   // after the download the GLB is parsed and shaders compiled: say so
-  if (fraction === 1) return 'Setting the stage…';
-  if (fraction === null) return 'Loading the hall… ' + Math.round(loaded / 1024) + ' KB';
-  return 'Loading the hall… ' + Math.round(fraction * 100) + '%';
+  if (fraction === 1) return t('venue.setting_stage');
+  if (fraction === null) return t('venue.loading_kb', { kb: Math.round(loaded / 1024) });
+  return t('venue.loading_percent', { percent: Math.round(fraction * 100) });
 }
 
 function webglAvailable() {
@@ -43,18 +45,19 @@ function webglAvailable() {
 }
 
 export async function boot() {
+  document.getElementById('lang-switch').appendChild(languageSwitch());
   const params = new URLSearchParams(location.search);
   const venueId = venueIdFromPath();
   const testHook = params.get('test') === '1' ? installTestHook() : null;
 
   if (!venueId) {
     hud.setState('not-found');
-    hud.showMessage('This hall does not exist', 'The link may be mistyped. The lobby lists every venue.');
+    hud.showMessage(t('venue.not_found_title'), t('venue.not_found_text'));
     return null;
   }
   if (!webglAvailable()) {
     hud.setState('error');
-    hud.showMessage('3D is not available', 'This browser could not start WebGL. Try another browser or device.');
+    hud.showMessage(t('venue.no_webgl_title'), t('venue.no_webgl_text'));
     return null;
   }
 
@@ -65,11 +68,10 @@ export async function boot() {
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) {
       hud.setState('not-found');
-      hud.showMessage('This hall does not exist',
-        'We could not find a venue called “' + venueId + '”. It may have moved or closed; the lobby lists every venue.');
+      hud.showMessage(t('venue.not_found_title'), t('venue.not_found_named', { venue: venueId }));
     } else {
       hud.setState('error');
-      hud.showMessage('The hall could not be opened', err.message);
+      hud.showMessage(t('venue.open_failed'), apiErrorText(err));
     }
     return null;
   }
@@ -92,10 +94,10 @@ export async function boot() {
   } catch (err) {
     console.error('venue: loading failed', err);
     hud.setState('error');
-    hud.showMessage('The hall could not be opened', err.message);
+    hud.showMessage(t('venue.open_failed'), err.message);
     return null;
   }
-  hud.setProgress(1, 'Raising the curtain…');
+  hud.setProgress(1, t('venue.raising_curtain'));
 
   if (testHook) testHook.view = view;
   wireHud(view, touch, joystick);

@@ -4,6 +4,8 @@
 
 import { CanvasTexture, MeshBasicMaterial, SRGBColorSpace } from 'three';
 
+import { formatDateTime, t } from '../i18n/i18n.js';
+
 const TEXTURE_WIDTH = 1024;
 const SERIF = '"Playfair Display", "Palatino Linotype", Palatino, Georgia, "DejaVu Serif", serif';
 const SANS = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
@@ -70,7 +72,7 @@ export class StageScreen {
     const live = event && event.status === 'live';
     ctx.fillStyle = '#e2b66c';
     ctx.font = `600 ${Math.round(h * 0.055)}px ${SANS}`;
-    const kicker = !event ? 'Welcome to' : live ? 'The stream starts soon' : startsLabel(event);
+    const kicker = !event ? t('venue.screen_welcome') : live ? t('venue.screen_soon') : startsLabel(event);
     ctx.fillText(kicker.toUpperCase(), w / 2, h * 0.3);
 
     ctx.fillStyle = '#f7ecdc';
@@ -99,11 +101,11 @@ export class StageScreen {
 
 function startsLabel(event) {
   const start = new Date(event.starts_at);
-  if (event.status === 'past') return 'This event has ended';
-  const when = new Intl.DateTimeFormat(undefined, {
+  if (event.status === 'past') return t('venue.screen_ended');
+  const when = formatDateTime(start, {
     weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
-  }).format(start);
-  return 'Starts ' + when;
+  });
+  return t('venue.screen_starts', { when });
 }
 
 /** Shrink the font until `text` fits `maxWidth` (two lines at most). */
