@@ -9,10 +9,11 @@ second), so it is checked by :func:`parse_pose` by hand instead of a model.
 from __future__ import annotations
 
 import math
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .text_safety import safe_chat, safe_name
 
 NAMESPACE = "/live"
 
@@ -67,9 +68,6 @@ POSITION_LIMIT = 1000.0  # metres; keeps millimetres inside i32 with room to spa
 QUAT_COMPONENT_LIMIT = 1.5
 SEQ_MAX = 0xFFFF
 
-# C0, DEL and C1 controls (newline and tab included: chat is one line)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
 
 class ClientError(Exception):
     """A client's mistake or a refusal: becomes ``{"ok": false, "error": ...}``."""
@@ -85,17 +83,6 @@ class ClientError(Exception):
         if self.retry_after is not None:
             error["retry_after"] = round(self.retry_after, 3)
         return {"ok": False, "error": error}
-
-
-def _clean_text(value: str, what: str, max_len: int) -> str:
-    text = value.strip()
-    if not text:
-        raise ValueError(f"{what} is empty")
-    if len(text) > max_len:
-        raise ValueError(f"{what} is longer than {max_len} characters")
-    if _CONTROL.search(text):
-        raise ValueError(f"{what} contains control characters")
-    return text
 
 
 class _Payload(BaseModel):
@@ -114,7 +101,8 @@ class ConnectAuth(_Payload):
 
     @model_validator(mode="after")
     def _name(self) -> ConnectAuth:
-        object.__setattr__(self, "name", _clean_text(self.name, "name", NAME_MAX))
+        # refused: bidi controls, invisible-only, other controls (text_safety)
+        object.__setattr__(self, "name", safe_name(self.name, NAME_MAX))
         return self
 
 
@@ -144,7 +132,8 @@ class ChatPayload(_Payload):
 
     @model_validator(mode="after")
     def _text(self) -> ChatPayload:
-        object.__setattr__(self, "text", _clean_text(self.text, "text", CHAT_MAX))
+        # bidi controls stripped, other controls refused (text_safety)
+        object.__setattr__(self, "text", safe_chat(self.text, CHAT_MAX))
         return self
 
 
