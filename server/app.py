@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from aiohttp import web
 
-from . import keys
+from . import bad_http, keys
 from .api import setup_routes
 from .middleware import error_middleware, security_headers
 from .realtime import setup_realtime
@@ -78,4 +78,6 @@ def create_app(
     setup_routes(app)
     # Socket.IO (/socket.io/, namespace /live); its tables live on keys.DB_ENGINE
     setup_realtime(app, clock=live_clock)
+    # aiohttp's own 400s for malformed HTTP: a rate-limited line each, not a traceback
+    bad_http.install(live_clock)
     return app

@@ -30,7 +30,7 @@ import engineio
 import engineio.async_drivers.aiohttp as eio_aiohttp
 from aiohttp import web
 
-from .client_errors import ClientErrorLog
+from ..client_errors import ClientErrorLog
 
 log = logging.getLogger("zal.realtime.clients")
 
