@@ -31,21 +31,28 @@ async def build_pool_ctx(app: web.Application) -> AsyncIterator[None]:
 async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
     from .api.httputil import RenderedBodies
     from .storage.blobs import BlobStore
+    from .storage.datadir_lock import DataDirLock
     from .storage.engine import create_engine
     from .storage.schema import migrate
     from .venues_build import MetadataCache
 
     settings = app[keys.SETTINGS]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # shared with other servers; keeps `zal storage gc` off while we run
+    lock = DataDirLock(settings.data_dir)
+    await asyncio.to_thread(lock.acquire_shared)
     engine = create_engine(settings.db_url)
-    await migrate(engine)
-    app[keys.DB_ENGINE] = engine
-    app[keys.BLOBS] = BlobStore(settings.blobs_dir, engine, app[keys.BUILD_POOL])
-    await app[keys.BLOBS].remove_leftovers()
-    app[keys.METADATA_CACHE] = MetadataCache()
-    app[keys.RENDERED_BODIES] = RenderedBodies()
-    yield
-    await engine.dispose()
+    try:
+        await migrate(engine)
+        app[keys.DB_ENGINE] = engine
+        app[keys.BLOBS] = BlobStore(settings.blobs_dir, engine, app[keys.BUILD_POOL])
+        await app[keys.BLOBS].remove_leftovers()
+        app[keys.METADATA_CACHE] = MetadataCache()
+        app[keys.RENDERED_BODIES] = RenderedBodies()
+        yield
+    finally:
+        await engine.dispose()
+        lock.release()
 
 
 async def demo_ctx(app: web.Application) -> AsyncIterator[None]:

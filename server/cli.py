@@ -1,4 +1,5 @@
-"""The ``zal`` command: ``zal serve``, ``zal scenes build``, ``zal loadtest``.
+"""The ``zal`` command: ``zal serve``, ``zal scenes build``, ``zal loadtest``,
+``zal storage gc``.
 
 Each subcommand lives in its own module under :mod:`server.commands` with two
 functions, ``add_arguments(parser)`` and ``run(args) -> int``; this module only
@@ -17,6 +18,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
     ("serve",): ("server.commands.serve", "run the web and realtime server"),
     ("scenes", "build"): ("server.commands.scenes_build", "build venue GLBs and manifests"),
     ("loadtest",): ("server.commands.loadtest", "simulate an audience against a server"),
+    ("storage", "gc"): ("server.commands.storage_gc", "remove blobs nothing references"),
 }
 
 

@@ -1,0 +1,125 @@
+"""Blob garbage collection: blobs no row references any more, and stray files.
+
+A blob is referenced from any column with a foreign key to ``blobs.sha256``,
+found by reading the database's own foreign keys (so a table added later is
+counted without touching this module). Removal is rows first, in one
+transaction, then files: a crash in between leaves files without rows, which
+the next gc or the server's start-up (:func:`blobs.remove_leftovers`) deletes;
+never a row pointing at a missing file. Run it only with no server on the data
+dir (:mod:`.datadir_lock`): a server may have stored a blob it has not yet
+referenced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import column, delete, inspect, select, table, union
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from .blobs import SHA256_RE, remove_leftovers
+from .schema import blobs, metadata
+
+DELETE_BATCH = 500  # stays under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class Unreferenced:
+    sha256: str
+    content_type: str
+    size: int
+    gzip_size: int | None
+
+    @property
+    def bytes_on_disk(self) -> int:
+        return self.size + (self.gzip_size or 0)
+
+
+@dataclass
+class GcReport:
+    blobs: list[Unreferenced] = field(default_factory=list)  # rows no one references
+    files: list[Path] = field(default_factory=list)  # files without a row (theirs included)
+    file_bytes: int = 0
+    removed_rows: int = 0
+    removed_files: int = 0
+
+
+def _blob_references(sync_conn) -> list[tuple[str, str]]:
+    """(table, column) of every foreign key to ``blobs.sha256``: those the
+    database declares, and our schema's (a table not created yet holds none)."""
+    found: set[tuple[str, str]] = set()
+    inspector = inspect(sync_conn)
+    existing = set(inspector.get_table_names())
+    for table_name in existing:
+        for fk in inspector.get_foreign_keys(table_name):
+            if fk["referred_table"] != blobs.name:
+                continue
+            pairs = zip(fk["constrained_columns"], fk["referred_columns"], strict=True)
+            found.update((table_name, col) for col, ref in pairs if ref == blobs.c.sha256.name)
+    for schema_table in metadata.sorted_tables:
+        if schema_table.name not in existing:
+            continue
+        for col in schema_table.columns:
+            if any(fk.column is blobs.c.sha256 for fk in col.foreign_keys):
+                found.add((schema_table.name, col.name))
+    return sorted(found)
+
+
+async def _unreferenced(conn: AsyncConnection) -> list[Unreferenced]:
+    references = await conn.run_sync(_blob_references)
+    used = [
+        select(column(col)).select_from(table(tbl)).where(column(col).is_not(None))
+        for tbl, col in references
+    ]
+    query = select(blobs).order_by(blobs.c.sha256)
+    if used:
+        query = query.where(blobs.c.sha256.not_in(union(*used).scalar_subquery()))
+    rows = (await conn.execute(query)).all()
+    return [Unreferenced(r.sha256, r.content_type, r.size, r.gzip_size) for r in rows]
+
+
+async def _recorded(conn: AsyncConnection) -> set[str]:
+    return set((await conn.execute(select(blobs.c.sha256))).scalars())
+
+
+def _files_without_rows(root: Path, recorded: set[str]) -> tuple[list[Path], int]:
+    """What :func:`remove_leftovers` deletes for ``recorded`` (same rule), and its size."""
+    found, size = [], 0
+    for path in sorted(root.glob("*/*")):
+        sha = path.name.removesuffix(".gz")
+        if path.name.startswith(".tmp-") or (SHA256_RE.fullmatch(sha) and sha not in recorded):
+            found.append(path)
+            with contextlib.suppress(FileNotFoundError):
+                size += path.stat().st_size
+    return found, size
+
+
+async def find_garbage(engine: AsyncEngine, root: Path) -> GcReport:
+    """What :func:`collect_garbage` would remove; changes nothing."""
+    async with engine.connect() as conn:
+        garbage = await _unreferenced(conn)
+        kept = await _recorded(conn) - {b.sha256 for b in garbage}
+    files, size = await asyncio.to_thread(_files_without_rows, root, kept)
+    return GcReport(blobs=garbage, files=files, file_bytes=size)
+
+
+async def collect_garbage(engine: AsyncEngine, root: Path) -> GcReport:
+    """Delete unreferenced blob rows (one transaction), then every file without
+    a row. The caller holds the data dir exclusively; should a reference appear
+    anyway, the foreign key refuses the delete and nothing is removed."""
+    async with engine.begin() as conn:
+        garbage = await _unreferenced(conn)
+        shas = [b.sha256 for b in garbage]
+        for start in range(0, len(shas), DELETE_BATCH):
+            batch = shas[start : start + DELETE_BATCH]
+            await conn.execute(delete(blobs).where(blobs.c.sha256.in_(batch)))
+        recorded = await _recorded(conn)
+    # committed: the collected blobs' files are now plain leftovers
+    files, size = await asyncio.to_thread(_files_without_rows, root, recorded)
+    removed = await asyncio.to_thread(remove_leftovers, root, recorded)
+    return GcReport(
+        blobs=garbage, files=files, file_bytes=size, removed_rows=len(shas), removed_files=removed
+    )
