@@ -72,9 +72,7 @@ async def _gc(settings, dry_run: bool) -> int:
 
 def _format(report, dry_run: bool) -> str:
     lines = [f"unreferenced blobs: {len(report.blobs)}"]
-    lines += [
-        f"  {b.sha256}  {b.content_type:<20} {_size(b.bytes_on_disk)}" for b in report.blobs
-    ]
+    lines += [f"  {b.sha256}  {b.content_type:<20} {_size(b.bytes_on_disk)}" for b in report.blobs]
     lines.append(f"files without a row (theirs included): {len(report.files)}")
     lines += [f"  {path}" for path in report.files]
     if dry_run:
