@@ -2,15 +2,16 @@
 // Names go in through textContent. The list covers this instance (the hall copy the
 // avatars share); the protocol has no audience-wide head count.
 import { h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 export class Presence {
   constructor(container, { onRename } = {}) {
     this.members = new Map(); // id -> {name, colour, seat, host}
     this.self = null;
     this.instance = null;
-    this.summaryText = h('span.live-presence-text', {}, 'Connecting…');
-    this.list = h('ul.live-presence-list', { 'aria-label': 'People in this hall' });
-    this.renameButton = h('button.live-rename', { type: 'button', title: 'Change your name' }, 'Change my name');
+    this.summaryText = h('span.live-presence-text', {}, t('live.connecting'));
+    this.list = h('ul.live-presence-list', { 'aria-label': t('live.people_list') });
+    this.renameButton = h('button.live-rename', { type: 'button', title: t('live.rename_title') }, t('live.rename'));
     if (onRename) this.renameButton.addEventListener('click', () => onRename());
     else this.renameButton.hidden = true;
     this.root = h('details.live-presence', {},
@@ -21,7 +22,7 @@ export class Presence {
 
   setConnected(on) {
     this.root.classList.toggle('offline', !on);
-    if (!on) this.summaryText.textContent = 'Reconnecting…';
+    if (!on) this.summaryText.textContent = t('live.reconnecting');
     else this._render();
   }
 
@@ -49,10 +50,9 @@ export class Presence {
   }
 
   text() {
-    const n = this.count;
-    const people = n === 1 ? '1 person' : `${n} people`;
+    const people = t('live.people', { count: this.count });
     const idx = this.instance?.index;
-    return idx && idx > 1 ? `${people} in hall ${idx}` : `${people} in this hall`;
+    return idx && idx > 1 ? t('live.in_hall_number', { people, index: idx }) : t('live.in_this_hall', { people });
   }
 
   _render() {
@@ -60,7 +60,7 @@ export class Presence {
     const rows = [];
     const row = (m, you) => h('li', {},
       h('span.swatch', { style: `background:${safeColour(m.colour)}` }),
-      h('span', {}, String(m.name ?? '') + (you ? ' (you)' : '') + (m.host ? ' · host' : '')));
+      h('span', {}, String(m.name ?? '') + (you ? ' ' + t('live.you') : '') + (m.host ? ' · ' + t('live.host') : '')));
     if (this.self) rows.push(row(this.self, true));
     const others = [...this.members.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
     for (const m of others) rows.push(row(m, false));
