@@ -395,8 +395,19 @@ def test_host_mutes_then_removes_a_member(members, zal_server):
     guest.page.locator(".live-chat-error", has_text="removed").wait_for(timeout=SYNC_TIMEOUT_MS)
     host.wait("(id) => !(id in window.__zalLive.debug().avatars)", guest_id)
     guest.wait("() => !window.__zalLive.debug().connected")
-    guest.page.wait_for_timeout(2000)  # removed stays removed: no reconnect
-    assert not guest.debug()["connected"]
+    # the page says why (not "Reconnecting…") and its socket is not reconnecting:
+    # the server sent `removed` and closed the connection, the client hung up first
+    guest.wait("() => document.querySelector('.live-presence').dataset.removed"
+               " === 'removed_by_host'")
+    pill = guest.page.locator(".live-presence-text").text_content()
+    assert pill == guest.page.locator(".live-chat-error").text_content()  # the removal notice
+    assert "removed" in pill
+    socket = guest.page.evaluate(
+        "(() => { const c = window.__zalLive.conn;"
+        " return {removed: c.removed, resume: c.resume, active: c.socket.active,"
+        " reconnecting: Boolean(c.socket.io._reconnecting)}; })()"
+    )
+    assert socket == {"removed": True, "resume": None, "active": False, "reconnecting": False}
     assert host.errors == []
 
 

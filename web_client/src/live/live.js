@@ -11,6 +11,7 @@ import { Interpolator } from './interpolation.js';
 import { LiveConnection } from './net.js';
 import { buildLivePanel, unlockAudioOnGesture } from './panel.js';
 import { PoseSender } from './pose.js';
+import { showRemoved } from './removal.js';
 import { Applause, ReactionEffect } from './reactions.js';
 import { markTakenSeats, SeatClaim } from './seating.js';
 import { decodeSnapshot, makeScratch, SnapshotError, WrapClock } from './snapshot.js';
@@ -101,6 +102,7 @@ export class Live {
     c.on('chat_state', (s) => this.chat.setState(s));
     c.on('reactions', (r) => this._onReactions(r));
     c.on('moderated', (p) => this._onModerated(p));
+    c.on('removed', (notice) => showRemoved(this, notice)); // the server sent us away
     c.on('rejected', (r) => {
       // Errors of unacked events (poses, reactions): our bug, not the user's.
       console.warn('live: the server rejected', r?.event, r?.code, r?.message);
@@ -245,13 +247,6 @@ export class Live {
 
   _onModerated(p) {
     if (NOTICES.has(p?.action)) this.chat.showNotice(t('live.notice_' + p.action));
-    if (p?.action === 'removed') {
-      this.pose.enabled = false;
-      this.hands.dropAll();
-      this.avatars.clear();
-      this.interp.clear();
-      this.members.clear();
-    }
   }
 
   _frame() {

@@ -58,6 +58,7 @@ export class LiveConnection extends Emitter {
         this.resume = null;
       }
     });
+    s.on('removed', (notice) => this._onRemoved(notice));
   }
 
   get connected() {
@@ -91,6 +92,15 @@ export class LiveConnection extends Emitter {
     if (reason === 'io server disconnect' && !this.removed) {
       setTimeout(() => this.socket?.connect(), 1000);
     }
+  }
+
+  // The server is about to close the connection on purpose (docs/PROTOCOL.md,
+  // `removed`): hang up first, so Socket.IO does not reconnect as a new member.
+  _onRemoved(notice) {
+    this.removed = true;
+    this.resume = null;
+    this.socket.disconnect();
+    this.emit('removed', notice && typeof notice === 'object' ? notice : {});
   }
 
   _onConnectError(err) {
