@@ -61,6 +61,13 @@ class ClientPacketLimits:
         await close_connection(self, eio_sid)
 
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: Any, data: Any) -> None:
+        namespace = namespace or "/"
+        manager = self.manager  # type: ignore[attr-defined]
+        sid = manager.sid_from_eio_sid(eio_sid, namespace)
+        if sid is None or not manager.is_connected(sid, namespace):
+            # not connected to it, or closed a moment ago with frames still in
+            # flight: dropped quietly (the library logs a warning per packet)
+            return
         if (
             type(data) is not list
             or not data
@@ -70,11 +77,6 @@ class ClientPacketLimits:
             await super()._handle_event(eio_sid, namespace, id, data)  # type: ignore[misc]
             return
         name = data[0]
-        namespace = namespace or "/"
-        manager = self.manager  # type: ignore[attr-defined]
-        sid = manager.sid_from_eio_sid(eio_sid, namespace)
-        if sid is None or not manager.is_connected(sid, namespace):
-            return
         refuse = getattr(self.namespace_handlers.get(namespace), "refuse_event", None)
         if refuse is not None:
             body = await refuse(sid, name)

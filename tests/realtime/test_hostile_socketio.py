@@ -176,15 +176,24 @@ async def test_reserved_names_from_a_real_client_get_error_acks(live, clients):
     assert bad.sio.connected
 
 
-async def test_reserved_names_count_as_violations(live, clients, session):
+async def test_reserved_names_count_as_violations(live, clients, session, caplog):
     event_id = await live.make_event()
     alice = await clients("Alice")
     await alice.call("join", {"event_id": event_id})
     bad = await _joined_raw(live, session, event_id)
     count = len(live.state.members)
-    for _ in range(12):  # over the 10 invalid events in 10 s
-        await bad.send("42/live," + json.dumps(["connect", {}, {"name": "Ghost"}]))
+    caplog.clear()
+    try:
+        for _ in range(150):  # over the 10 invalid events in 10 s, and on after the close
+            await bad.send("42/live," + json.dumps(["connect", {}, {"name": "Ghost"}]))
+            await bad.send('42/live,["stand"]')  # allowed, but not once the socket is closed
+    except (ConnectionError, RuntimeError):
+        pass  # closed already
     assert await bad.closed_by_server()
+    # one line for the disconnect, none per packet that was still in flight
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings.count("disconnecting a client: too many invalid events") == 1
+    assert not [w for w in warnings if "not connected" in w], warnings
     assert bad.events("removed") == [
         {"reason": "too_many_errors", "message": "too many invalid events"}
     ]
