@@ -257,9 +257,17 @@ class LiveNamespace(HostEvents, socketio.AsyncNamespace):
         event_id, venue_id, seat_ids = await self.s.directory.resolve(req.event_id, req.venue_id)
         token = req.token or member.token
         host = bool(event_id and token and await self.s.directory.is_host(event_id, token))
+        if member.sid != sid:
+            # the socket was closed while we looked things up (and the member
+            # forgotten): joining now would leave a member nobody can reach or expire
+            raise ClientError("not_connected", "the connection closed during the join")
         audience = self.s.state.audience(event_id, venue_id, seat_ids)
         instance = self.s.state.join(member, audience, host)
         welcome = await self._welcome(member, instance)
+        if member.sid != sid:
+            # closed while the history loaded: the member waits out its grace
+            # period like any dropped member (resuming enters the rooms then)
+            return welcome
         await self.enter_room(sid, instance.room)
         await self.enter_room(sid, audience.room)
         await self.emit(p.MEMBER_JOINED, member.public(), room=instance.room, skip_sid=sid)
