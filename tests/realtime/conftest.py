@@ -64,7 +64,11 @@ def _metadata() -> VenueMetadata:
 
 
 class FakeClock:
-    """The live clock of a stepped server: time moves only when a test says so."""
+    """The live clock of a stepped server: time moves only when a test says so.
+
+    Steps like 0.1 accumulate rounding: a test that sits exactly on a boundary
+    (a grace period, a refill) steps by binary fractions (0.5, 0.25) or past it.
+    """
 
     def __init__(self, start: float = 1000.0):
         self.now = start
