@@ -3,6 +3,8 @@
 // file. Loudness and density follow how many people are clapping right now.
 // Browsers only start audio after a user gesture, so unlock() is called from one.
 
+import { ApplauseCaption } from './applause-caption.js';
+
 const LOOKAHEAD_S = 0.15;
 const SCHEDULE_MS = 60;
 
@@ -13,6 +15,7 @@ export class Applause {
     this.level = 0; // smoothed claps-worth of people per second
     this._timer = null;
     this._lastTime = 0;
+    this.caption = new ApplauseCaption(); // the same applause, in words
   }
 
   /** Create/resume the AudioContext; call from a click/keydown handler. */
@@ -64,6 +67,7 @@ export class Applause {
   /** Reactions counted in one server tick: each one is a person clapping ~a second. */
   add(count) {
     this.level = Math.min(2000, this.level + Math.max(0, Number(count) || 0));
+    this.caption.add(count);
   }
 
   _schedule() {

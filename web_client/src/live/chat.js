@@ -4,6 +4,7 @@
 // the tools are only hidden from members who could not use them.
 import { h } from '../dom.js';
 import { formatDateTime, hasKey, t } from '../i18n/i18n.js';
+import { announce } from '../a11y/announce.js';
 
 export const MAX_CHAT = 500;
 const MAX_SHOWN = 300; // older messages leave the DOM; history is on the server
@@ -58,8 +59,11 @@ export class ChatPanel {
       on: { click: () => this.setCollapsed(!this.root.classList.contains('collapsed')) },
     }, '–');
     this.state = h('div.live-chat-state', { hidden: true });
-    this.log = h('ol.live-chat-log', { 'aria-live': 'polite', 'aria-label': t('chat.messages') });
-    this.error = h('div.live-chat-error', { role: 'alert', hidden: true });
+    // a log: screen readers read new messages as they come, politely (a div of
+    // divs: role="log" on a list would orphan its items)
+    this.log = h('div.live-chat-log', { role: 'log', 'aria-live': 'polite', 'aria-label': t('chat.messages') });
+    // not a live region itself: showError() reads it out through the page's status regions
+    this.error = h('div.live-chat-error', { hidden: true });
     this.input = h('input.live-chat-input', {
       type: 'text', name: 'chat', maxlength: MAX_CHAT, autocomplete: 'off',
       placeholder: t('chat.placeholder'), 'aria-label': t('chat.input'),
@@ -127,7 +131,7 @@ export class ChatPanel {
   }
 
   add(message) {
-    if (this.log.querySelector(`li[data-id="${Number(message.id)}"]`)) return;
+    if (this.log.querySelector(`.live-msg[data-id="${Number(message.id)}"]`)) return;
     if (this.root.classList.contains('collapsed') && message.member_id !== this.selfId) {
       this._setUnread((this.unread || 0) + 1);
     }
@@ -137,7 +141,7 @@ export class ChatPanel {
   }
 
   remove(id) {
-    const li = this.log.querySelector(`li[data-id="${Number(id)}"]`);
+    const li = this.log.querySelector(`.live-msg[data-id="${Number(id)}"]`);
     if (li) li.remove();
     this.authors.delete(Number(id));
   }
@@ -162,6 +166,8 @@ export class ChatPanel {
 
   showError(error) {
     this.error.textContent = errorText(error);
+    // a notice (seat taken, muted, removed) waits its turn; an error interrupts
+    announce(this.error.textContent, { assertive: error?.code !== 'notice' });
     this.error.dataset.code = error?.code || 'internal';
     this.error.hidden = false;
     clearTimeout(this._errorTimer);
@@ -218,7 +224,7 @@ export class ChatPanel {
     const id = Number(m.id);
     this.authors.set(id, m.member_id);
     const system = Boolean(m.code); // a notice from the server, not a member's words
-    const li = h(system ? 'li.live-msg.live-msg-system' : 'li.live-msg',
+    const li = h(system ? 'div.live-msg.live-msg-system' : 'div.live-msg',
       { dataset: { id: String(id), member: String(m.member_id ?? '') } },
       system ? null : h('span.live-msg-name', {}, String(m.name ?? '')),
       h('time.live-msg-time', { datetime: String(m.sent_at ?? '') }, timeLabel(m.sent_at)),
@@ -249,7 +255,7 @@ export class ChatPanel {
   async _onLogClick(ev) {
     const btn = ev.target.closest('button[data-act]');
     if (!btn) return;
-    const li = btn.closest('li.live-msg');
+    const li = btn.closest('.live-msg');
     const id = Number(li.dataset.id);
     const member = li.dataset.member;
     const act = btn.dataset.act;

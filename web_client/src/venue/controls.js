@@ -113,7 +113,8 @@ export class VisitorControls {
     tr.seatId = seatId;
     const distance = tr.fromFeet.distanceTo(tr.toFeet);
     // glides ease motion sickness for most; with reduced motion asked for, jump
-    tr.duration = REDUCED_MOTION.matches ? 0.05 : MathUtils.clamp(0.35 + distance / 7, 0.45, 1.6);
+    // (duration 0: the next frame lands there)
+    tr.duration = REDUCED_MOTION.matches ? 0 : MathUtils.clamp(0.35 + distance / 7, 0.45, 1.6);
     tr.t = 0;
     tr.active = true;
     if (this.seatId && !seatId) this.seatId = null;
@@ -163,7 +164,7 @@ export class VisitorControls {
 
   _updateTravel(dt) {
     const tr = this.travel;
-    tr.t = Math.min(1, tr.t + dt / tr.duration);
+    tr.t = tr.duration > 0 ? Math.min(1, tr.t + dt / tr.duration) : 1;
     const k = easeInOut(tr.t);
     this.feet.lerpVectors(tr.fromFeet, tr.toFeet, k);
     this.eyeHeight = tr.fromEye + (tr.toEye - tr.fromEye) * k;

@@ -34,6 +34,11 @@ export function setProgress(fraction, text) {
 
 export function hideLoading() {
   const curtain = $('loading-screen');
+  // with reduced motion asked for, the curtain goes at once instead of parting
+  if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    curtain.hidden = true;
+    return;
+  }
   curtain.classList.add('is-open');
   setTimeout(() => { curtain.hidden = true; }, 700);
 }
@@ -88,9 +93,13 @@ export class Hints {
 
 export function seatLabel(seat) {
   if (!seat.section) return t('venue.seat', { row: seat.row, number: seat.number });
-  const key = 'venue.section.' + seat.section;
-  const section = hasKey(key) ? t(key) : capitalise(seat.section);
-  return t('venue.seat_in_section', { section, row: seat.row, number: seat.number });
+  return t('venue.seat_in_section', { section: sectionLabel(seat.section), row: seat.row, number: seat.number });
+}
+
+/** A section's shown name ("stalls" -> "Stalls" / "Партер"). */
+export function sectionLabel(section) {
+  const key = 'venue.section.' + section;
+  return hasKey(key) ? t(key) : capitalise(section);
 }
 
 function capitalise(text) {

@@ -10,6 +10,11 @@ import { isCoarsePointer } from './stage.js';
 import * as hud from './hud.js';
 import { installTestHook } from './testhook.js';
 import { attachLive } from '../live/live.js';
+import { announceJoining } from '../live/announcements.js';
+import { announce } from '../a11y/announce.js';
+import { closeDetailsOnEscape } from '../a11y/popovers.js';
+import { SeatList } from './seatlist.js';
+import { KeyHelp } from './keyhelp.js';
 
 function venueIdFromPath() {
   const match = /^\/venue\/([^/]+)\/?$/.exec(location.pathname);
@@ -105,7 +110,8 @@ export async function boot() {
   hud.hideLoading();
   hud.setState('ready');
   view.dispatchEvent(new Event('ready'));
-  attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
+  const live = attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
+  announceJoining(live);
   return view;
 }
 
@@ -122,6 +128,10 @@ function wireHud(view, touch, joystick) {
   });
   button.show(hasSeats);
   button.setSeated(false);
+  // keyboard and screen reader ways in: the seat list, the keys, Escape on popovers
+  new SeatList(view, document.getElementById('seat-list-button'));
+  new KeyHelp(document.getElementById('keys-button'), { hasSeats });
+  closeDetailsOnEscape();
   joystick.show(touch);
   hints.standing();
 
@@ -130,6 +140,7 @@ function wireHud(view, touch, joystick) {
     button.setSeated(!!seat);
     if (seat) hints.seated(seat);
     else hints.standing();
+    announce(seat ? t('a11y.seated', { seat: hud.seatLabel(seat) }) : t('a11y.stood_up'));
   });
   if (!touch) view.addEventListener('hover', (e) => tooltip.show(e.detail.seat, e.detail.x, e.detail.y));
 }

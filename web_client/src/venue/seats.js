@@ -15,8 +15,9 @@ import {
 const PICK_RADIUS = 0.36; // metres: about half a seat's width plus a margin
 const PICK_LIFT = 0.22; // the sphere centre: between cushion and backrest
 
-export class Seats {
+export class Seats extends EventTarget {
   constructor(metadata) {
+    super();
     this.list = metadata.seats || [];
     this.byId = new Map(this.list.map((s) => [s.id, s]));
     this.unavailable = new Set();
@@ -42,9 +43,13 @@ export class Seats {
     return this.byId.get(id) || null;
   }
 
-  /** Seats others hold (filled in by the realtime layer); they cannot be picked. */
+  /**
+   * Seats others hold (filled in by the realtime layer); they cannot be picked.
+   * Fires 'change' (the seat list shows who sits where).
+   */
   setUnavailable(ids) {
     this.unavailable = new Set(ids);
+    this.dispatchEvent(new Event('change'));
   }
 
   isAvailable(id) {
