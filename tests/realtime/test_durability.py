@@ -70,7 +70,10 @@ async def test_acked_chat_messages_survive_sigkill(tmp_path):
                         acked[ack["id"]] = text
 
         writers = [asyncio.create_task(write(c, n)) for n, c in enumerate(clients)]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
         while len(acked) < 30:  # kill it mid-stream
+            assert loop.time() < deadline, f"only {len(acked)} acks in 60 s"
             await asyncio.sleep(0.005)
         proc.send_signal(signal.SIGKILL)
         await asyncio.gather(*writers)

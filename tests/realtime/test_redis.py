@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import socket
 import subprocess
 
 import pytest
 
+from server import keys
 from server.realtime.snapshot import decode_snapshot
 
-from .conftest import Client, live_server
+from .conftest import Client, live_server, until
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="function"),
@@ -73,7 +73,11 @@ async def test_chat_and_reactions_cross_servers_avatars_do_not(tmp_path, redis_u
             # each process places its own members: both are in "instance 1" of their server
             assert a["instance"]["index"] == b["instance"]["index"] == 1
             assert b["members"] == []
-            await asyncio.sleep(0.3)  # let both Redis subscriptions settle
+            managers = [server.app[keys.SIO].manager for server in (one, two)]
+            await until(
+                lambda: all(m.pubsub is not None and m.pubsub.subscribed for m in managers),
+                what="both servers subscribed to Redis",
+            )
             sent = await anna.call("chat", {"text": "hello from server one"})
             (msg,) = await bob.wait_for("chat_message")
             assert msg["id"] == sent["id"] and msg["text"] == "hello from server one"
@@ -83,7 +87,11 @@ async def test_chat_and_reactions_cross_servers_avatars_do_not(tmp_path, redis_u
             await anna.wait_for(
                 "snap", where=lambda d: any(m.seq == 77 for m in decode_snapshot(d).changed)
             )
-            await asyncio.sleep(0.3)
+            # a chat sent after the pose reaches Bob through the same Redis channel,
+            # after anything server one published before it
+            await anna.call("chat", {"text": "after the pose"})
+            await bob.wait_for("chat_message", count=2)
+            assert bob.events["snap"]  # his own join snapshot did arrive
             for d in bob.events["snap"]:
                 assert all(m.seq != 77 for m in decode_snapshot(d).changed)
         finally:
