@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
 
 from server.realtime import store
 
+from .conftest import Client, live_server
+
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def live(tmp_path_factory):
+    # stepped: limits and slow mode see the test's clock, so retry_after is exact
+    async with live_server(tmp_path_factory.mktemp("chat"), stepped=True) as server:
+        yield server
 
 
 async def _joined(live, clients, *names, event_id=None):
@@ -74,11 +84,15 @@ async def test_chat_rate_limit_gives_a_clear_error(live, clients):
     ack = await anna.call("chat", {"text": "one too many"})
     assert ack["ok"] is False
     assert ack["error"]["code"] == "rate_limited"
-    assert 0 < ack["error"]["retry_after"] <= 2.0
+    assert ack["error"]["retry_after"] == 2.0  # 5 per 10 s: one more in 2 s
+    live.clock.advance(1.5)
+    assert (await anna.call("chat", {"text": "too soon"}))["error"]["retry_after"] == 0.5
+    live.clock.advance(0.5)
+    assert (await anna.call("chat", {"text": "now"}))["ok"]
+    assert (await anna.call("chat", {"text": "and again"}))["error"]["code"] == "rate_limited"
 
 
 async def test_chat_reaches_other_instances_of_the_event(tmp_path, clients):
-    from .conftest import Client, live_server
 
     async with live_server(tmp_path, instance_capacity=1) as server:
         event_id = await server.make_event()

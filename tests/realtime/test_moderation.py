@@ -5,11 +5,21 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+import pytest_asyncio
 import socketio
 
 from server.realtime import store
 
+from .conftest import live_server
+
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def live(tmp_path_factory):
+    # stepped: limits and slow mode see the test's clock, so retry_after is exact
+    async with live_server(tmp_path_factory.mktemp("moderation"), stepped=True) as server:
+        yield server
 
 
 async def _room(live, clients):
@@ -157,7 +167,12 @@ async def test_slow_mode_limits_each_member_and_spares_the_host(live, clients):
     assert (await anna.call("chat", {"text": "first"}))["ok"]
     ack = await anna.call("chat", {"text": "second"})
     assert ack["error"]["code"] == "slow_mode"
-    assert 4 < ack["error"]["retry_after"] <= 5
+    assert ack["error"]["retry_after"] == 5
+    live.clock.advance(4.5)
+    ack = await anna.call("chat", {"text": "second, still"})
+    assert (ack["error"]["code"], ack["error"]["retry_after"]) == ("slow_mode", 0.5)
+    live.clock.advance(0.5)
+    assert (await anna.call("chat", {"text": "second, at last"}))["ok"]
     assert (await bob.call("chat", {"text": "bob's first"}))["ok"]
     assert (await host.call("chat", {"text": "host 1"}))["ok"]
     assert (await host.call("chat", {"text": "host 2"}))["ok"]
