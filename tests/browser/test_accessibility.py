@@ -319,3 +319,37 @@ def test_reduced_motion_jumps_instead_of_gliding(browser, zal_server):
         assert console_errors(page) == []
     finally:
         context.close()
+
+
+INSIDE = """(sel) => {
+  const r = document.querySelector(sel).getBoundingClientRect();
+  return r.width > 0 && r.left >= 0 && r.top >= 0
+    && r.right <= innerWidth && r.bottom <= innerHeight;
+}"""
+
+
+def test_at_200_percent_zoom_nothing_is_cut_off(browser, zal_server):
+    # 200% zoom of a 1280x720 window: 640x360 CSS pixels at twice the density
+    context, page, _ = open_context(
+        browser, viewport={"width": 640, "height": 360}, device_scale_factor=2, locale="en-GB"
+    )
+    try:
+        page.goto(zal_server.url + "/")
+        page.wait_for_function(
+            "() => document.body.dataset.state === 'ready'", timeout=SYNC_TIMEOUT_MS
+        )
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        screenshot(page, "a11y-zoom-lobby.png")
+
+        page.goto(f"{zal_server.url}/venue/{HOST_VENUE}?event={HOST_EVENT}")
+        wait_until_ready(page)
+        wait_joined(page)
+        for button in ("#back-link", "#seat-list-button", "#seat-button", "#keys-button"):
+            assert page.evaluate(INSIDE, button), f"{button} is off screen"
+        page.locator("#seat-list-button").click()
+        for part in ("dialog.seatlist .dialog-close", "dialog.seatlist .seatlist-search"):
+            assert page.evaluate(INSIDE, part), f"{part} is off screen"
+        screenshot(page, "a11y-zoom-seat-list.png")
+        assert console_errors(page) == []
+    finally:
+        context.close()
