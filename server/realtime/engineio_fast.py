@@ -105,6 +105,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
     _transport: asyncio.Transport | None = None
     _pending: list[bytes] | None = None  # frames queued in this loop pass, not yet written
     _fast = False  # True once the fast websocket loop has taken the connection
+    _ping_task: asyncio.Task | None = None  # the library's ping wait, while it sleeps
 
     @property
     def direct(self) -> bool:
@@ -194,11 +195,24 @@ class FastAsyncSocket(async_socket.AsyncSocket):
             self.flush()
             self._close_ws()
 
+    def schedule_ping(self) -> None:
+        # the library's, keeping the task: see close()
+        if self.last_ping:
+            self.last_ping = None
+            self._ping_task = self.server.start_background_task(self._send_ping)
+
     async def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
         # on the fast path nothing goes through the queue, so there is nothing to wait for
         await super().close(wait=wait and not self._fast, abort=abort, reason=reason)
         # the library closes the websocket from its writer task; there is none here
         self._close_ws()
+        # the ping task sleeps ping_interval (25 s) before it looks at the socket:
+        # under churn thousands of closed sockets (and all they hold) would wait
+        # with it (docs/benchmarks-realtime.md, memory under churn)
+        task = self._ping_task
+        self._ping_task = None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
 
     def _close_ws(self, code: int = 1000) -> None:
         ws = self._ws

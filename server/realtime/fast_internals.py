@@ -63,6 +63,16 @@ INTERNALS: tuple[Internal, ...] = (
         "faa2e93902543244d2a1b772cdf4074d1615532e98fa6ca896739ca54ad64e76",
     ),
     Internal(
+        f"{_EIO}.FastAsyncSocket.schedule_ping (replaces; keeps the ping task to cancel it)",
+        "engineio.async_socket:AsyncSocket.schedule_ping",
+        "fe316639159cd70d34cdb911a055fc1a0056ff15615b8460a1ab6593c95e9372",
+    ),
+    Internal(
+        f"{_EIO}.FastAsyncSocket.close (cancels this task: it only sleeps, then pings)",
+        "engineio.async_socket:AsyncSocket._send_ping",
+        "67db82a704ea49d0ad34e967728cec06020d036431d67c1612162a907526cb43",
+    ),
+    Internal(
         f"{_EIO}.FastAsyncSocket.receive (MESSAGE bypass; other packets)",
         "engineio.async_socket:AsyncSocket.receive",
         "a91ae36ec2fb5340713ec03be88b1ece9887d2f3116ff09f24dda3a6d965db28",
