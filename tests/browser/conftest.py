@@ -171,7 +171,7 @@ def screenshot(page: Page, name: str, **options) -> Path:
 def wait_until_ready(page: Page) -> None:
     """Wait for the venue page to finish loading (or give up with its state)."""
     page.wait_for_function(
-        "document.body.dataset.state !== 'loading'", timeout=READY_TIMEOUT_MS
+        "() => document.body.dataset.state !== 'loading'", timeout=READY_TIMEOUT_MS
     )
     state = page.evaluate("document.body.dataset.state")
     assert state == "ready", f"venue page state is {state!r}: {console_errors(page)}"

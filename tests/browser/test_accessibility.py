@@ -14,7 +14,13 @@ import math
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import READY_TIMEOUT_MS, console_errors, open_context, screenshot
+from .conftest import (
+    READY_TIMEOUT_MS,
+    console_errors,
+    open_context,
+    screenshot,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,16 +72,6 @@ def host_token(server, event_id: str) -> str:
         if fields and fields[0] == event_id:
             return fields[1]
     raise KeyError(event_id)
-
-
-def wait_until_ready(page: Page) -> None:
-    """The venue page has loaded its hall (a function, not a string: the page's CSP
-    forbids the eval a string predicate would need)."""
-    page.wait_for_function(
-        "() => document.body.dataset.state !== 'loading'", timeout=READY_TIMEOUT_MS
-    )
-    state = page.evaluate("document.body.dataset.state")
-    assert state == "ready", f"venue page state is {state!r}: {console_errors(page)}"
 
 
 def wait_joined(page: Page) -> None:
