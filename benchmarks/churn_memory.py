@@ -387,7 +387,7 @@ def tables(plain: dict[str, Any], traced: dict[str, Any]) -> str:
         "",
         f"tracemalloc run ({traced['rows'][-1]['cycles']:,} cycles, then {IDLE} s idle): net "
         f"change of all memory Python allocated since the warm-up: **{top['net_kib']} KiB**. "
-        "Sites that grew most (KiB, objects; outermost frame first):",
+        "Sites that grew most (KiB, objects; innermost frame first, `<` reads 'called from'):",
         "",
         "| KiB | objects | where |",
         "|---:|---:|---|",
