@@ -24,7 +24,7 @@ from .gallery import GallerySpec, build_gallery
 from .hall import HallSpec, build_hall
 
 # bump when a builder changes its output, so cached builds are not reused
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # 2: names in several languages, exhibits
 
 SPEC_DIR = Path(__file__).parent / "specs"
 

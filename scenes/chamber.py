@@ -28,6 +28,7 @@ from .errors import SpecError
 from .geometry import box, concatenate, cylinder, prism, quads, translation, unit_quad_uv
 from .hall import SLUG, _checked, _fit_problems, _r3
 from .metadata import Light, Room, ScreenRect, SpawnPoint, Stage, VenueMetadata, WalkableArea
+from .texts import LANG_FIELD, Names
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ class ChamberSeatingSpec(_Spec):
 class ChamberSpec(_Spec):
     id: str = Field(pattern=SLUG)
     name: str = Field(min_length=1, max_length=120)
+    lang: str = LANG_FIELD
+    names: Names = {}
     kind: Literal["chamber_hall", "lecture_room"]
     room: ChamberRoomSpec
     stage: PlatformSpec
@@ -283,6 +286,8 @@ def build_chamber(spec: ChamberSpec, spec_hash: str) -> BuiltVenue:
     meta = VenueMetadata(
         id=spec.id,
         name=spec.name,
+        lang=spec.lang,
+        names=dict(spec.names),
         kind=spec.kind,
         spec_hash=spec_hash,
         bounds_min=_r3([-half, 0, z_front]),
@@ -291,6 +296,7 @@ def build_chamber(spec: ChamberSpec, spec_hash: str) -> BuiltVenue:
             Room(
                 id="room",
                 name=spec.name,
+                names=dict(spec.names),
                 bounds_min=_r3([-half, 0, z_front]),
                 bounds_max=_r3([half, H, z_back]),
             )

@@ -22,7 +22,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from .assembly import BuiltVenue, VenueAssembly, export_glb
 from .errors import SpecError
 from .geometry import Part, box, quad
-from .metadata import ExhibitSlot, Light, Room, SpawnPoint, VenueMetadata, WalkableArea
+from .metadata import Exhibit as ExhibitMeta
+from .metadata import (
+    ExhibitSlot,
+    Light,
+    Room,
+    SpawnPoint,
+    VenueMetadata,
+    WalkableArea,
+)
+from .texts import LANG_FIELD, Names
 
 WALL_THICKNESS = 0.2
 BACKING_DEPTH = 0.03  # the dark board a picture hangs on, proud of the wall
@@ -39,6 +48,7 @@ class _Spec(BaseModel):
 class GalleryRoomSpec(_Spec):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Room id used in slot ids")
     name: str = Field(min_length=1, max_length=80)
+    names: Names = {}
     wall_height: float = Field(default=4.2, gt=0, le=20)
     min_width: float = Field(default=6.0, gt=0, le=200, description="Along the gallery axis")
     min_depth: float = Field(default=6.0, gt=0, le=200, description="Across the gallery axis")
@@ -53,6 +63,7 @@ class WallExhibit(_Spec):
     kind: Literal["wall"]
     id: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=200)
+    titles: Names = {}
     room: str
     width: float = Field(gt=0)
     height: float = Field(gt=0)
@@ -64,6 +75,7 @@ class ObjectExhibit(_Spec):
     kind: Literal["object"]
     id: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=200)
+    titles: Names = {}
     room: str
     footprint: tuple[float, float]
     height: float = Field(gt=0)
@@ -95,6 +107,8 @@ class GallerySpec(_Spec):
     kind: Literal["gallery"]
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1, max_length=120)
+    lang: str = LANG_FIELD
+    names: Names = {}
     rooms: list[GalleryRoomSpec]
     exhibits: list[Exhibit] = []
     spacing: GallerySpacing = GallerySpacing()
@@ -360,6 +374,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
             Room(
                 id=rid,
                 name=room.spec.name,
+                names=dict(room.spec.names),
                 bounds_min=(room.x0, 0.0, -zh),
                 bounds_max=(room.x1, h, zh),
             )
@@ -484,11 +499,17 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
     metadata = VenueMetadata(
         id=spec.id,
         name=spec.name,
+        lang=spec.lang,
+        names=dict(spec.names),
         kind="gallery",
         spec_hash=spec_hash,
         bounds_min=(x_min, 0.0, -z_max),
         bounds_max=(x_max, y_max, z_max),
         rooms=meta_rooms,
+        exhibits=[
+            ExhibitMeta(id=e.id, room=e.room, title=e.title, titles=dict(e.titles))
+            for e in spec.exhibits
+        ],
         spawn_points=[
             SpawnPoint(
                 id="entrance", position=(rooms[0].x0 + 1.2, 0.0, 0.0), facing=(1.0, 0.0, 0.0)

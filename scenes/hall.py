@@ -41,6 +41,7 @@ from .geometry import (
     vertical_strip,
 )
 from .metadata import Light, Room, ScreenRect, SpawnPoint, Stage, VenueMetadata, WalkableArea
+from .texts import LANG_FIELD, Names, builtin_room_name
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,8 @@ class BalconySpec(_RowsSpec):
 class HallSpec(_Spec):
     id: str = Field(pattern=SLUG)
     name: str = Field(min_length=1, max_length=120)
+    lang: str = LANG_FIELD
+    names: Names = {}
     kind: Literal["concert_hall", "theatre"]
     room: RoomSpec
     stage: StageSpec
@@ -477,9 +480,13 @@ def _metadata(hall: _Hall, spec_hash: str, corners: np.ndarray, z_end: float) ->
     hw = max(st.width_m, pr.width_m + 2) / 2
     focus = hall.focus()
     seats = [seat for ly in hall.layouts for seat in seating.seat_metadata(ly)]
+    auditorium_name, auditorium_names = builtin_room_name("auditorium", spec.lang)
+    stage_name, stage_names = builtin_room_name("stage", spec.lang)
     return VenueMetadata(
         id=spec.id,
         name=spec.name,
+        lang=spec.lang,
+        names=dict(spec.names),
         kind=spec.kind,
         spec_hash=spec_hash,
         bounds_min=_r3([-half, 0, -st.depth_m]),
@@ -487,13 +494,15 @@ def _metadata(hall: _Hall, spec_hash: str, corners: np.ndarray, z_end: float) ->
         rooms=[
             Room(
                 id="auditorium",
-                name="Auditorium",
+                name=auditorium_name,
+                names=auditorium_names,
                 bounds_min=_r3([-half, 0, hall.z_pro]),
                 bounds_max=_r3([half, H, z_end]),
             ),
             Room(
                 id="stage",
-                name="Stage",
+                name=stage_name,
+                names=stage_names,
                 bounds_min=_r3([-hw, 0, -st.depth_m]),
                 bounds_max=_r3([hw, house_h, 0]),
             ),

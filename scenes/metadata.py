@@ -129,8 +129,21 @@ class Room(_Model):
 
     id: str
     name: str
+    names: dict[str, str] = Field(default={}, description="The name in other languages")
     bounds_min: Vec3
     bounds_max: Vec3
+
+
+class Exhibit(_Model):
+    """An exhibit of a gallery spec: its title, shown on its placard.
+
+    ``id`` is what ``ExhibitSlot.exhibit`` names; ``title`` is in the venue's
+    ``lang``, ``titles`` holds other languages."""
+
+    id: str
+    room: str
+    title: str
+    titles: dict[str, str] = Field(default={}, description="The title in other languages")
 
 
 class SightlineStats(_Model):
@@ -153,6 +166,8 @@ class VenueMetadata(_Model):
     schema_version: int = SCHEMA_VERSION
     id: str
     name: str
+    lang: str = Field(default="en", description="Language of name, room names and titles")
+    names: dict[str, str] = Field(default={}, description="The name in other languages")
     kind: VenueKind
     spec_hash: str = Field(description="sha256 of the canonical spec JSON")
     bounds_min: Vec3
@@ -164,6 +179,7 @@ class VenueMetadata(_Model):
     spawn_points: list[SpawnPoint] = Field(min_length=1)
     walkable: list[WalkableArea] = Field(min_length=1)
     exhibit_slots: list[ExhibitSlot] = []
+    exhibits: list[Exhibit] = []
     lights: list[Light] = []
     sightlines: list[SightlineStats] = []
     stats: BuildStats | None = None

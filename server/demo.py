@@ -20,7 +20,14 @@ from datetime import UTC, datetime, timedelta
 from aiohttp import web
 
 from . import keys
-from .demo_programme import INSTITUTIONS, PROGRAMME, VENUE_OWNERS, DemoEvent
+from .demo_programme import (
+    EVENT_TRANSLATIONS,
+    INSTITUTION_TRANSLATIONS,
+    INSTITUTIONS,
+    PROGRAMME,
+    VENUE_OWNERS,
+    DemoEvent,
+)
 from .posters import render_poster_in_worker
 from .storage import events as events_repo
 from .storage import institutions as institutions_repo
@@ -75,6 +82,8 @@ async def _add_event(app: web.Application, entry: DemoEvent, now: datetime) -> s
         poster_sha256=poster,
         host_token_hash=events_repo.hash_token(token),
         demo=True,
+        lang="en",
+        translations=EVENT_TRANSLATIONS.get(entry.id, {}),
     )
     return token
 
@@ -87,9 +96,16 @@ async def _venue_names(app: web.Application, venue_id: str) -> tuple[str, str]:
 
 async def setup_demo(app: web.Application) -> None:
     engine = app[keys.DB_ENGINE]
+    # texts are set on every start too, so a database from before translations
+    # (or with older wording) gets the current ones
     for inst_id, name, kind in INSTITUTIONS:
+        texts = INSTITUTION_TRANSLATIONS.get(inst_id, {})
         if not await institutions_repo.exists(engine, inst_id):
-            await institutions_repo.add(engine, inst_id, name, kind)
+            await institutions_repo.add(engine, inst_id, name, kind, translations=texts)
+        else:
+            await institutions_repo.set_texts(
+                engine, inst_id, name=name, lang="en", translations=texts
+            )
     ready = await build_builtin_venues(app, VENUE_OWNERS)
     # a venue that failed to rebuild keeps its last good files, and its events
     known = {row["id"] for row in await venues_repo.list_all(engine)}
@@ -102,6 +118,14 @@ async def setup_demo(app: web.Application) -> None:
             new.append(entry)
         else:
             await events_repo.set_times(engine, entry.id, *_times(entry, now))
+            await events_repo.set_texts(
+                engine,
+                entry.id,
+                title=entry.title,
+                description=entry.description,
+                lang="en",
+                translations=EVENT_TRANSLATIONS.get(entry.id, {}),
+            )
     # posters are drawn in the build pool, so new events are made side by side
     made = await asyncio.gather(*(_add_event(app, entry, now) for entry in new))
     tokens = list(zip(new, made, strict=True))

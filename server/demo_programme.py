@@ -2,6 +2,10 @@
 
 Times are minutes from "now" (rounded down to 5 minutes) at each demo start, so the
 lobby always shows something live, something next and something past.
+
+Texts are written in English (the base columns, ``lang = "en"``) with Russian and
+Tatar translations beside them; one description is left untranslated into Tatar on
+purpose, so the demo shows a fallback (Tatar -> Russian).
 """
 
 from __future__ import annotations
@@ -13,6 +17,22 @@ INSTITUTIONS = [
     ("city-drama-theatre", "City Drama Theatre", "theatre"),
     ("city-museum", "City Museum of Art and History", "museum"),
 ]
+
+# institution id -> {lang: {"name": text}}
+INSTITUTION_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "city-philharmonic": {
+        "ru": {"name": "Городская филармония"},
+        "tt": {"name": "Шәһәр филармониясе"},
+    },
+    "city-drama-theatre": {
+        "ru": {"name": "Городской драматический театр"},
+        "tt": {"name": "Шәһәр драма театры"},
+    },
+    "city-museum": {
+        "ru": {"name": "Городской музей искусства и истории"},
+        "tt": {"name": "Шәһәр сәнгать һәм тарих музее"},
+    },
+}
 
 VENUE_OWNERS = {
     "philharmonic": "city-philharmonic",
@@ -126,3 +146,101 @@ PROGRAMME = [
         140,
     ),
 ]
+
+
+def _texts(title: str, description: str) -> dict[str, str]:
+    return {"title": title, "description": description}
+
+
+# event id -> {lang: {"title", "description"}}
+EVENT_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "tchaikovsky-five": {
+        "ru": _texts(
+            "Чайковский: Симфония № 5",
+            "Оркестр городской филармонии исполняет Пятую симфонию и Вариации на тему рококо.",
+        ),
+        "tt": _texts(
+            "Чайковский: 5 нче симфония",
+            "Шәһәр филармониясе оркестры Бишенче симфонияне һәм Рококо темасына "
+            "вариацияләрне башкара.",
+        ),
+    },
+    "landscapes-tour": {
+        "ru": _texts(
+            "Два зала пейзажной живописи",
+            "Куратор ведёт по коллекции пейзажей музея, зал за залом.",
+        ),
+        "tt": _texts(
+            "Пейзаж сәнгатенең ике залы",
+            "Куратор музейдагы пейзажлар җыелмасын зал саен күрсәтә.",
+        ),
+    },
+    "piano-masterclass": {
+        "ru": _texts(
+            "Фортепианный мастер-класс: Шопен",
+            "Студенты консерватории играют баллады Шопена; профессор занимается с каждым.",
+        ),
+        "tt": _texts(
+            "Фортепиано буенча мастер-класс: Шопен",
+            "Консерватория студентлары Шопен балладаларын уйный; профессор һәркайсы "
+            "белән шөгыльләнә.",
+        ),
+    },
+    "river-lecture": {
+        "ru": _texts(
+            "Как река создала город",
+            "Историк о трёх веках мостов, наводнений и набережных.",
+        ),
+        "tt": _texts(
+            "Елга шәһәрне ничек барлыкка китергән",
+            "Тарихчы күперләр, ташулар һәм яр буйларының өч гасыры турында сөйли.",
+        ),
+    },
+    "cherry-orchard": {
+        "ru": _texts(
+            "Вишнёвый сад",
+            "Комедия Чехова в четырёх действиях в новой постановке "
+            "Городского драматического театра.",
+        ),
+        "tt": _texts(
+            "Чия бакчасы",
+            "Чеховның дүрт пәрдәле комедиясе, Шәһәр драма театрының яңа куелышында.",
+        ),
+    },
+    "tram-qa": {
+        "ru": _texts(
+            "Вопросы городу: новые трамвайные линии",
+            "Заместитель мэра и департамент транспорта отвечают на вопросы жителей.",
+        ),
+        "tt": _texts(
+            "Шәһәргә сораулар: яңа трамвай линияләре",
+            "Мэр урынбасары һәм транспорт департаменты шәһәр халкының сорауларына җавап бирә.",
+        ),
+    },
+    "string-quartets": {
+        "ru": _texts(
+            "Вечер струнных квартетов",
+            "Гайдн, Шостакович и Бородин в исполнении струнного квартета филармонии.",
+        ),
+        "tt": _texts(
+            "Кыллы квартетлар кичәсе",
+            "Филармониянең кыллы квартеты Гайдн, Шостакович һәм Бородин әсәрләрен башкара.",
+        ),
+    },
+    "brahms-requiem": {
+        "ru": _texts("Брамс: Немецкий реквием", "Хор и оркестр филармонии."),
+        "tt": _texts("Брамс: Немец реквиемы", "Филармониянең хоры һәм оркестры."),
+    },
+    "icons-lecture": {
+        "ru": _texts(
+            "Иконы и свет",
+            "Как иконописцы северной школы работали с золотом и тенью.",
+        ),
+        # the Tatar description is not written yet: it falls back to Russian
+        "tt": {"title": "Иконалар һәм яктылык"},
+    },
+    "inspector-general": {
+        "ru": _texts("Ревизор", "Сатира Гоголя — спектакль, открывший сезон."),
+        "tt": _texts("Ревизор", "Гогольнең сатирасы — сезонны ачкан спектакль."),
+    },
+}

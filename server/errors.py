@@ -1,6 +1,13 @@
-"""Domain errors: raised anywhere, turned into JSON 4xx by the error middleware."""
+"""Domain errors: raised anywhere, turned into JSON 4xx by the error middleware.
+
+The ``code`` is stable and machine-readable; the message shown to people is looked
+up in ``server.i18n.messages`` by ``key`` (default: the code) in the request's
+language and filled with ``params``. ``message`` is the English text, for logs.
+"""
 
 from __future__ import annotations
+
+from .i18n import messages
 
 
 class ApiError(Exception):
@@ -9,11 +16,27 @@ class ApiError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        key: str | None = None,
+        params: dict[str, object] | None = None,
+    ):
         if code:
             self.code = code
+        self.key = key or self.code
+        self.params = params or {}
+        self.message = message or messages.text(self.key, "en", **self.params)
+        super().__init__(self.message)
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang``; English is ``message`` itself (it may be more
+        precise than the catalogue's text for a bare code)."""
+        if lang == "en" or not messages.has(self.key):
+            return self.message
+        return messages.text(self.key, lang, **self.params)
 
 
 class NotFound(ApiError):

@@ -15,6 +15,7 @@ from aiohttp import web, web_response
 
 from .csp import DEFAULT_POLICY
 from .errors import ApiError
+from .i18n import lenient, messages
 
 log = logging.getLogger("zal.errors")
 
@@ -45,10 +46,15 @@ def _wants_html(request: web.Request) -> bool:
     return "text/html" in request.headers.get("Accept", "")
 
 
+def request_language(request: web.Request) -> str:
+    """The language error messages are written in (an unsupported ``?lang=`` is
+    itself the error being reported, so it falls back to ``Accept-Language``)."""
+    return lenient(request.headers.get("Accept-Language"), request.query.get("lang"))
+
+
 # browsers get the venue page's "curtain" card (web_client/css), not a bare error
-_HTML_TITLES = {404: "This page is not in our programme", 500: "Something went wrong backstage"}
 _HTML_PAGE = (
-    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<!doctype html><html lang={lang}><meta charset=utf-8>"
     "<meta name=viewport content='width=device-width, initial-scale=1'>"
     "<title>Zal · {status}</title><link rel=icon href='data:,'>"
     "<link rel=stylesheet href='/client/css/base.css'>"
@@ -57,20 +63,29 @@ _HTML_PAGE = (
     "<main class=curtain><div class=curtain-card>"
     "<span class=brand-mark aria-hidden=true></span><p class=curtain-kicker>{status}</p>"
     "<h1 class=curtain-title>{title}</h1><p class=curtain-text>{text}</p>"
-    "<a class='button button-primary' href='/'>Back to the lobby</a>"
+    "<a class='button button-primary' href='/'>{back}</a>"
     "</div></main></body></html>"
 )
 
 
-def error_response(request: web.Request, status: int, code: str, message: str) -> web.Response:
+def error_response(
+    request: web.Request, status: int, code: str, message: str, lang: str = "en"
+) -> web.Response:
+    """``message`` is already in ``lang`` (see :func:`request_language`)."""
+    headers = {"Content-Language": lang, "Vary": "Accept-Language"}
     if _wants_html(request):
+        title = f"page.title.{status}" if status in (404, 500) else "page.title.other"
         body = _HTML_PAGE.format(
+            lang=lang,
             status=status,
-            title=_HTML_TITLES.get(status, "This did not work"),
+            title=html.escape(messages.text(title, lang)),
             text=html.escape(message),
+            back=html.escape(messages.text("page.back", lang)),
         )
-        return web.Response(status=status, text=body, content_type="text/html")
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+        return web.Response(status=status, text=body, content_type="text/html", headers=headers)
+    return web.json_response(
+        {"error": {"code": code, "message": message}}, status=status, headers=headers
+    )
 
 
 @web.middleware
@@ -78,18 +93,24 @@ async def error_middleware(request: web.Request, handler):
     try:
         return await handler(request)
     except ApiError as exc:
-        return error_response(request, exc.status, exc.code, exc.message)
+        lang = request_language(request)
+        return error_response(request, exc.status, exc.code, exc.localized(lang), lang)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         code = _CODES.get(exc.status, "http_error")
-        response = error_response(request, exc.status, code, exc.reason)
+        lang = request_language(request)
+        message = exc.reason if lang == "en" else messages.text(code, lang)
+        response = error_response(request, exc.status, code, message, lang)
         if exc.status == 405 and "Allow" in exc.headers:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
     except Exception:
         log.exception("unhandled error", extra={"method": request.method, "path": request.path})
-        return error_response(request, 500, "internal_error", "internal server error")
+        lang = request_language(request)
+        return error_response(
+            request, 500, "internal_error", messages.text("internal_error", lang), lang
+        )
 
 
 async def security_headers(request: web.Request, response: web.StreamResponse) -> None:

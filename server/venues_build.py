@@ -97,6 +97,8 @@ async def build_and_record(app: web.Application, spec_path: Path, institution_id
         id=venue_id,
         institution_id=institution_id,
         name=meta["name"],
+        lang=meta.get("lang", "en"),
+        translations={code: {"name": text} for code, text in meta.get("names", {}).items()},
         kind=meta["kind"],
         seat_count=len(meta.get("seats", [])),
         spec_hash=meta["spec_hash"],

@@ -1,4 +1,10 @@
-"""Wire models of the JSON API (responses); ``extra="forbid"`` everywhere."""
+"""Wire models of the JSON API (responses); ``extra="forbid"`` everywhere.
+
+Text fields are localized (``server.i18n``): each ``x`` has ``x_lang``, the language
+``x`` is actually written in (it differs from ``Content-Language`` when a
+translation was missing and the text fell back). ``translations`` (all languages,
+for editors) appears on detail answers asked with ``?translations=1``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from scenes.metadata import VenueMetadata
+from scenes.metadata import Exhibit, Room, VenueMetadata
 
 EventKind = Literal["concert", "performance", "lecture", "masterclass", "qa", "excursion"]
 EventStatus = Literal["live", "upcoming", "past"]
@@ -17,15 +23,41 @@ class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# {lang: {field: text}}
+Translations = dict[str, dict[str, str]]
+
+
 class InstitutionRef(_Wire):
     id: str
     name: str
+    name_lang: str
     kind: str
+
+
+class InstitutionWithTranslations(InstitutionRef):
+    translations: Translations
+
+
+class LocalizedRoom(Room):
+    name_lang: str
+
+
+class LocalizedExhibit(Exhibit):
+    title_lang: str
+
+
+class LocalizedMetadata(VenueMetadata):
+    """``VenueMetadata`` with ``name``, room names and exhibit titles localized."""
+
+    name_lang: str
+    rooms: list[LocalizedRoom] = []
+    exhibits: list[LocalizedExhibit] = []
 
 
 class VenueSummary(_Wire):
     id: str
     name: str
+    name_lang: str
     kind: str
     institution: InstitutionRef
     seat_count: int
@@ -35,7 +67,12 @@ class VenueSummary(_Wire):
 
 
 class VenueDetail(VenueSummary):
-    metadata: VenueMetadata
+    metadata: LocalizedMetadata
+
+
+class VenueDetailWithTranslations(VenueDetail):
+    institution: InstitutionWithTranslations
+    translations: Translations
 
 
 class VenueList(_Wire):
@@ -45,10 +82,13 @@ class VenueList(_Wire):
 class Event(_Wire):
     id: str
     title: str
+    title_lang: str
     kind: EventKind
     description: str
+    description_lang: str
     venue_id: str
     venue_name: str
+    venue_name_lang: str
     institution: InstitutionRef
     starts_at: datetime
     ends_at: datetime
@@ -56,11 +96,27 @@ class Event(_Wire):
     poster_url: str | None
 
 
+class EventWithTranslations(Event):
+    translations: Translations
+
+
 class EventList(_Wire):
     events: list[Event]
 
 
-class EventQuery(_Wire):
+class ListQuery(_Wire):
+    """Query string of a list answer: its language (``Accept-Language`` otherwise)."""
+
+    lang: str | None = None
+
+
+class DetailQuery(ListQuery):
+    """Query string of a detail answer: ``?translations=1`` adds every language."""
+
+    translations: bool = False
+
+
+class EventQuery(ListQuery):
     """Query string of ``GET /api/events``."""
 
     when: EventStatus | None = None

@@ -88,10 +88,10 @@ async def venue_page(request: web.Request) -> web.Response:
     engine = request.app[keys.DB_ENGINE]
     venue_id = request.match_info["venue_id"]
     if await venues_repo.get(engine, venue_id) is None:
-        raise NotFound(f"There is no venue called {venue_id!r}. The lobby lists every hall.")
+        raise NotFound(key="not_found.venue_page", params={"id": venue_id})
     event_id = request.query.get("event")
     if event_id is not None:
         event = await events_repo.get(engine, event_id)
         if event is None or event["venue_id"] != venue_id:
-            raise NotFound(f"There is no event {event_id!r} at this venue.")
+            raise NotFound(key="not_found.event_at_venue", params={"id": event_id})
     return await page(request, "venue.html")

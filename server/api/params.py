@@ -21,19 +21,25 @@ class InvalidParameter(ApiError):
     code = "invalid_parameter"
 
 
-def _message(exc: ValidationError) -> str:
+def _error(exc: ValidationError) -> InvalidParameter:
     errors = exc.errors()
     if not errors:
-        return "invalid value"
-    where = ".".join(str(p) for p in errors[0]["loc"])
-    return f"{where}: {errors[0]['msg']}" if where else errors[0]["msg"]
+        return InvalidParameter()
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return InvalidParameter(key="invalid_parameter.unknown", params={"name": where})
+    message = f"{where}: {first['msg']}" if where else first["msg"]
+    return InvalidParameter(
+        message, key="invalid_parameter.value", params={"name": where, "detail": first["msg"]}
+    )
 
 
 def parse_query(model: type[M], request: web.Request) -> M:
     query = request.query
     if any(len(query.getall(key)) > 1 for key in query):
-        raise InvalidParameter("each query parameter may appear once")
+        raise InvalidParameter(key="invalid_parameter.repeated")
     try:
         return model.model_validate(dict(query))
     except ValidationError as exc:
-        raise InvalidParameter(_message(exc)) from None
+        raise _error(exc) from None

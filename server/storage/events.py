@@ -32,9 +32,13 @@ def _query():
         select(
             events,
             venues.c.name.label("venue_name"),
+            venues.c.lang.label("venue_lang"),
+            venues.c.translations.label("venue_translations"),
             institutions.c.id.label("institution_id"),
             institutions.c.name.label("institution_name"),
             institutions.c.kind.label("institution_kind"),
+            institutions.c.lang.label("institution_lang"),
+            institutions.c.translations.label("institution_translations"),
         )
         .join(venues, venues.c.id == events.c.venue_id)
         .join(institutions, institutions.c.id == venues.c.institution_id)
@@ -75,6 +79,24 @@ async def get(engine: AsyncEngine, event_id: str) -> dict | None:
 async def add(engine: AsyncEngine, **values: object) -> None:
     async with engine.begin() as conn:
         await conn.execute(events.insert().values(values))
+
+
+async def set_texts(
+    engine: AsyncEngine,
+    event_id: str,
+    *,
+    title: str,
+    description: str,
+    lang: str,
+    translations: dict,
+) -> None:
+    """Replace title and description in every language."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            events.update()
+            .where(events.c.id == event_id)
+            .values(title=title, description=description, lang=lang, translations=translations)
+        )
 
 
 async def set_times(engine: AsyncEngine, event_id: str, starts_at: datetime, ends_at: datetime):

@@ -10,10 +10,38 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from .schema import institutions
 
 
-async def add(engine: AsyncEngine, id: str, name: str, kind: str) -> None:
+async def add(
+    engine: AsyncEngine,
+    id: str,
+    name: str,
+    kind: str,
+    *,
+    lang: str = "en",
+    translations: dict | None = None,
+) -> None:
+    """``name`` is in ``lang``; ``translations`` is ``{lang: {"name": text}}``."""
     async with engine.begin() as conn:
         await conn.execute(
-            institutions.insert().values(id=id, name=name, kind=kind, created_at=datetime.now(UTC))
+            institutions.insert().values(
+                id=id,
+                name=name,
+                kind=kind,
+                created_at=datetime.now(UTC),
+                lang=lang,
+                translations=translations or {},
+            )
+        )
+
+
+async def set_texts(
+    engine: AsyncEngine, id: str, *, name: str, lang: str, translations: dict
+) -> None:
+    """Replace the name in every language (e.g. demo data brought up to date)."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            institutions.update()
+            .where(institutions.c.id == id)
+            .values(name=name, lang=lang, translations=translations)
         )
 
 

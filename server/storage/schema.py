@@ -2,6 +2,11 @@
 
 ``SCHEMA_VERSION`` is stored in ``meta``; :func:`migrate` creates missing tables
 and runs each numbered step above the stored version, in one transaction.
+
+Multilingual content (schema 2): an entity's text columns hold its text in its own
+language ``lang``; ``translations`` holds ``{lang: {field: text}}`` for the others
+(``server.i18n.localize`` chooses). A later content table (tours, courses) adds
+the same two columns with :func:`text_columns`.
 """
 
 from __future__ import annotations
@@ -17,13 +22,25 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
+
+
+def text_columns() -> list[Column]:
+    """``lang`` (language of the base text columns) and ``translations``."""
+    return [
+        Column("lang", String(16), nullable=False, default="en", server_default="en"),
+        Column("translations", JSON, nullable=False, default=dict, server_default=text("'{}'")),
+    ]
+
 
 meta = Table(
     "meta",
@@ -39,6 +56,7 @@ institutions = Table(
     Column("name", String(200), nullable=False),
     Column("kind", String(32), nullable=False),  # philharmonic | theatre | museum | ...
     Column("created_at", DateTime(timezone=True), nullable=False),
+    *text_columns(),  # name
 )
 
 blobs = Table(
@@ -65,6 +83,7 @@ venues = Table(
     Column("thumbnail_sha256", ForeignKey("blobs.sha256"), nullable=True),
     Column("builtin", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    *text_columns(),  # name
 )
 
 events = Table(
@@ -81,11 +100,28 @@ events = Table(
     # sha256 hex of the host token; the token itself is never stored
     Column("host_token_hash", String(64), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
+    *text_columns(),  # title, description
 )
 Index("ix_events_times", events.c.starts_at, events.c.ends_at)
 
-# version -> steps run after create_all when upgrading from an older version
-_STEPS: dict[int, list[str]] = {}
+# version -> (table, column DDL) added when upgrading from an older version. A
+# column create_all already made (a new table) is skipped, so steps stay safe to rerun.
+_TEXT_COLUMNS_DDL = [
+    "lang VARCHAR(16) NOT NULL DEFAULT 'en'",
+    "translations JSON NOT NULL DEFAULT '{}'",
+]
+_STEPS: dict[int, list[tuple[str, str]]] = {
+    2: [(t, ddl) for t in ("institutions", "venues", "events") for ddl in _TEXT_COLUMNS_DDL],
+}
+
+
+def _column_names(sync_conn, table: str) -> set[str]:
+    return {c["name"] for c in inspect(sync_conn).get_columns(table)}
+
+
+async def _add_column(conn: AsyncConnection, table: str, ddl: str) -> None:
+    if ddl.split()[0] not in await conn.run_sync(_column_names, table):
+        await conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
 
 
 async def _stored_version(conn: AsyncConnection) -> int:
@@ -101,8 +137,8 @@ async def migrate(engine: AsyncEngine) -> int:
         if found > SCHEMA_VERSION:
             raise RuntimeError(f"database schema {found} is newer than this server's")
         for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in _STEPS.get(version, []):
-                await conn.exec_driver_sql(statement)
+            for table, ddl in _STEPS.get(version, []):
+                await _add_column(conn, table, ddl)
         if found == 0:
             await conn.execute(meta.insert().values(key="schema_version", value="0"))
         await conn.execute(

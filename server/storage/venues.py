@@ -13,6 +13,8 @@ _COLUMNS = [
     venues,
     institutions.c.name.label("institution_name"),
     institutions.c.kind.label("institution_kind"),
+    institutions.c.lang.label("institution_lang"),
+    institutions.c.translations.label("institution_translations"),
 ]
 
 

@@ -3,10 +3,13 @@ from datetime import UTC, datetime
 EVENT_KEYS = {
     "id",
     "title",
+    "title_lang",
     "kind",
     "description",
+    "description_lang",
     "venue_id",
     "venue_name",
+    "venue_name_lang",
     "institution",
     "starts_at",
     "ends_at",

@@ -45,7 +45,7 @@ async def test_venue_detail_carries_metadata_matching_its_summary(client):
 
 
 async def test_unknown_venue_is_404_with_json_error(client):
-    response = await client.get("/api/venues/no-such-hall")
+    response = await client.get("/api/venues/no-such-hall", headers={"Accept-Language": "en"})
     assert response.status == 404
     assert (await response.json()) == {
         "error": {"code": "not_found", "message": "no venue 'no-such-hall'"}
@@ -91,7 +91,7 @@ async def test_venue_detail_gzip_and_plain_have_their_own_etags(client):
     assert plain.headers["ETag"] != zipped.headers["ETag"]
     assert zipped.headers["ETag"] == plain.headers["ETag"][:-1] + '-gz"'
     for response in (plain, zipped):
-        assert response.headers["Vary"] == "Accept-Encoding"
+        assert response.headers["Vary"] == "Accept-Encoding, Accept-Language"
     for coding, own, other in [
         ("identity", plain.headers["ETag"], zipped.headers["ETag"]),
         ("gzip", zipped.headers["ETag"], plain.headers["ETag"]),

@@ -16,7 +16,7 @@ async def test_unexpected_error_is_logged_and_answered_with_json_500(
     app.router.add_get("/broken", broken)
     client = await aiohttp_client(app)
     with caplog.at_level(logging.ERROR, logger="zal.errors"):
-        response = await client.get("/broken")
+        response = await client.get("/broken", headers={"Accept-Language": "en"})
     assert response.status == 500
     assert await response.json() == {
         "error": {"code": "internal_error", "message": "internal server error"}

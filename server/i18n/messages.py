@@ -1,0 +1,186 @@
+"""Server-made text (API error messages, the HTML error page) in every language.
+
+Keys are API error ``code``s (a generic message for the code) or ``code.detail``
+for a more precise one; ``{name}`` placeholders are filled by :func:`text`.
+Every key has all of :data:`server.i18n.SUPPORTED` (a test checks it); a
+translation may leave out placeholders the English has (e.g. a library's English
+detail), never add one.
+"""
+
+from __future__ import annotations
+
+import string
+
+from . import FALLBACK_ORDER
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- one per error code ------------------------------------------------------
+    "bad_request": {
+        "en": "bad request",
+        "ru": "Неверный запрос",
+        "tt": "Сорау дөрес түгел",
+    },
+    "invalid_parameter": {
+        "en": "invalid query parameter",
+        "ru": "Неверный параметр запроса",
+        "tt": "Сорау параметры дөрес түгел",
+    },
+    "unsupported_language": {
+        "en": "unsupported language '{value}'; use one of: {supported}",
+        "ru": "Язык «{value}» не поддерживается; можно: {supported}",
+        "tt": "«{value}» теле юк; сайлап була: {supported}",
+    },
+    "unauthorized": {
+        "en": "Unauthorized",
+        "ru": "Нужно войти",
+        "tt": "Керергә кирәк",
+    },
+    "forbidden": {
+        "en": "Forbidden",
+        "ru": "Доступ запрещён",
+        "tt": "Керү тыелган",
+    },
+    "not_found": {
+        "en": "not found",
+        "ru": "Не найдено",
+        "tt": "Табылмады",
+    },
+    "method_not_allowed": {
+        "en": "Method Not Allowed",
+        "ru": "Этот метод не разрешён",
+        "tt": "Бу ысул рөхсәт ителми",
+    },
+    "not_acceptable": {
+        "en": "Not Acceptable",
+        "ru": "Нет ответа в нужном формате",
+        "tt": "Кирәкле форматта җавап юк",
+    },
+    "payload_too_large": {
+        "en": "Payload Too Large",
+        "ru": "Запрос слишком большой",
+        "tt": "Сорау артык зур",
+    },
+    "unsupported_media_type": {
+        "en": "Unsupported Media Type",
+        "ru": "Этот тип данных не поддерживается",
+        "tt": "Бу мәгълүмат төре кабул ителми",
+    },
+    "too_many_requests": {
+        "en": "Too Many Requests",
+        "ru": "Слишком много запросов",
+        "tt": "Сораулар артык күп",
+    },
+    "unavailable": {
+        "en": "Service Unavailable",
+        "ru": "Сервис временно недоступен",
+        "tt": "Хезмәт вакытлыча эшләми",
+    },
+    "client_missing": {
+        "en": "web client page {name} is not installed",
+        "ru": "Страница веб-клиента {name} не установлена",
+        "tt": "{name} веб-клиент бите урнаштырылмаган",
+    },
+    "http_error": {
+        "en": "HTTP error",
+        "ru": "Ошибка HTTP",
+        "tt": "HTTP хатасы",
+    },
+    "internal_error": {
+        "en": "internal server error",
+        "ru": "Внутренняя ошибка сервера",
+        "tt": "Серверның эчке хатасы",
+    },
+    # --- precise messages ----------------------------------------------------------
+    "invalid_parameter.value": {
+        "en": "{name}: {detail}",
+        "ru": "Недопустимое значение параметра «{name}»",
+        "tt": "«{name}» параметрының кыйммәте дөрес түгел",
+    },
+    "invalid_parameter.unknown": {
+        "en": "{name}: unknown parameter",
+        "ru": "Неизвестный параметр «{name}»",
+        "tt": "«{name}» дигән параметр билгесез",
+    },
+    "invalid_parameter.repeated": {
+        "en": "each query parameter may appear once",
+        "ru": "Каждый параметр запроса можно указать только один раз",
+        "tt": "Һәр сорау параметры бер генә тапкыр күрсәтелә ала",
+    },
+    "not_found.venue": {
+        "en": "no venue '{id}'",
+        "ru": "Площадки «{id}» нет",
+        "tt": "«{id}» мәйданчыгы юк",
+    },
+    "not_found.event": {
+        "en": "no event '{id}'",
+        "ru": "Мероприятия «{id}» нет",
+        "tt": "«{id}» чарасы юк",
+    },
+    "not_found.file": {
+        "en": "no such file",
+        "ru": "Такого файла нет",
+        "tt": "Мондый файл юк",
+    },
+    "not_found.package": {
+        "en": "no package '{name}'",
+        "ru": "Пакета «{name}» нет",
+        "tt": "«{name}» пакеты юк",
+    },
+    "not_found.venue_page": {
+        "en": "There is no venue called '{id}'. The lobby lists every hall.",
+        "ru": "Площадки «{id}» нет. Все залы перечислены в фойе.",
+        "tt": "«{id}» исемле мәйданчык юк. Барлык заллар фойеда күрсәтелгән.",
+    },
+    "not_found.event_at_venue": {
+        "en": "There is no event '{id}' at this venue.",
+        "ru": "На этой площадке нет мероприятия «{id}».",
+        "tt": "Бу мәйданчыкта «{id}» чарасы юк.",
+    },
+    # --- the HTML error page -----------------------------------------------------
+    "page.title.404": {
+        "en": "This page is not in our programme",
+        "ru": "Этой страницы нет в нашей программе",
+        "tt": "Бу бит безнең программада юк",
+    },
+    "page.title.500": {
+        "en": "Something went wrong backstage",
+        "ru": "За кулисами что-то пошло не так",
+        "tt": "Сәхнә артында нәрсәдер дөрес бармады",
+    },
+    "page.title.other": {
+        "en": "This did not work",
+        "ru": "Не получилось",
+        "tt": "Барып чыкмады",
+    },
+    "page.back": {
+        "en": "Back to the lobby",
+        "ru": "Вернуться в фойе",
+        "tt": "Фойега кайту",
+    },
+}
+
+
+class _Keep(dict):
+    """Format mapping that leaves an unknown ``{name}`` as it is."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def has(key: str) -> bool:
+    return key in CATALOGUE
+
+
+def text(key: str, lang: str, **params: object) -> str:
+    """The message ``key`` in ``lang`` (else along the fallback order), filled in.
+
+    An unknown ``key`` falls back to its code (the part before the first dot)."""
+    entry = CATALOGUE.get(key) or CATALOGUE.get(key.split(".", 1)[0]) or CATALOGUE["http_error"]
+    template = next(
+        (entry[c] for c in (lang, *FALLBACK_ORDER) if c in entry), next(iter(entry.values()))
+    )
+    return template.format_map(_Keep({k: str(v) for k, v in params.items()}))
