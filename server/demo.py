@@ -6,7 +6,8 @@ the demo events are moved relative to the current time, so the lobby always has
 something live and something next. Each demo event gets a host token; only its
 sha256 is stored, the tokens are logged once and appended to
 ``<data_dir>/demo-host-tokens.txt`` (mode 0600) as ``event_id token link``, where
-the link opens the venue page as the event's host (``#host=<token>``).
+the link (whole: ``http://host:port/venue/...``) opens the venue page as the
+event's host (``#host=<token>``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from aiohttp import web
 
@@ -43,16 +45,20 @@ def _times(entry: DemoEvent, now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(minutes=entry.duration_min)
 
 
-def host_link(entry: DemoEvent, token: str) -> str:
+def host_link(base_url: str, entry: DemoEvent, token: str) -> str:
     # the token rides in the fragment, which browsers never send to the server
-    return f"/venue/{entry.venue_id}?event={entry.id}#host={token}"
+    return f"{base_url}venue/{entry.venue_id}?event={entry.id}#host={token}"
+
+
+def _tokens_path(app: web.Application) -> Path:
+    return app[keys.SETTINGS].data_dir / "demo-host-tokens.txt"
 
 
 def _save_tokens(app: web.Application, tokens: list[tuple[DemoEvent, str]]) -> None:
-    path = app[keys.SETTINGS].data_dir / "demo-host-tokens.txt"
+    base_url, path = app[keys.SETTINGS].base_url, _tokens_path(app)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as f:
-        f.writelines(f"{e.id} {token} {host_link(e, token)}\n" for e, token in tokens)
+        f.writelines(f"{e.id} {token} {host_link(base_url, e, token)}\n" for e, token in tokens)
     os.chmod(path, 0o600)
 
 
@@ -131,6 +137,12 @@ async def setup_demo(app: web.Application) -> None:
     tokens = list(zip(new, made, strict=True))
     if tokens:
         _save_tokens(app, tokens)
+        base_url = app[keys.SETTINGS].base_url
         for entry, token in tokens:
-            log.info("demo host link", extra={"event": entry.id, "link": host_link(entry, token)})
-    log.info("demo ready", extra={"venues": len(ready), "new_events": len(tokens)})
+            link = host_link(base_url, entry, token)
+            log.info("demo host link", extra={"event": entry.id, "link": link})
+    # the tokens of earlier starts are not shown again (only their hash is stored): say where
+    log.info(
+        "demo ready",
+        extra={"venues": len(ready), "new_events": len(tokens), "host_links": _tokens_path(app)},
+    )

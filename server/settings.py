@@ -70,6 +70,13 @@ class Settings(BaseSettings):
         return f"sqlite+aiosqlite:///{(self.data_dir / 'zal.sqlite3').resolve()}"
 
     @property
+    def base_url(self) -> str:
+        """Where a browser on this machine reaches the server: ``http://127.0.0.1:8080/``."""
+        # a wildcard address listens everywhere, the loopback one among them
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
+
+    @property
     def scene_cache(self) -> Path:
         return self.scene_cache_dir or (self.data_dir / "scene-cache")
 

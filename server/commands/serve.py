@@ -6,6 +6,7 @@ Flags override ``ZAL_*`` environment variables (see :mod:`server.settings`).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -43,11 +44,17 @@ def run(args: argparse.Namespace) -> int:
     }
     settings = Settings(**overrides)
     configure_logging(settings.log_format, settings.log_level)
+
+    def say_listening(_aiohttp_banner: str) -> None:
+        # aiohttp calls this once every socket listens: the last line of start-up
+        sys.stdout.write(f"Zal listening on {settings.base_url} (Ctrl-C stops it)\n")
+        sys.stdout.flush()
+
     web.run_app(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         access_log_class=AccessLogger,
-        print=None,
+        print=say_listening,
     )
     return 0

@@ -64,7 +64,8 @@ async def test_demo_host_tokens_are_private_and_only_their_hash_is_stored(client
     tokens_file = settings.data_dir / "demo-host-tokens.txt"
     assert stat.S_IMODE(tokens_file.stat().st_mode) == 0o600
     event_id, token, link = tokens_file.read_text().splitlines()[0].split()
-    assert link.startswith("/venue/") and link.endswith(f"?event={event_id}#host={token}")
+    assert link.startswith(f"{settings.base_url}venue/")
+    assert link.endswith(f"?event={event_id}#host={token}")
     db_text = (settings.data_dir / "zal.sqlite3").read_bytes()
     wal = settings.data_dir / "zal.sqlite3-wal"
     if wal.exists():
