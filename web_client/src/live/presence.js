@@ -59,8 +59,8 @@ export class Presence {
     this.summaryText.textContent = this.text();
     const rows = [];
     const row = (m, you) => h('li', {},
-      h('span.swatch', { style: `background:${safeColour(m.colour)}` }),
-      h('span', {}, String(m.name ?? '') + (you ? ' ' + t('live.you') : '') + (m.host ? ' · ' + t('live.host') : '')));
+      swatch(m.colour),
+      h('span', {}, h('bdi', {}, String(m.name ?? '')), (you ? ' ' + t('live.you') : '') + (m.host ? ' · ' + t('live.host') : '')));
     if (this.self) rows.push(row(this.self, true));
     const others = [...this.members.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
     for (const m of others) rows.push(row(m, false));
@@ -68,7 +68,14 @@ export class Presence {
   }
 }
 
-/** Only a #rgb/#rrggbb colour may reach a style attribute. */
+// set through the CSSOM: the Content-Security-Policy refuses style="" attributes
+function swatch(colour) {
+  const node = h('span.swatch');
+  node.style.background = safeColour(colour);
+  return node;
+}
+
+/** Only a #rgb/#rrggbb colour may reach a style. */
 export function safeColour(c) {
   return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(String(c)) ? c : '#888888';
 }
