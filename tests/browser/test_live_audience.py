@@ -67,7 +67,7 @@ def open_member(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{server.url}/venue/{venue}?event={event}&test=1{fragment}")
-    page.wait_for_function("window.__zalLive && window.__zalLive.debug().joined",
+    page.wait_for_function("() => window.__zalLive && window.__zalLive.debug().joined",
                            timeout=LOAD_TIMEOUT_MS, polling=200)
     return Member(page, errors)
 
@@ -419,7 +419,7 @@ def test_on_a_phone_the_chat_starts_folded_and_counts_new_messages(browser, memb
         context.add_init_script("localStorage.setItem('zal.displayName', 'Phone Pia');")
         phone = context.new_page()
         phone.goto(f"{zal_server.url}/venue/{CHAMBER}?event=piano-masterclass&test=1")
-        phone.wait_for_function("window.__zalLive && window.__zalLive.debug().joined",
+        phone.wait_for_function("() => window.__zalLive && window.__zalLive.debug().joined",
                                 timeout=LOAD_TIMEOUT_MS, polling=200)
         assert phone.locator(".live-chat.collapsed").count() == 1
         assert not phone.is_visible(".live-chat-input")

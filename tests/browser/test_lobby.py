@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def open_lobby(page, server) -> None:
     page.goto(server.url + "/")
-    page.wait_for_function("document.body.dataset.state !== 'loading'", timeout=30_000)
+    page.wait_for_function("() => document.body.dataset.state !== 'loading'", timeout=30_000)
     assert page.evaluate("document.body.dataset.state") == "ready"
 
 
@@ -53,7 +53,8 @@ def test_lobby_shows_live_events_upcoming_events_and_venues_by_institution(page,
 
     page.set_viewport_size({"width": 1280, "height": 1080})
     page.wait_for_function(
-        "[...document.querySelectorAll('.live-card img')].every(i => i.complete)", timeout=30_000
+        "() => [...document.querySelectorAll('.live-card img')].every(i => i.complete)",
+        timeout=30_000,
     )
     screenshot(page, "lobby.png")
     screenshot(page, "lobby-full.png", full_page=True)
