@@ -9,6 +9,7 @@ and answered with a 500.
 from __future__ import annotations
 
 import html
+import json
 import logging
 
 from aiohttp import web, web_response
@@ -83,9 +84,17 @@ def error_response(
             back=html.escape(messages.text("page.back", lang)),
         )
         return web.Response(status=status, text=body, content_type="text/html", headers=headers)
+    # UTF-8 as is: a Russian or Tatar message stays readable in a log or a curl
     return web.json_response(
-        {"error": {"code": code, "message": message}}, status=status, headers=headers
+        {"error": {"code": code, "message": message}},
+        status=status,
+        headers=headers,
+        dumps=_utf8_dumps,
     )
+
+
+def _utf8_dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 @web.middleware

@@ -86,6 +86,7 @@ class LiveServer:
     url: str
     token: str  # host token of every event made by make_event
     clock: FakeClock | None = None  # set on a stepped server (no ticker task)
+    runner: web.AppRunner | None = None
 
     @property
     def state(self):
@@ -155,7 +156,7 @@ async def live_server(
             manifest_sha256=manifest,
             builtin=False,
         )
-        yield LiveServer(app, f"http://127.0.0.1:{port}", secrets.token_urlsafe(16), clock)
+        yield LiveServer(app, f"http://127.0.0.1:{port}", secrets.token_urlsafe(16), clock, runner)
     finally:
         await runner.cleanup()
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import logging
 import os
+import socket
 import struct
 
 import aiohttp
@@ -27,6 +29,7 @@ from server.bad_http import BadHttpFilter
 from server.client_errors import DEFAULT_LIMIT, ClientErrorLog
 from server.loadtest import frames
 from server.realtime.engineio_fast import FastEngineIOServer
+from server.realtime.snapshot import decode_snapshot
 
 from .conftest import Client, live_server
 
@@ -350,3 +353,202 @@ async def test_a_flood_of_bad_input_writes_at_most_the_limit(tmp_path, caplog, f
         ]
         assert http_filter.client_errors.total == 101
         await bystander.close()
+
+
+# --- a member that stops reading ---------------------------------------------------
+
+
+def _server_frames(buf: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
+    """Complete (unmasked) server frames at the start of ``buf``, and the rest."""
+    out = []
+    while len(buf) >= 2:
+        opcode, n, at = buf[0] & 0x0F, buf[1] & 0x7F, 2
+        if n == 126:
+            if len(buf) < 4:
+                break
+            n, at = struct.unpack(">H", buf[2:4])[0], 4
+        elif n == 127:
+            if len(buf) < 10:
+                break
+            n, at = struct.unpack(">Q", buf[2:10])[0], 10
+        if len(buf) < at + n:
+            break
+        out.append((opcode, buf[at : at + n]))
+        buf = buf[at + n :]
+    return out, buf
+
+
+class SlowMember:
+    """A raw TCP member (small receive buffer) that joins, then never reads again:
+    a phone whose network stalled. Reads only what its handshake and join need."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.setblocking(False)
+        self.buf = b""
+        self.eio_sid = ""
+        self.member_id = ""
+
+    async def _until_text(self, prefix: str) -> str:
+        loop = asyncio.get_running_loop()
+        while True:
+            got, self.buf = _server_frames(self.buf)
+            for opcode, payload in got:
+                if opcode == 0x1 and payload.decode().startswith(prefix):
+                    self.buf = b""  # whatever else came is not needed
+                    return payload.decode()
+            data = await asyncio.wait_for(loop.sock_recv(self.sock, 65536), 5)
+            assert data, "server closed the connection"
+            self.buf += data
+
+    async def join(self, port: int, event_id: str) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.sock_connect(self.sock, ("127.0.0.1", port))
+        await loop.sock_sendall(self.sock, _handshake())
+        while b"\r\n\r\n" not in self.buf:
+            self.buf += await asyncio.wait_for(loop.sock_recv(self.sock, 65536), 5)
+        head, _, self.buf = self.buf.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101 ")
+        opened = await self._until_text("0{")
+        self.eio_sid = json.loads(opened[1:])["sid"]
+        connect = frames.connect_frame(NS, {"name": "Slow"})
+        await loop.sock_sendall(self.sock, _client_frame(connect.encode()))
+        await self._until_text("40/live,")
+        join = frames.event_frame(NS, "join", {"event_id": event_id}, ack_id=1)
+        await loop.sock_sendall(self.sock, _client_frame(join.encode()))
+        ack = json.loads((await self._until_text("43/live,1"))[len("43/live,1") :])
+        self.member_id = ack[0]["member"]["id"]
+
+    def stall(self, live) -> None:
+        """Shrink the server's kernel send buffer towards this member, so a stalled
+        network shows within a few rounds instead of after the megabytes Linux's
+        send-buffer autotuning would absorb first."""
+        assert live.runner is not None and live.runner.server is not None
+        ours = self.sock.getsockname()
+        (conn,) = [
+            c
+            for c in live.runner.server.connections
+            if c.transport is not None and c.transport.get_extra_info("peername") == ours
+        ]
+        sock = conn.transport.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+SKIP, DROP = 8 * 1024, 64 * 1024
+
+
+async def _fifty_members(live, event_id: str) -> list[Client]:
+    members = []
+    for n in range(50):
+        member = Client(live.url, f"Member {n}")
+        await member.connect()
+        assert (await member.call("join", {"event_id": event_id}))["ok"]
+        members.append(member)
+    return members
+
+
+async def _round(live, members: list[Client], n: int) -> None:
+    """Everyone moves and chats; one tick. Every chat is acknowledged."""
+    live.clock.advance(2.0)  # the chat rate limit refills (5 per 10 s)
+    for i, member in enumerate(members):
+        await member.emit("pose", [n, (i % 10) - 5 + n / 100, 1.6, -(i // 10), 0, 0, 0, 1])
+    acks = await asyncio.gather(
+        *(
+            m.call("chat", {"text": f"round {n} from {i}: " + "la" * 150})
+            for i, m in enumerate(members)
+        )
+    )
+    assert [a["ok"] for a in acks] == [True] * len(members)
+    await live.tick()
+
+
+async def _everyone_has(members: list[Client], rounds: int) -> None:
+    """Each member has every chat message and one snapshot per round, exactly."""
+    for member in members:
+        await member.wait_for("chat_message", count=len(members) * rounds)
+        await member.wait_for("snap", count=rounds, where=lambda d: not decode_snapshot(d).full)
+    for member in members:
+        await member.sync()
+        assert len(member.events["chat_message"]) == len(members) * rounds
+        ticks = [s for s in member.events["snap"] if not decode_snapshot(s).full]
+        assert len(ticks) == rounds
+
+
+async def test_a_member_that_stops_reading_delays_no_one_and_is_dropped(tmp_path, caplog):
+    async with live_server(
+        tmp_path,
+        stepped=True,
+        instance_capacity=60,
+        resume_grace_s=5.0,
+        slow_consumer_skip_bytes=SKIP,
+        slow_consumer_drop_bytes=DROP,
+    ) as live:
+        sio = live.app[keys.SIO]
+        event_id = await live.make_event()
+        members = await _fifty_members(live, event_id)
+        slow = SlowMember()
+        await slow.join(URL(live.url).port, event_id)
+        slow.stall(live)
+        slow_sock = sio.eio.sockets[slow.eio_sid]
+        try:
+            rounds, behind = 0, 0
+            while sio.eio.slow_drops == 0:
+                rounds += 1
+                assert rounds <= 60, "the slow member was never dropped"
+                await _round(live, members, rounds)
+                await _everyone_has(members, rounds)
+                transport = slow_sock._transport
+                if transport is not None:
+                    buffered = transport.get_write_buffer_size()
+                    assert buffered <= DROP  # past it the member is dropped at once
+                    behind = max(behind, buffered)
+            assert behind > SKIP  # it was behind, and its snapshots were skipped meanwhile
+            assert sio.broadcast_counters.skipped >= 1
+            await _until(lambda: slow.eio_sid not in sio.eio.sockets)
+            # everyone else carries on, and sees the member leave after the grace period
+            await _round(live, members, rounds + 1)
+            await _everyone_has(members, rounds + 1)
+            live.clock.advance(5.5)
+            await live.tick()
+            for member in members:
+                (left,) = await member.wait_for("member_left")
+                assert left["id"] == slow.member_id
+            (line,) = [r for r in _warnings(caplog) if r.code == "slow_consumer"]
+            assert line.buffered > DROP
+        finally:
+            slow.close()
+            for member in members:
+                await member.close()
+
+
+async def test_stock_path_a_member_that_stops_reading_delays_no_one(tmp_path):
+    # The stock library queues every packet per socket (an unbounded asyncio.Queue)
+    # and one writer task per socket waits for that socket to drain: nobody else
+    # waits, but the queue of a member that stopped reading only grows, and the
+    # connection lingers until TCP gives up (docs/live-threat-model.md).
+    async with live_server(
+        tmp_path, stepped=True, instance_capacity=60, realtime_fast=False
+    ) as live:
+        sio = live.app[keys.SIO]
+        event_id = await live.make_event()
+        members = await _fifty_members(live, event_id)
+        slow = SlowMember()
+        await slow.join(URL(live.url).port, event_id)
+        slow.stall(live)
+        slow_sock = sio.eio.sockets[slow.eio_sid]
+        try:
+            rounds = 0
+            while slow_sock.queue.qsize() < 50:  # it is not reading: its queue grows
+                rounds += 1
+                assert rounds <= 60, "the slow member's queue never grew"
+                await _round(live, members, rounds)
+                await _everyone_has(members, rounds)
+            assert slow.eio_sid in sio.eio.sockets  # not dropped
+        finally:
+            slow.close()
+            for member in members:
+                await member.close()

@@ -99,8 +99,20 @@ async def test_manifest_json_is_served_and_matches_venue_metadata(client):
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("application/json")
     manifest = await response.json()
-    detail = await (await client.get(f"/api/venues/{venue['id']}")).json()
-    assert manifest == detail["metadata"]
+    # the manifest is the metadata as built, in the venue's own language; the API
+    # answers in the visitor's language and marks each localized text with `*_lang`
+    detail = await (await client.get(f"/api/venues/{venue['id']}?lang={manifest['lang']}")).json()
+    assert manifest == _without_lang_marks(detail["metadata"])
+    localized = await (await client.get(f"/api/venues/{venue['id']}?lang=ru")).json()
+    assert localized["metadata"]["name"] == manifest["names"]["ru"] != manifest["name"]
+
+
+def _without_lang_marks(value):
+    if isinstance(value, dict):
+        return {k: _without_lang_marks(v) for k, v in value.items() if not k.endswith("_lang")}
+    if isinstance(value, list):
+        return [_without_lang_marks(v) for v in value]
+    return value
 
 
 async def test_head_request_sends_headers_only(client):
