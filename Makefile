@@ -9,6 +9,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA_DIR ?= var/data
 PY_STAMP := $(VENV)/.zal-installed
+# bash with pipefail: a pipe into a filter still fails when its first command fails
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# pip's complaints about this machine's package-index configuration, not about us
+PIP_NOISE := { grep -v -e "is ignored: it is neither a file nor a directory" || true; }
 NPM_STAMP := web_client/node_modules/.zal-installed
 
 .PHONY: setup run test test-fast test-browser lint scenes bench bench-realtime system-deps clean
@@ -17,9 +22,9 @@ setup: $(PY_STAMP) $(NPM_STAMP)
 
 $(PY_STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --upgrade pip 2>&1 | $(PIP_NOISE)
+	$(PY) -m pip install --quiet -r requirements.lock 2>&1 | $(PIP_NOISE)
+	$(PY) -m pip install --quiet --no-deps -e . 2>&1 | $(PIP_NOISE)
 	touch $@
 
 $(NPM_STAMP): web_client/package.json web_client/package-lock.json
@@ -40,16 +45,18 @@ run: setup
 
 # Browser tests run in their own pytest process: sync Playwright and pytest-asyncio
 # must not share an event loop (shared RECIPES.md).
-test: setup system-deps
-	$(VENV)/bin/ruff check server scenes tests benchmarks
+test: setup system-deps lint
 	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/browser tests
 	$(PY) -m pytest -q -p no:cacheprovider tests/browser
 
 test-fast: setup
 	$(PY) -m pytest -q --ignore=tests/browser -m "not slow" tests
 
+# style, types, and the one-way arrows between packages (pyproject [tool.importlinter])
 lint: setup
 	$(VENV)/bin/ruff check server scenes tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: setup
 	$(PY) -m benchmarks.scenes

@@ -63,9 +63,7 @@ class VenueAssembly:
     def collision_mesh(self, exclude: tuple[str, ...] = ()) -> trimesh.Trimesh:
         """Everything except the ``exclude`` node names, as one plain mesh for ray casts."""
         parts = [
-            concatenate(parts)
-            for material, parts in self.merged.items()
-            if material not in exclude
+            concatenate(parts) for material, parts in self.merged.items() if material not in exclude
         ]
         parts += [part for node, (_, part) in self.named.items() if node not in exclude]
         joined = concatenate(parts)
@@ -123,10 +121,8 @@ def export_glb(assembly: VenueAssembly, metadata: VenueMetadata) -> tuple[bytes,
     stats = BuildStats(
         triangles=int(sum(len(m.faces) for m in meshes.values())),
         draw_calls=len(meshes),
-        materials=len({m.visual.material.name for m in meshes.values()}),
-        texture_max_px=TEXTURE_MAX_PX
-        if any(PALETTE[n].texture for n in assembly.merged)
-        else 0,
+        materials=len({_material_name(m) for m in meshes.values()}),
+        texture_max_px=TEXTURE_MAX_PX if any(PALETTE[n].texture for n in assembly.merged) else 0,
     )
     final = metadata.model_copy(update={"stats": stats})
     glb = trimesh.exchange.gltf.export_glb(
@@ -140,9 +136,7 @@ def export_glb(assembly: VenueAssembly, metadata: VenueMetadata) -> tuple[bytes,
     for _ in range(4):
         if final.stats is not None and final.stats.glb_bytes == len(glb):
             break
-        final = final.model_copy(
-            update={"stats": stats.model_copy(update={"glb_bytes": len(glb)})}
-        )
+        final = final.model_copy(update={"stats": stats.model_copy(update={"glb_bytes": len(glb)})})
         root["extras"] = final.model_dump(mode="json")
         glb = _pack_glb(tree, binary)
     return glb, final
@@ -179,7 +173,16 @@ def venue_metadata_from_glb(glb: bytes) -> VenueMetadata:
 
 
 def load_glb(glb: bytes) -> trimesh.Scene:
-    return trimesh.load(io.BytesIO(glb), file_type="glb", force="scene")
+    scene = trimesh.load(io.BytesIO(glb), file_type="glb", force="scene")
+    assert isinstance(scene, trimesh.Scene)  # force="scene" promises it
+    return scene
+
+
+def _material_name(mesh: trimesh.Trimesh) -> str:
+    # every merged mesh is made with a PBR material (pbr_material), hence TextureVisuals
+    visual = mesh.visual
+    assert isinstance(visual, TextureVisuals) and visual.material is not None
+    return str(visual.material.name)
 
 
 def triangle_count(scene: trimesh.Scene) -> int:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
@@ -31,7 +32,7 @@ SPEC_DIR = Path(__file__).parent / "specs"
 VenueSpec = Annotated[HallSpec | ChamberSpec | GallerySpec, Field(discriminator="kind")]
 _SPEC_ADAPTER: TypeAdapter[VenueSpec] = TypeAdapter(VenueSpec)
 
-_BUILDERS = {
+_BUILDERS: dict[type, Callable[[Any, str], BuiltVenue]] = {
     HallSpec: build_hall,
     ChamberSpec: build_chamber,
     GallerySpec: build_gallery,

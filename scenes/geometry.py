@@ -136,7 +136,10 @@ def box(
     ext = np.asarray(extents, dtype=np.float64)
     ctr = np.asarray(center, dtype=np.float64)
     names = ["+x", "-x", "+y", "-y", "+z", "-z"]
-    verts, norms, uvs, faces = [], [], [], []
+    verts: list[np.ndarray] = []
+    norms: list[np.ndarray] = []
+    uvs: list[tuple[float, float]] = []
+    faces: list[list[int]] = []
     for name, (n, u, v) in zip(names, _BOX_FACES, strict=True):
         if name in skip:
             continue
@@ -150,7 +153,7 @@ def box(
             p = face_center + u_ * half_u * su + v_ * half_v * sv
             verts.append(p)
             norms.append(n_)
-            uvs.append(((p @ u_), (p @ v_)))
+            uvs.append((float(p @ u_), float(p @ v_)))
         faces += [[base, base + 1, base + 2], [base, base + 2, base + 3]]
     return Part(
         np.array(verts),
@@ -208,7 +211,10 @@ def cylinder(radius: float, height: float, sections: int = 12, uv_scale: float =
     """A vertical cylinder standing on y = 0, smooth sides, flat top cap."""
     angles = np.linspace(0, 2 * np.pi, sections, endpoint=False)
     ring = np.column_stack([np.cos(angles), np.zeros(sections), -np.sin(angles)])
-    verts, norms, uvs, faces = [], [], [], []
+    verts: list[np.ndarray] = []
+    norms: list[np.ndarray] = []
+    uvs: list[tuple[float, float]] = []
+    faces: list[list[int]] = []
     for i in range(sections):
         j = (i + 1) % sections
         base = len(verts)

@@ -61,7 +61,9 @@ def _noise(size: int, scale: int, seed: int) -> np.ndarray:
     """Smooth value noise in [0, 1], tileable, from an upscaled random grid."""
     rng = np.random.default_rng(seed)
     grid = rng.random((scale, scale))
-    img = Image.fromarray((grid * 255).astype(np.uint8)).resize((size, size), Image.BICUBIC)
+    img = Image.fromarray((grid * 255).astype(np.uint8)).resize(
+        (size, size), Image.Resampling.BICUBIC
+    )
     return np.asarray(img, dtype=np.float64) / 255.0
 
 

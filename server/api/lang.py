@@ -8,11 +8,15 @@ Every localized answer carries ``Content-Language`` and ``Vary: Accept-Language`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from aiohttp import web
 
 from ..errors import ApiError
 from ..i18n import SUPPORTED, UnsupportedLanguage, localize, negotiate
+
+# any response type in, the same type out
+R = TypeVar("R", bound=web.StreamResponse)
 
 
 class UnsupportedLanguageError(ApiError):
@@ -29,7 +33,7 @@ def request_language(request: web.Request, lang_param: str | None) -> str:
         ) from None
 
 
-def mark_language(response: web.StreamResponse, lang: str) -> web.StreamResponse:
+def mark_language(response: R, lang: str) -> R:
     response.headers["Content-Language"] = lang
     vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     if "Accept-Language" not in vary:

@@ -50,8 +50,9 @@ class LocalizedMetadata(VenueMetadata):
     """``VenueMetadata`` with ``name``, room names and exhibit titles localized."""
 
     name_lang: str
-    rooms: list[LocalizedRoom] = []
-    exhibits: list[LocalizedExhibit] = []
+    # pydantic narrows a field's type in a subclass; mypy sees list invariance
+    rooms: list[LocalizedRoom] = []  # type: ignore[assignment]
+    exhibits: list[LocalizedExhibit] = []  # type: ignore[assignment]
 
 
 class VenueSummary(_Wire):

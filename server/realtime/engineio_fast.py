@@ -100,6 +100,7 @@ class FastAsyncSocket(async_socket.AsyncSocket):
     """An Engine.IO socket whose websocket loop has no per-frame task."""
 
     server: FastEngineIOServer
+    last_ping: float | None  # the library's, set in its __init__ (unannotated there)
     # set while the fast websocket loop owns the connection
     _ws: Any = None  # aiohttp.web.WebSocketResponse
     _transport: asyncio.Transport | None = None

@@ -17,7 +17,7 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import column, delete, inspect, select, table, union
+from sqlalchemy import Select, column, delete, inspect, select, table, union
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .blobs import SHA256_RE, remove_leftovers
@@ -70,7 +70,7 @@ def _blob_references(sync_conn) -> list[tuple[str, str]]:
 
 async def _unreferenced(conn: AsyncConnection) -> list[Unreferenced]:
     references = await conn.run_sync(_blob_references)
-    used = [
+    used: list[Select] = [
         select(column(col)).select_from(table(tbl)).where(column(col).is_not(None))
         for tbl, col in references
     ]

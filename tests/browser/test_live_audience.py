@@ -175,6 +175,15 @@ def test_chat_reaches_the_other_member_as_plain_text(members):
     for page in (anna.page, ben.page):
         assert page.locator(".live-chat img, .live-chat b").count() == 0
 
+    # right-to-left words read right to left, and the line around them stays in order
+    hebrew = "שלום לכולם 123"
+    ben.page.fill(".live-chat-input", hebrew)
+    ben.page.click(".live-chat-send")
+    rtl = anna.page.locator(".live-msg-text", has_text="שלום")
+    rtl.wait_for(timeout=SYNC_TIMEOUT_MS)
+    assert rtl.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
+    assert seen.evaluate("(el) => getComputedStyle(el).direction") == "ltr"
+
     assert anna.errors == [] and ben.errors == []
 
 

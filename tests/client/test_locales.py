@@ -29,7 +29,6 @@ PLURAL_CATEGORIES = {
 
 # Key prefixes completed at run time, each with the code that completes it:
 DYNAMIC_PREFIXES = {
-    "system.": "chat notices from the server: system.<code> (chat.js systemText)",
     "reaction.": "reaction kinds: reaction.<kind> (reactions.js, icons.KINDS)",
     "chat.error.": "error acks of realtime events: chat.error.<code> (chat.js errorText)",
     "error.": "HTTP API error codes: error.<code> (api.js apiErrorText)",

@@ -73,9 +73,14 @@ export function currentLang() {
   return lang;
 }
 
-/** Locales for Intl constructors, best first. */
+/**
+ * Locales for Intl constructors, best first: the visitor's own regional variants of
+ * the page language (en-GB writes 24-hour times, en-US 12-hour), then the language.
+ */
 export function intlLocales() {
-  return INTL_LOCALES[lang] || [lang];
+  const browser = (globalThis.navigator?.languages || [])
+    .filter((tag) => typeof tag === 'string' && tag.toLowerCase().split('-')[0] === lang && tag.includes('-'));
+  return [...new Set([...browser, ...(INTL_LOCALES[lang] || [lang])])];
 }
 
 function interpolate(text, params) {

@@ -155,8 +155,11 @@ export class AvatarLayer {
     return this.members.size;
   }
 
-  /** Add (or update the label of) a member. color: CSS colour string or THREE.Color. */
-  add(id, { name = 'Guest', color = null, host = false } = {}) {
+  /**
+   * Add (or update the label of) a member. color: CSS colour string or THREE.Color.
+   * The server names every member; the ellipsis only covers a name not yet known.
+   */
+  add(id, { name = '…', color = null, host = false } = {}) {
     const existing = this.members.get(id);
     if (existing) {
       if (existing.name !== name || existing.host !== host) this._relabel(existing, name, host);

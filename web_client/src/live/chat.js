@@ -22,15 +22,6 @@ export function errorText(error) {
   return error?.message ? String(error.message) : t('chat.error.unknown');
 }
 
-/**
- * A system notice (`code` + `params` from the server) in the page's language:
- * locale key system.<code>, else the server's own `text`.
- */
-export function systemText(m) {
-  const key = 'system.' + m.code;
-  return hasKey(key) ? t(key, m.params || {}) : String(m.text ?? '');
-}
-
 function timeLabel(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
@@ -223,12 +214,13 @@ export class ChatPanel {
   _append(m) {
     const id = Number(m.id);
     this.authors.set(id, m.member_id);
-    const system = Boolean(m.code); // a notice from the server, not a member's words
-    const li = h(system ? 'div.live-msg.live-msg-system' : 'div.live-msg',
+    const li = h('div.live-msg',
       { dataset: { id: String(id), member: String(m.member_id ?? '') } },
-      system ? null : h('span.live-msg-name', {}, String(m.name ?? '')),
+      // a member's words keep their own direction (an Arabic name, a Hebrew reply)
+      // and cannot reorder the line around them: dir="auto" isolates each one
+      h('span.live-msg-name', { dir: 'auto' }, String(m.name ?? '')),
       h('time.live-msg-time', { datetime: String(m.sent_at ?? '') }, timeLabel(m.sent_at)),
-      h('span.live-msg-text', {}, system ? systemText(m) : String(m.text ?? '')));
+      h('span.live-msg-text', { dir: 'auto' }, String(m.text ?? '')));
     this._decorate(li);
     this.log.appendChild(li);
     while (this.log.children.length > MAX_SHOWN) {
