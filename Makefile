@@ -31,10 +31,13 @@ $(NPM_STAMP): web_client/package.json web_client/package-lock.json
 	cd web_client && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium (browser tests) and Redis (scale-out tests); nothing is started here.
+# Debian's Chromium (browser tests), Redis (scale-out tests) and DejaVu (the posters'
+# Cyrillic font, server/posters.py); nothing is started here.
+DEBIAN_PACKAGES := chromium redis-server fonts-dejavu-core
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null; then \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium redis-server; \
+	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null \
+		|| ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); \
 	fi
 
 scenes: setup

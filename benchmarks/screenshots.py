@@ -86,8 +86,13 @@ def live_event(url: str) -> str:
 def shoot_lobby(page: Page, url: str, path: Path) -> None:
     page.goto(url + "/")
     page.locator("body[data-state='ready']").wait_for(state="attached", timeout=60_000)
+    # the pictures in view, decoded; lazy ones below the fold never load, so each
+    # wait is bounded (decode() of an image that is never fetched never settles)
     for img in page.locator(".live-card img, .venue-card img").all():
-        img.evaluate("i => i.decode().catch(() => null)")
+        img.evaluate(
+            "i => Promise.race([i.decode().catch(() => null),"
+            " new Promise((done) => setTimeout(done, 5000))])"
+        )
     page.screenshot(path=str(path))
 
 

@@ -30,6 +30,7 @@ from .demo_programme import (
     VENUE_OWNERS,
     DemoEvent,
 )
+from .i18n import SUPPORTED, localize, messages
 from .posters import render_poster_in_worker
 from .storage import events as events_repo
 from .storage import institutions as institutions_repo
@@ -62,18 +63,44 @@ def _save_tokens(app: web.Application, tokens: list[tuple[DemoEvent, str]]) -> N
     os.chmod(path, 0o600)
 
 
+async def _draw_posters(app: web.Application, entry: DemoEvent) -> dict[str, str]:
+    """``{lang: sha256}``: the event's poster in every language, drawn in the build
+    pool side by side; each has the title, kind, venue and institution in its language."""
+    row = await venues_repo.get(app[keys.DB_ENGINE], entry.venue_id)
+    assert row is not None  # callers only pass venues that were built
+    event = {
+        "title": entry.title,
+        "lang": "en",
+        "translations": EVENT_TRANSLATIONS.get(entry.id, {}),
+    }
+    venue = {"name": row["name"], "lang": row["lang"], "translations": row["translations"]}
+    institution = {
+        "name": row["institution_name"],
+        "lang": row["institution_lang"],
+        "translations": row["institution_translations"],
+    }
+    loop = asyncio.get_running_loop()
+
+    async def draw(lang: str) -> str:
+        png = await loop.run_in_executor(
+            app[keys.BUILD_POOL],
+            render_poster_in_worker,
+            localize(event, ("title",), lang)["title"],
+            entry.kind,
+            localize(venue, ("name",), lang)["name"],
+            localize(institution, ("name",), lang)["name"],
+            messages.text(f"poster.kind.{entry.kind}", lang),
+        )
+        return await app[keys.BLOBS].add_bytes(png, "image/png", compress=False)
+
+    shas = await asyncio.gather(*(draw(lang) for lang in SUPPORTED))
+    return dict(zip(SUPPORTED, shas, strict=True))
+
+
 async def _add_event(app: web.Application, entry: DemoEvent, now: datetime) -> str:
-    engine, blobs = app[keys.DB_ENGINE], app[keys.BLOBS]
-    venue_name, institution_name = await _venue_names(app, entry.venue_id)
-    png = await asyncio.get_running_loop().run_in_executor(
-        app[keys.BUILD_POOL],
-        render_poster_in_worker,
-        entry.title,
-        entry.kind,
-        venue_name,
-        institution_name,
-    )
-    poster = await blobs.add_bytes(png, "image/png", compress=False)
+    engine = app[keys.DB_ENGINE]
+    posters = await _draw_posters(app, entry)
+    poster = posters["en"]  # the event's own language
     token = secrets.token_urlsafe(24)
     starts_at, ends_at = _times(entry, now)
     await events_repo.add(
@@ -91,13 +118,8 @@ async def _add_event(app: web.Application, entry: DemoEvent, now: datetime) -> s
         lang="en",
         translations=EVENT_TRANSLATIONS.get(entry.id, {}),
     )
+    await events_repo.set_posters(engine, entry.id, posters)
     return token
-
-
-async def _venue_names(app: web.Application, venue_id: str) -> tuple[str, str]:
-    row = await venues_repo.get(app[keys.DB_ENGINE], venue_id)
-    assert row is not None  # callers only pass venues that were built
-    return row["name"], row["institution_name"]
 
 
 async def setup_demo(app: web.Application) -> None:
@@ -132,6 +154,8 @@ async def setup_demo(app: web.Application) -> None:
                 lang="en",
                 translations=EVENT_TRANSLATIONS.get(entry.id, {}),
             )
+            # redrawn each start (content-addressed: unchanged words, same blobs)
+            await events_repo.set_posters(engine, entry.id, await _draw_posters(app, entry))
     # posters are drawn in the build pool, so new events are made side by side
     made = await asyncio.gather(*(_add_event(app, entry, now) for entry in new))
     tokens = list(zip(new, made, strict=True))

@@ -1,15 +1,22 @@
 """Event posters for the stage screen: calm typographic PNGs made with Pillow.
 
 Runs in the build pool (:func:`render_poster_in_worker`): strings in, PNG bytes out.
-16:9 so it fills a stage screen; the palette is picked by event kind.
+16:9 so it fills a stage screen; the palette is picked by event kind. The words
+are drawn into the picture, so there is one poster per language; the caller passes
+the texts already in that language.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
+from functools import cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+log = logging.getLogger("zal.posters")
 
 SIZE = (1280, 720)
 
@@ -23,29 +30,36 @@ PALETTES: dict[str, tuple[str, str, str]] = {
     "excursion": ("#2e2a20", "#d9b86c", "#f7f1e3"),
 }
 
-KIND_LABELS = {
-    "concert": "Concert",
-    "performance": "Performance",
-    "lecture": "Lecture",
-    "masterclass": "Master class",
-    "qa": "Questions & answers",
-    "excursion": "Guided tour",
-}
+# Debian's fonts-dejavu-core (installed with Chromium, and by `make system-deps`):
+# Latin and the whole Cyrillic block, Tatar's ә ө ү җ ң һ included. Pillow's own
+# default font has no Cyrillic at all.
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 
 
-def render_poster_in_worker(title: str, kind: str, venue: str, institution: str) -> bytes:
+@cache
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            return ImageFont.truetype(str(folder / name), size=size)
+    log.warning("no DejaVu font: posters fall back to Latin only", extra={"font": name})
+    return ImageFont.load_default(size=size)  # better than no poster
+
+
+def render_poster_in_worker(
+    title: str, kind: str, venue: str, institution: str, kind_label: str
+) -> bytes:
     background, accent, ink = PALETTES.get(kind, PALETTES["concert"])
     image = Image.new("RGB", SIZE, background)
     draw = ImageDraw.Draw(image)
-    small = ImageFont.load_default(size=30)
-    big = ImageFont.load_default(size=72)
+    small, big = _font(REGULAR, 28), _font(BOLD, 64)
     margin = 96
     draw.rectangle((margin, 120, margin + 80, 126), fill=accent)
-    draw.text((margin, 150), KIND_LABELS.get(kind, kind).upper(), font=small, fill=accent)
+    draw.text((margin, 150), kind_label.upper(), font=small, fill=accent)
     y = 220
     for line in textwrap.wrap(title, width=28)[:3]:
         draw.text((margin, y), line, font=big, fill=ink)
-        y += 88
+        y += 84
     draw.text((margin, SIZE[1] - 150), venue, font=small, fill=ink)
     draw.text((margin, SIZE[1] - 108), institution, font=small, fill=accent)
     out = io.BytesIO()

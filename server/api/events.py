@@ -43,11 +43,13 @@ def institution_ref(row: dict, lang: str) -> InstitutionRef:
 
 
 def to_event(row: dict, now: datetime, lang: str, translations: bool = False) -> Event:
-    poster = row["poster_sha256"]
+    texts = localize(row, TEXT_FIELDS, lang)
+    # the poster has the title drawn in: the one in the language the title is shown in
+    poster = row.get("posters", {}).get(texts["title_lang"]) or row["poster_sha256"]
     venue_name, venue_name_lang = localized_name(part(row, "venue"), lang)
     fields = dict(
         id=row["id"],
-        **localize(row, TEXT_FIELDS, lang),
+        **texts,
         kind=row["kind"],
         venue_id=row["venue_id"],
         venue_name=venue_name,

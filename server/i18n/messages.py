@@ -80,6 +80,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Страница веб-клиента {name} не установлена",
         "tt": "{name} веб-клиент бите урнаштырылмаган",
     },
+    # --- the kind of an event, drawn on its poster (server/posters.py) --------------
+    "poster.kind.concert": {"en": "Concert", "ru": "Концерт", "tt": "Концерт"},
+    "poster.kind.performance": {"en": "Performance", "ru": "Спектакль", "tt": "Спектакль"},
+    "poster.kind.lecture": {"en": "Lecture", "ru": "Лекция", "tt": "Лекция"},
+    "poster.kind.masterclass": {"en": "Master class", "ru": "Мастер-класс", "tt": "Остаханә"},
+    "poster.kind.qa": {
+        "en": "Questions & answers",
+        "ru": "Вопросы и ответы",
+        "tt": "Сораулар һәм җаваплар",
+    },
+    "poster.kind.excursion": {"en": "Guided tour", "ru": "Экскурсия", "tt": "Экскурсия"},
     "http_error": {
         "en": "HTTP error",
         "ru": "Ошибка HTTP",

@@ -14,7 +14,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .schema import events, institutions, venues
+from .schema import event_posters, events, institutions, venues
 
 When = Literal["live", "upcoming", "past"]
 
@@ -67,13 +67,37 @@ async def list_events(
     if venue_id is not None:
         q = q.where(events.c.venue_id == venue_id)
     async with engine.connect() as conn:
-        return [_row(r) for r in await conn.execute(q)]
+        rows = [_row(r) for r in await conn.execute(q)]
+        return await _with_posters(conn, rows)
 
 
 async def get(engine: AsyncEngine, event_id: str) -> dict | None:
     async with engine.connect() as conn:
         row = (await conn.execute(_query().where(events.c.id == event_id))).first()
-        return _row(row) if row else None
+        return (await _with_posters(conn, [_row(row)]))[0] if row else None
+
+
+async def _with_posters(conn, rows: list[dict]) -> list[dict]:
+    """Each row gets ``posters``: ``{lang: sha256}`` of its posters in other languages."""
+    for row in rows:
+        row["posters"] = {}
+    if rows:
+        by_id = {row["id"]: row for row in rows}
+        q = select(event_posters).where(event_posters.c.event_id.in_(list(by_id)))
+        for p in await conn.execute(q):
+            by_id[p.event_id]["posters"][p.lang] = p.poster_sha256
+    return rows
+
+
+async def set_posters(engine: AsyncEngine, event_id: str, posters: dict[str, str]) -> None:
+    """Replace the event's posters in other languages with ``{lang: sha256}``."""
+    async with engine.begin() as conn:
+        await conn.execute(event_posters.delete().where(event_posters.c.event_id == event_id))
+        if posters:
+            await conn.execute(
+                event_posters.insert(),
+                [{"event_id": event_id, "lang": k, "poster_sha256": v} for k, v in posters.items()],
+            )
 
 
 async def add(engine: AsyncEngine, **values: object) -> None:

@@ -6,7 +6,7 @@ and runs each numbered step above the stored version, in one transaction.
 Multilingual content (schema 2): an entity's text columns hold its text in its own
 language ``lang``; ``translations`` holds ``{lang: {field: text}}`` for the others
 (``server.i18n.localize`` chooses). A later content table (tours, courses) adds
-the same two columns with :func:`text_columns`.
+the same two columns with :func:`text_columns`. Schema 3 adds ``event_posters``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -104,6 +104,16 @@ events = Table(
 )
 Index("ix_events_times", events.c.starts_at, events.c.ends_at)
 
+# schema 3: a poster per language (its words are drawn into the picture);
+# events.poster_sha256 stays the poster of the event's own language
+event_posters = Table(
+    "event_posters",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("lang", String(16), primary_key=True),
+    Column("poster_sha256", ForeignKey("blobs.sha256"), nullable=False),
+)
+
 # version -> (table, column DDL) added when upgrading from an older version. A
 # column create_all already made (a new table) is skipped, so steps stay safe to rerun.
 _TEXT_COLUMNS_DDL = [
@@ -112,6 +122,7 @@ _TEXT_COLUMNS_DDL = [
 ]
 _STEPS: dict[int, list[tuple[str, str]]] = {
     2: [(t, ddl) for t in ("institutions", "venues", "events") for ddl in _TEXT_COLUMNS_DDL],
+    3: [],  # event_posters: a new table, made by create_all
 }
 
 
