@@ -31,13 +31,19 @@ $(NPM_STAMP): web_client/package.json web_client/package-lock.json
 	cd web_client && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium (browser tests), Redis (scale-out tests) and DejaVu (the posters'
-# Cyrillic font, server/posters.py); nothing is started here.
-DEBIAN_PACKAGES := chromium redis-server fonts-dejavu-core
+# Debian's packages the tests start for real; nothing is started here.
+# chromium: browser tests; redis-server: scale-out; fonts-dejavu-core: the posters'
+# Cyrillic (server/posters.py); ffmpeg, poppler-utils: media and slides (server/media);
+# nginx + libnginx-mod-rtmp: the live-stream ingest; fluidsynth + fluid-soundfont-gm:
+# the demo concert's music.
+DEBIAN_PACKAGES := chromium redis-server fonts-dejavu-core ffmpeg poppler-utils \
+	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm
+DEBIAN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEBIAN_PACKAGES) 2>/dev/null \
+	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(DEBIAN_PACKAGES) | sort))
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null \
-		|| ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf; then \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); \
+	@missing="$(DEBIAN_MISSING)"; if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 scenes: setup
