@@ -156,3 +156,7 @@ async def migrate(engine: AsyncEngine) -> int:
             meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
         )
     return found
+
+# stage media (issue 7) declares its tables on `metadata`; imported here so that
+# migrate()'s create_all always sees them (a new table needs no version step)
+from . import media as _media  # noqa: E402,F401
