@@ -65,6 +65,7 @@ def setup_realtime(
             directory=Directory(app),
             tick_hz=settings.tick_hz,
             clock=live_clock,
+            wall=clock or time.time,  # stepped tests: the show's clock is the test's too
         )
         sio.register_namespace(LiveNamespace(services))
         ticker = Ticker(sio, state, settings.tick_hz, live_clock)

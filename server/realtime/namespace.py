@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import socketio
@@ -27,6 +27,8 @@ from .host_events import HostEvents
 from .moderation import Moderation
 from .protocol import ClientError, ok, parse
 from .snapshot import encode_snapshot
+from .stage import StageBoard
+from .stage_events import StageEvents
 
 log = logging.getLogger("zal.realtime")
 
@@ -42,12 +44,14 @@ class Services:
     directory: Directory
     tick_hz: float
     clock: Callable[[], float] = time.monotonic
+    stages: StageBoard = field(default_factory=StageBoard)
+    wall: Callable[[], float] = time.time  # the show's clock: unix seconds, same in every process
 
 
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
 
 
-class LiveNamespace(HostEvents, socketio.AsyncNamespace):
+class LiveNamespace(HostEvents, StageEvents, socketio.AsyncNamespace):
     def __init__(self, services: Services):
         super().__init__(p.NAMESPACE)
         self.s = services
@@ -66,6 +70,7 @@ class LiveNamespace(HostEvents, socketio.AsyncNamespace):
             p.SLOW_MODE: self._slow_mode,
             p.CLOSE_CHAT: self._close_chat,
             p.OPEN_CHAT: self._open_chat,
+            **self.stage_handlers(),
         }
 
     # -- dispatch -------------------------------------------------------------
@@ -227,6 +232,7 @@ class LiveNamespace(HostEvents, socketio.AsyncNamespace):
             members=[m.public() for m in instance.members() if m is not member],
             chat={"history": history, **audience.chat_state()},
             reactions=list(p.REACTION_KINDS),
+            stage=self.stage_welcome(audience),
         )
 
     async def _send_full(self, sid: str, instance: Instance) -> None:

@@ -32,6 +32,18 @@ REMOVE = "remove"
 SLOW_MODE = "slow_mode"
 CLOSE_CHAT = "close_chat"
 OPEN_CHAT = "open_chat"
+# the show on the stage (server/realtime/stage_events.py)
+TIME = "time"
+STAGE_MEDIA = "stage_media"
+STAGE_PLAY = "stage_play"
+STAGE_PAUSE = "stage_pause"
+STAGE_SEEK = "stage_seek"
+STAGE_SLIDE = "stage_slide"
+STAGE_PIN = "stage_pin"
+STAGE_END = "stage_end"
+STAGE_EVENTS = frozenset(
+    {TIME, STAGE_MEDIA, STAGE_PLAY, STAGE_PAUSE, STAGE_SEEK, STAGE_SLIDE, STAGE_PIN, STAGE_END}
+)
 
 # the only event names a client's EVENT packet may carry (the dispatch allow-list,
 # server/realtime/packet_limits.py); "connect", "disconnect" and the like are the
@@ -39,7 +51,7 @@ OPEN_CHAT = "open_chat"
 CLIENT_EVENTS = frozenset(
     {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
      SLOW_MODE, CLOSE_CHAT, OPEN_CHAT}
-)  # fmt: skip
+) | STAGE_EVENTS  # fmt: skip
 
 # server -> client
 SNAP = "snap"
@@ -53,6 +65,7 @@ CHAT_STATE = "chat_state"
 REJECTED = "rejected"
 REACTIONS = "reactions"
 MODERATED = "moderated"
+STAGE = "stage"  # the stage state, to the audience room
 REMOVED = "removed"  # the last event before the server closes a connection on purpose
 
 # reasons in a ``removed`` notice
