@@ -2,7 +2,7 @@
 
 Start-up order (``cleanup_ctx`` runs in order, tears down in reverse):
 build pool (unless one is passed in) -> storage (engine, schema, blob store) ->
-demo data (if enabled) -> realtime (if present).
+media (HLS store, job queue) -> demo data (if enabled) -> realtime (if present).
 """
 
 from __future__ import annotations
@@ -62,6 +62,44 @@ async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
+async def media_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Stage media: the HLS store and the job queue (server/media/jobs.py); rows a
+    previous process left processing fail as ``interrupted``."""
+    from .media.jobs import MediaJobs
+    from .media.slides import SlideLimits
+    from .media.store import HlsStore
+    from .media.transcode import TranscodeOptions
+
+    settings = app[keys.SETTINGS]
+    app[keys.HLS_STORE] = HlsStore(settings.hls_dir)
+    jobs = MediaJobs(
+        app[keys.DB_ENGINE],
+        app[keys.BLOBS],
+        app[keys.HLS_STORE],
+        app[keys.BUILD_POOL],
+        settings.uploads_dir,
+        transcode_options=TranscodeOptions(
+            timeout_s=settings.media_job_timeout_s,
+            memory_bytes=settings.media_job_memory_bytes,
+            preset=settings.media_x264_preset,
+            threads=settings.media_ffmpeg_threads,
+        ),
+        slide_limits=SlideLimits(
+            max_pages=settings.slides_max_pages,
+            max_pixels=settings.slides_max_pixels,
+            timeout_s=min(settings.media_job_timeout_s, 600.0),
+            memory_bytes=settings.media_job_memory_bytes,
+        ),
+        workers=settings.media_jobs,
+    )
+    app[keys.MEDIA_JOBS] = jobs
+    await jobs.start()
+    try:
+        yield
+    finally:
+        await jobs.stop()
+
+
 def create_app(
     settings: Settings,
     *,
@@ -80,6 +118,7 @@ def create_app(
     else:
         app[keys.BUILD_POOL] = build_pool
     app.cleanup_ctx.append(storage_ctx)
+    app.cleanup_ctx.append(media_ctx)
     if settings.demo:
         app.cleanup_ctx.append(demo_ctx)
     setup_routes(app)

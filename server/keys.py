@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from .api.httputil import RenderedBodies
+    from .media.jobs import MediaJobs
+    from .media.store import HlsStore
     from .realtime.audience import LiveState
     from .realtime.ticker import Ticker
     from .settings import Settings
@@ -37,3 +39,6 @@ RENDERED_BODIES: web.AppKey[RenderedBodies] = web.AppKey("rendered_bodies")
 SIO: web.AppKey[AsyncServer] = web.AppKey("sio")
 LIVE_STATE: web.AppKey[LiveState] = web.AppKey("live_state")
 TICKER: web.AppKey[Ticker] = web.AppKey("ticker")
+# stage media (server/media): HLS packages of recordings and the transcode/slides queue
+HLS_STORE: web.AppKey[HlsStore] = web.AppKey("hls_store")
+MEDIA_JOBS: web.AppKey[MediaJobs] = web.AppKey("media_jobs")

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     # several server processes share realtime rooms through Redis (e.g. redis://127.0.0.1:6379/0)
     redis_url: str | None = None
 
+    # stage media (server/media, docs/media.md): uploads and the ffmpeg/pdftoppm jobs
+    media_max_upload_bytes: int = Field(default=4 << 30, ge=1)
+    media_max_duration_s: float = Field(default=4 * 3600.0, gt=0)
+    media_jobs: int = Field(default=1, ge=1, le=4)  # transcodes running at once
+    media_job_timeout_s: float = Field(default=3 * 3600.0, gt=0)  # wall time of one ffmpeg
+    media_job_memory_bytes: int = Field(default=3 << 30, ge=64 << 20)  # RLIMIT_AS of a tool
+    media_x264_preset: str = Field(default="veryfast", pattern=r"^[a-z]+$")
+    media_ffmpeg_threads: int = Field(default=0, ge=0, le=64)  # 0: ffmpeg decides
+    slides_max_pages: int = Field(default=300, ge=1)
+    slides_max_pixels: int = Field(default=50_000_000, ge=1)
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -83,3 +94,13 @@ class Settings(BaseSettings):
     @property
     def blobs_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def hls_dir(self) -> Path:
+        """Recordings' HLS packages (server/media/store.py)."""
+        return self.data_dir / "hls"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Uploads being received or waiting for their job (emptied at start-up)."""
+        return self.data_dir / "uploads"

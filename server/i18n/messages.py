@@ -101,6 +101,62 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Внутренняя ошибка сервера",
         "tt": "Серверның эчке хатасы",
     },
+    # --- stage media (server/media, docs/media.md) -----------------------------------
+    "not_media": {
+        "en": "This file is not audio or video",
+        "ru": "Этот файл не аудио и не видео",
+        "tt": "Бу файл аудио да, видео да түгел",
+    },
+    "corrupt_media": {
+        "en": "The file is damaged or cut short",
+        "ru": "Файл повреждён или обрезан",
+        "tt": "Файл бозылган яки өзелеп калган",
+    },
+    "empty_file": {
+        "en": "The file is empty",
+        "ru": "Файл пустой",
+        "tt": "Файл буш",
+    },
+    "media_too_long": {
+        "en": "The recording is too long (at most {max} s)",
+        "ru": "Запись слишком длинная (не больше {max} с)",
+        "tt": "Язма артык озын ({max} с тан артык түгел)",
+    },
+    "too_many_pages": {
+        "en": "Too many pages (at most {max})",
+        "ru": "Слишком много страниц (не больше {max})",
+        "tt": "Битләр артык күп ({max} дән артык түгел)",
+    },
+    "image_too_large": {
+        "en": "The image is too large",
+        "ru": "Изображение слишком большое",
+        "tt": "Рәсем артык зур",
+    },
+    "not_slides": {
+        "en": "Slides must be a PDF, PNG or JPEG file",
+        "ru": "Слайды должны быть файлом PDF, PNG или JPEG",
+        "tt": "Слайдлар PDF, PNG яки JPEG файлы булырга тиеш",
+    },
+    "transcode_failed": {
+        "en": "The recording could not be converted",
+        "ru": "Не удалось преобразовать запись",
+        "tt": "Язманы үзгәртеп булмады",
+    },
+    "media_timeout": {
+        "en": "Processing the file took too long",
+        "ru": "Обработка файла заняла слишком много времени",
+        "tt": "Файлны эшкәртү артык озакка сузылды",
+    },
+    "media_failed": {
+        "en": "The file could not be processed",
+        "ru": "Не удалось обработать файл",
+        "tt": "Файлны эшкәртеп булмады",
+    },
+    "interrupted": {
+        "en": "Processing was interrupted by a server restart; upload the file again",
+        "ru": "Обработку прервал перезапуск сервера; загрузите файл ещё раз",
+        "tt": "Эшкәртүне сервер яңадан башлануы өзде; файлны тагын бер тапкыр йөкләгез",
+    },
     # --- precise messages ----------------------------------------------------------
     "invalid_parameter.value": {
         "en": "{name}: {detail}",
@@ -136,6 +192,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "no package '{name}'",
         "ru": "Пакета «{name}» нет",
         "tt": "«{name}» пакеты юк",
+    },
+    "not_found.media": {
+        "en": "no media '{id}'",
+        "ru": "Медиафайла «{id}» нет",
+        "tt": "«{id}» медиафайлы юк",
+    },
+    "payload_too_large.limit": {
+        "en": "The file is too large (at most {max} bytes)",
+        "ru": "Файл слишком большой (не больше {max} байт)",
+        "tt": "Файл артык зур ({max} байттан артык түгел)",
     },
     "not_found.venue_page": {
         "en": "There is no venue called '{id}'. The lobby lists every hall.",

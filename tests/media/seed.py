@@ -15,7 +15,19 @@ from server.storage.blobs import BlobStore
 HOST_TOKEN = "host-token-for-media-tests"
 
 
-async def seed_event(engine: AsyncEngine, blobs: BlobStore, event_id: str = "ev1") -> str:
+async def seed_event(
+    engine: AsyncEngine,
+    blobs: BlobStore,
+    event_id: str = "ev1",
+    *,
+    token: str = HOST_TOKEN,
+    first: bool = True,
+) -> str:
+    """The event ``event_id`` with host token ``token``; ``first`` makes its
+    institution and venue too (a second event shares them)."""
+    if not first:
+        await _event(engine, event_id, token)
+        return event_id
     await institutions_repo.add(engine, "inst", "Philharmonic", "philharmonic")
     glb = await blobs.add_bytes(b"glTF stand-in", "model/gltf-binary", compress=False)
     manifest = await blobs.add_bytes(b"{}", "application/json", compress=False)
@@ -32,6 +44,11 @@ async def seed_event(engine: AsyncEngine, blobs: BlobStore, event_id: str = "ev1
         thumbnail_sha256=None,
         builtin=False,
     )
+    await _event(engine, event_id, token)
+    return event_id
+
+
+async def _event(engine: AsyncEngine, event_id: str, token: str) -> None:
     now = datetime.now(UTC)
     await events_repo.add(
         engine,
@@ -43,7 +60,6 @@ async def seed_event(engine: AsyncEngine, blobs: BlobStore, event_id: str = "ev1
         starts_at=now,
         ends_at=now + timedelta(hours=1),
         poster_sha256=None,
-        host_token_hash=events_repo.hash_token(HOST_TOKEN),
+        host_token_hash=events_repo.hash_token(token),
         demo=False,
     )
-    return event_id

@@ -1,0 +1,1 @@
+"""Uploads: request bodies streamed to a temp file in the data dir, with limits."""
