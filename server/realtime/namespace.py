@@ -25,6 +25,7 @@ from .closing import close_connection
 from .directory import Directory
 from .host_events import HostEvents
 from .moderation import Moderation
+from .overview import AudienceOverview
 from .protocol import ClientError, ok, parse
 from .snapshot import encode_snapshot
 from .stage import StageBoard
@@ -51,7 +52,7 @@ class Services:
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
 
 
-class LiveNamespace(HostEvents, StageEvents, socketio.AsyncNamespace):
+class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNamespace):
     def __init__(self, services: Services):
         super().__init__(p.NAMESPACE)
         self.s = services
@@ -70,6 +71,7 @@ class LiveNamespace(HostEvents, StageEvents, socketio.AsyncNamespace):
             p.SLOW_MODE: self._slow_mode,
             p.CLOSE_CHAT: self._close_chat,
             p.OPEN_CHAT: self._open_chat,
+            p.AUDIENCE_OVERVIEW: self._audience_overview,
             **self.stage_handlers(),
         }
 

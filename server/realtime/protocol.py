@@ -41,6 +41,8 @@ STAGE_SEEK = "stage_seek"
 STAGE_SLIDE = "stage_slide"
 STAGE_PIN = "stage_pin"
 STAGE_END = "stage_end"
+# the host console (server/realtime/overview.py)
+AUDIENCE_OVERVIEW = "audience_overview"
 STAGE_EVENTS = frozenset(
     {TIME, STAGE_MEDIA, STAGE_PLAY, STAGE_PAUSE, STAGE_SEEK, STAGE_SLIDE, STAGE_PIN, STAGE_END}
 )
@@ -50,7 +52,7 @@ STAGE_EVENTS = frozenset(
 # library's own and never come from a client
 CLIENT_EVENTS = frozenset(
     {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
-     SLOW_MODE, CLOSE_CHAT, OPEN_CHAT}
+     SLOW_MODE, CLOSE_CHAT, OPEN_CHAT, AUDIENCE_OVERVIEW}
 ) | STAGE_EVENTS  # fmt: skip
 
 # server -> client
