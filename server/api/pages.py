@@ -1,4 +1,5 @@
-"""HTML pages: ``GET /`` (lobby) and ``GET /venue/{venue_id}[?event=id]``.
+"""HTML pages: ``GET /`` (lobby), ``GET /venue/{venue_id}[?event=id]`` and the host
+console ``GET /host/{event_id}`` (the token travels in the URL fragment).
 
 A page is read (again only when its file changed) and sent with a
 Content-Security-Policy whose ``script-src`` holds the hashes of the inline
@@ -35,7 +36,7 @@ class PageFile:
     policy: str
 
 
-# path -> ((mtime_ns, size), page); two pages, so no eviction is needed
+# path -> ((mtime_ns, size), page); three pages, so no eviction is needed
 _loaded: dict[Path, tuple[tuple[int, int], PageFile]] = {}
 
 
@@ -95,3 +96,13 @@ async def venue_page(request: web.Request) -> web.Response:
         if event is None or event["venue_id"] != venue_id:
             raise NotFound(key="not_found.event_at_venue", params={"id": event_id})
     return await page(request, "venue.html")
+
+
+@routes.get("/host/{event_id}")
+async def host_console(request: web.Request) -> web.Response:
+    # the page is public like every page: what it may do is checked on every
+    # request and event it sends with the host token
+    event_id = request.match_info["event_id"]
+    if await events_repo.get(request.app[keys.DB_ENGINE], event_id) is None:
+        raise NotFound(key="not_found.event", params={"id": event_id})
+    return await page(request, "host.html")

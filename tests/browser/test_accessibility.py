@@ -89,19 +89,32 @@ def small_page(browser):
     context.close()
 
 
-def test_the_lobby_passes_axe(small_page, zal_server):
-    page = small_page
+# every language the interface speaks: a translation can break a label or a contrast
+LOCALES = {"en-GB": "en", "ru-RU": "ru", "tt-RU": "tt"}
+
+
+@pytest.fixture(params=list(LOCALES))
+def page_in_each_language(browser, request):
+    context, page, _ = open_context(browser, viewport=VIEWPORT, locale=request.param)
+    yield page, LOCALES[request.param]
+    context.close()
+
+
+def test_the_lobby_passes_axe(page_in_each_language, zal_server):
+    page, lang = page_in_each_language
     page.goto(zal_server.url + "/")
     page.wait_for_function("() => document.body.dataset.state === 'ready'", timeout=SYNC_TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.lang") == lang
     assert_accessible(page, zal_server)
     assert console_errors(page) == []
 
 
-def test_the_venue_page_as_a_guest_passes_axe(small_page, zal_server):
-    page = small_page
+def test_the_venue_page_as_a_guest_passes_axe(page_in_each_language, zal_server):
+    page, lang = page_in_each_language
     page.goto(f"{zal_server.url}/venue/{HOST_VENUE}?event={HOST_EVENT}")
     wait_until_ready(page)
     wait_joined(page)
+    assert page.evaluate("document.documentElement.lang") == lang
     assert_accessible(page, zal_server)
     assert console_errors(page) == []
 

@@ -36,6 +36,7 @@ DYNAMIC_PREFIXES = {
     "kind.venue.": "venue kinds from the API (lobby/labels.js)",
     "venue.section.": "seat sections from the venue metadata (venue/hud.js seatLabel)",
     "live.notice_": "moderation actions sent to a member (live/live.js NOTICES)",
+    "host.kind_": "media kinds from the API (host/mediapanel.js)",
 }
 
 T_CALL = re.compile(r"""\bt\(\s*(['"])([^'"]+)\1""")

@@ -235,7 +235,8 @@ export class ChatPanel {
     li.querySelector('.live-msg-tools')?.remove();
     if (!this.isHost) return;
     const tools = h('span.live-msg-tools', {},
-      h('button', { type: 'button', dataset: { act: 'delete' }, title: t('chat.delete_title') }, t('chat.delete')));
+      h('button', { type: 'button', dataset: { act: 'delete' }, title: t('chat.delete_title') }, t('chat.delete')),
+      h('button', { type: 'button', dataset: { act: 'pin' }, title: t('chat.pin_title') }, t('chat.pin')));
     if (!own) {
       tools.append(
         h('button', { type: 'button', dataset: { act: 'mute' }, title: t('chat.mute_title') }, t('chat.mute')),
@@ -254,5 +255,6 @@ export class ChatPanel {
     if (act === 'delete') await this._host('delete_message', { message_id: id });
     else if (act === 'mute') await this._host('mute', { member_id: member });
     else if (act === 'remove') await this._host('remove', { member_id: member });
+    else if (act === 'pin') await this._host('stage_pin', { message_id: id });
   }
 }
