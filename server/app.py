@@ -2,7 +2,7 @@
 
 Start-up order (``cleanup_ctx`` runs in order, tears down in reverse):
 build pool (unless one is passed in) -> storage (engine, schema, blob store) ->
-media (HLS store, job queue) -> demo data (if enabled) -> realtime (if present).
+media (HLS store, job queue) -> live streams -> demo data (if enabled) -> realtime (if present).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from aiohttp import web
 
 from . import bad_http, keys
 from .api import setup_routes
+from .api.streams import media_origins_in_csp
+from .media.live.setup import live_ctx
 from .middleware import error_middleware, security_headers
 from .realtime import setup_realtime
 from .settings import Settings
@@ -113,12 +115,16 @@ def create_app(
     app = web.Application(middlewares=[error_middleware], client_max_size=1024**2)
     app[keys.SETTINGS] = settings
     app.on_response_prepare.append(security_headers)
+    # external live streams' origins (ZAL_MEDIA_ORIGINS) in the pages' CSP
+    app.on_response_prepare.append(media_origins_in_csp)
     if build_pool is None:
         app.cleanup_ctx.append(build_pool_ctx)
     else:
         app[keys.BUILD_POOL] = build_pool
     app.cleanup_ctx.append(storage_ctx)
     app.cleanup_ctx.append(media_ctx)
+    # live streams: the live HLS folder and the demo stream's ffmpeg (before the demo)
+    app.cleanup_ctx.append(live_ctx)
     if settings.demo:
         app.cleanup_ctx.append(demo_ctx)
     setup_routes(app)

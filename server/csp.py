@@ -65,3 +65,19 @@ def policy(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
 
 
 DEFAULT_POLICY = policy()
+
+
+def with_media_origins(header: str, origins: list[str] | tuple[str, ...]) -> str:
+    """``header`` with ``origins`` (already normalised ``scheme://host[:port]``, see
+    server/media/live/external.py) added to ``connect-src`` (hls.js fetches the
+    playlists and segments) and ``media-src`` (a browser playing HLS natively)."""
+    if not origins:
+        return header
+    extra = " ".join(origins)
+    parts = []
+    for part in header.split(";"):
+        name = part.strip().split(" ", 1)[0]
+        if name in ("connect-src", "media-src"):
+            part = f"{part.rstrip()} {extra}"
+        parts.append(part)
+    return ";".join(parts)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from .api.httputil import RenderedBodies
     from .media.jobs import MediaJobs
+    from .media.live.service import LiveStreams
     from .media.store import HlsStore
     from .realtime.audience import LiveState
     from .realtime.ticker import Ticker
@@ -42,3 +43,5 @@ TICKER: web.AppKey[Ticker] = web.AppKey("ticker")
 # stage media (server/media): HLS packages of recordings and the transcode/slides queue
 HLS_STORE: web.AppKey[HlsStore] = web.AppKey("hls_store")
 MEDIA_JOBS: web.AppKey[MediaJobs] = web.AppKey("media_jobs")
+# live streams (server/media/live): the live HLS folder, admitted streams, the demo ffmpeg
+LIVE: web.AppKey[LiveStreams] = web.AppKey("live")

@@ -36,6 +36,17 @@ class Settings(BaseSettings):
     # Socket.IO origin allow-list; comma-separated in the environment. Empty means
     # "same origin only" (the realtime layer derives it from the request host).
     allowed_origins: Annotated[list[str], NoDecode] = []
+    # live streams (server/media/live, docs/hosts-live-stream.md). Origins of external
+    # HLS streams a host may register (comma-separated); the pages' CSP allows exactly
+    # these in connect-src and media-src.
+    media_origins: Annotated[list[str], NoDecode] = []
+    # the folder nginx-rtmp writes live HLS into (its hls_path); default <data_dir>/live
+    live_hls_dir: Path | None = None
+    # where encoders push, handed to a host with a new stream key; default
+    # rtmp://<the host the API was asked on>:1935/live
+    live_rtmp_url: str | None = Field(default=None, pattern=r"^rtmps?://[^\s/]+(/[^\s]*)?$")
+    # the demo's ffmpeg "live" stream (only with demo; off in tests that need no ffmpeg)
+    demo_live_stream: bool = True
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     build_workers: int = Field(default=2, ge=1, le=16)
@@ -74,6 +85,17 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("media_origins", mode="before")
+    @classmethod
+    def _media_origins(cls, value: object) -> object:
+        from .media.live.external import normalize_origin
+
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            return list(dict.fromkeys(normalize_origin(str(v)) for v in value))
+        return value
+
     @property
     def db_url(self) -> str:
         if self.database_url:
@@ -86,6 +108,10 @@ class Settings(BaseSettings):
         # a wildcard address listens everywhere, the loopback one among them
         host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
         return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
+
+    @property
+    def live_dir(self) -> Path:
+        return self.live_hls_dir or (self.data_dir / "live")
 
     @property
     def scene_cache(self) -> Path:

@@ -80,6 +80,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Страница веб-клиента {name} не установлена",
         "tt": "{name} веб-клиент бите урнаштырылмаган",
     },
+    # --- live streams (server/media/live, docs/hosts-live-stream.md) ---------------
+    "invalid_stream": {
+        "en": "This stream cannot be used",
+        "ru": "Этот поток нельзя использовать",
+        "tt": "Бу агымны кулланып булмый",
+    },
+    "invalid_stream_url": {
+        "en": "The stream URL must be an http:// or https:// address",
+        "ru": "Адрес потока должен начинаться с http:// или https://",
+        "tt": "Агым адресы http:// яки https:// белән башланырга тиеш",
+    },
+    "origin_not_allowed": {
+        "en": "Streams from {origin} are not allowed on this server "
+        "(its operator lists the allowed sites in ZAL_MEDIA_ORIGINS)",
+        "ru": "Потоки с {origin} на этом сервере не разрешены "
+        "(разрешённые сайты администратор перечисляет в ZAL_MEDIA_ORIGINS)",
+        "tt": "{origin} сайтыннан агымнар бу серверда рөхсәт ителми "
+        "(рөхсәт ителгән сайтларны администратор ZAL_MEDIA_ORIGINS эчендә күрсәтә)",
+    },
+    "not_hls": {
+        "en": "This address is not an HLS stream (no #EXTM3U playlist there)",
+        "ru": "По этому адресу нет HLS-потока (нет плейлиста #EXTM3U)",
+        "tt": "Бу адреста HLS агымы юк (#EXTM3U плейлисты табылмады)",
+    },
+    "not_hls.playlist_name": {
+        "en": "An HLS stream's URL ends in .m3u8",
+        "ru": "Адрес HLS-потока оканчивается на .m3u8",
+        "tt": "HLS агымының адресы .m3u8 белән тәмамлана",
+    },
+    "stream_unreachable": {
+        "en": "The stream URL answered {status}; check the address and that the stream is on",
+        "ru": "Адрес потока ответил {status}; проверьте адрес и что трансляция идёт",
+        "tt": "Агым адресы {status} дип җавап бирде; адресны һәм трансляциянең баруын тикшерегез",
+    },
+    "stream_unreachable.no_answer": {
+        "en": "The stream URL did not answer; check the address and that the stream is on",
+        "ru": "Адрес потока не ответил; проверьте адрес и что трансляция идёт",
+        "tt": "Агым адресы җавап бирмәде; адресны һәм трансляциянең баруын тикшерегез",
+    },
+    "stream_key_unknown": {
+        "en": "Unknown stream key",
+        "ru": "Неизвестный ключ трансляции",
+        "tt": "Трансляциянең мондый ачкычы юк",
+    },
+    "invalid_parameter.json": {
+        "en": "The request body must be JSON",
+        "ru": "Тело запроса должно быть в формате JSON",
+        "tt": "Сорау эчтәлеге JSON форматында булырга тиеш",
+    },
     # --- the kind of an event, drawn on its poster (server/posters.py) --------------
     "poster.kind.concert": {"en": "Concert", "ru": "Концерт", "tt": "Концерт"},
     "poster.kind.performance": {"en": "Performance", "ru": "Спектакль", "tt": "Спектакль"},

@@ -1,0 +1,89 @@
+"""The live part of one Zal app (``keys.LIVE``): the live folder, which streams
+are admitted, and the demo stream's ffmpeg while the demo runs."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ...storage import media as media_repo
+from .demo_stream import DemoLiveStream
+from .keys import LIVE_FILE, PLAYBACK_ID, new_stream_key, playback_id, playback_id_of_url
+from .keys import playback_url as url_of
+from .registry import LiveRegistry
+
+
+class LiveStreams:
+    def __init__(self, folder: Path, engine: AsyncEngine, ffmpeg: str = "ffmpeg"):
+        self.folder = folder
+        self.engine = engine
+        self.ffmpeg = ffmpeg
+        self.registry = LiveRegistry(engine)
+        self.demos: dict[str, DemoLiveStream] = {}  # playback id -> its ffmpeg
+
+    async def open(self) -> None:
+        await asyncio.to_thread(self._open)
+
+    def _open(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # a demo stream of a server that was killed: its marker names its folder
+        for marker in self.folder.glob(".demo-*.txt"):
+            pid = marker.name.removeprefix(".demo-").removesuffix(".txt")
+            if PLAYBACK_ID.fullmatch(pid):
+                shutil.rmtree(self.folder / pid, ignore_errors=True)
+            marker.unlink(missing_ok=True)
+
+    async def close(self) -> None:
+        demos, self.demos = list(self.demos.values()), {}
+        await asyncio.gather(*(demo.stop() for demo in demos))
+
+    def file(self, pid: str, name: str) -> Path | None:
+        """``<folder>/<pid>/<name>`` for a strict playback id and file name, if it is a
+        regular file inside the folder (nginx writes real files, never symlinks)."""
+        if not PLAYBACK_ID.fullmatch(pid) or not LIVE_FILE.fullmatch(name):
+            return None
+        path = self.folder / pid / name
+        try:
+            resolved = path.resolve(strict=True)
+            inside = resolved.is_relative_to(self.folder.resolve(strict=True))
+        except (OSError, RuntimeError):
+            return None
+        return resolved if inside and resolved.is_file() else None
+
+    async def start_demo(self, event_id: str, title: str) -> dict:
+        """Register (or re-register, after a restart) the demo stream of ``event_id``
+        titled ``title`` and start its ffmpeg; returns the ``media`` row. The stream
+        key is thrown away: nothing pushes to this stream but the ffmpeg here."""
+        pid = playback_id(new_stream_key())
+        rows = await media_repo.list_for_event(self.engine, event_id)
+        earlier = next(
+            (
+                r
+                for r in rows
+                if r["kind"] == "stream"
+                and r["title"] == title
+                and playback_id_of_url(r["stream_url"]) is not None
+            ),
+            None,
+        )
+        if earlier is not None:
+            await media_repo.update(self.engine, earlier["id"], stream_url=url_of(pid))
+            row = await media_repo.get(self.engine, earlier["id"])
+            assert row is not None
+        else:
+            row = await media_repo.add(
+                self.engine,
+                event_id=event_id,
+                kind="stream",
+                title=title,
+                status="ready",
+                progress=1.0,
+                stream_url=url_of(pid),
+            )
+        demo = DemoLiveStream(self.folder, pid, title, self.ffmpeg)
+        self.demos[pid] = demo
+        await demo.start()
+        return row
