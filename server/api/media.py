@@ -115,8 +115,7 @@ async def _checked_job(request: web.Request, kind: str, src: Path) -> Job:
             memory_bytes=settings.media_job_memory_bytes,
         )
         return Job("", kind, src, found)
-    limits = request.app[keys.MEDIA_JOBS].slide_limits
-    await check(src, limits)
+    await check(src, request.app[keys.MEDIA_JOBS].slide_limits, request.app[keys.BUILD_POOL])
     return Job("", kind, src)
 
 

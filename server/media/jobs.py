@@ -101,6 +101,11 @@ class MediaJobs:
         self._queue.put_nowait(job)
 
     @property
+    def running(self) -> list[str]:
+        """Media ids whose job is running now."""
+        return list(self._running)
+
+    @property
     def pending(self) -> int:
         """Jobs waiting or running."""
         return self._queue.qsize() + len(self._running)

@@ -73,6 +73,22 @@ def reencode_in_worker(src: str, max_pixels: int) -> bytes | str:
     return out.getvalue()
 
 
+def check_image_in_worker(src: str, max_pixels: int) -> str | None:
+    """An error code for an image we would refuse, read from its header only."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(src) as image:
+            if image.format not in ("PNG", "JPEG"):
+                return NotSlides.code
+            width, height = image.size
+    except Image.DecompressionBombError:
+        return ImageTooLarge.code
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return CorruptMedia.code
+    return ImageTooLarge.code if width * height > max_pixels else None
+
+
 _ERRORS: dict[str, type[MediaError]] = {
     NotSlides.code: NotSlides,
     ImageTooLarge.code: ImageTooLarge,
@@ -108,15 +124,20 @@ async def pdf_pages(src: Path, limits: SlideLimits) -> int:
     return pages
 
 
-async def check(src: Path, limits: SlideLimits) -> str:
-    """Quick checks at upload time: the kind ('pdf' or 'image'), and for a PDF
-    its page count. Raises :class:`NotSlides` etc."""
+async def check(src: Path, limits: SlideLimits, pool: Executor) -> str:
+    """Quick checks at upload time: the kind ('pdf' or 'image'); a PDF's page
+    count, an image's header. Raises :class:`NotSlides` etc."""
     with src.open("rb") as f:
         kind = sniff(f.read(16))
     if kind is None:
         raise NotSlides("not a PDF, PNG or JPEG file")
     if kind == "pdf":
         await pdf_pages(src, limits)
+    else:
+        loop = asyncio.get_running_loop()
+        code = await loop.run_in_executor(pool, check_image_in_worker, str(src), limits.max_pixels)
+        if code is not None:
+            raise _ERRORS[code](f"{src.name}: {code}")
     return kind
 
 

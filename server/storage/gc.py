@@ -8,12 +8,20 @@ the next gc or the server's start-up (:func:`blobs.remove_leftovers`) deletes;
 never a row pointing at a missing file. Run it only with no server on the data
 dir (:mod:`.datadir_lock`): a server may have stored a blob it has not yet
 referenced.
+
+Stage media: slide blobs are kept by ``media_blobs``' foreign key like any
+other. HLS packages of recordings are folders, not blobs: ``<data_dir>/hls/<id>``
+(beside ``blobs/``) stays while a ``media`` row names it in ``package_id``; an
+unreferenced package and a job's leftover ``.tmp-*`` folder are listed and
+removed with the blob files (in ``files``, ``file_bytes``, ``removed_files``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +29,7 @@ from sqlalchemy import Select, column, delete, inspect, select, table, union
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .blobs import SHA256_RE, remove_leftovers
+from .media import media
 from .schema import blobs, metadata
 
 DELETE_BATCH = 500  # stays under SQLite's bound-parameter limit
@@ -97,13 +106,48 @@ def _files_without_rows(root: Path, recorded: set[str]) -> tuple[list[Path], int
     return found, size
 
 
+HLS_PACKAGE_RE = re.compile(r"[0-9a-f]{64}|\.tmp-.*")
+
+
+def hls_root(blobs_root: Path) -> Path:
+    """The recordings' HLS packages live beside the blobs: ``<data_dir>/hls``."""
+    return blobs_root.parent / "hls"
+
+
+async def _referenced_packages(conn: AsyncConnection) -> set[str]:
+    if not await conn.run_sync(lambda sync_conn: inspect(sync_conn).has_table(media.name)):
+        return set()  # a database from before stage media: no package can be in use
+    q = select(media.c.package_id).where(media.c.package_id.is_not(None))
+    return set((await conn.execute(q)).scalars())
+
+
+def _packages_without_rows(root: Path, referenced: set[str]) -> tuple[list[Path], int]:
+    """Package folders no media row names, and job leftovers, with their size."""
+    found: list[Path] = []
+    size = 0
+    if not root.is_dir():
+        return found, size
+    for path in sorted(root.iterdir()):
+        if not path.is_dir() or not HLS_PACKAGE_RE.fullmatch(path.name):
+            continue
+        if path.name in referenced:
+            continue
+        found.append(path)
+        for file in path.rglob("*"):
+            with contextlib.suppress(FileNotFoundError):
+                size += file.stat().st_size
+    return found, size
+
+
 async def find_garbage(engine: AsyncEngine, root: Path) -> GcReport:
     """What :func:`collect_garbage` would remove; changes nothing."""
     async with engine.connect() as conn:
         garbage = await _unreferenced(conn)
         kept = await _recorded(conn) - {b.sha256 for b in garbage}
+        packages = await _referenced_packages(conn)
     files, size = await asyncio.to_thread(_files_without_rows, root, kept)
-    return GcReport(blobs=garbage, files=files, file_bytes=size)
+    stale, stale_size = await asyncio.to_thread(_packages_without_rows, hls_root(root), packages)
+    return GcReport(blobs=garbage, files=files + stale, file_bytes=size + stale_size)
 
 
 async def collect_garbage(engine: AsyncEngine, root: Path) -> GcReport:
@@ -117,9 +161,17 @@ async def collect_garbage(engine: AsyncEngine, root: Path) -> GcReport:
             batch = shas[start : start + DELETE_BATCH]
             await conn.execute(delete(blobs).where(blobs.c.sha256.in_(batch)))
         recorded = await _recorded(conn)
+        packages = await _referenced_packages(conn)
     # committed: the collected blobs' files are now plain leftovers
     files, size = await asyncio.to_thread(_files_without_rows, root, recorded)
     removed = await asyncio.to_thread(remove_leftovers, root, recorded)
+    stale, stale_size = await asyncio.to_thread(_packages_without_rows, hls_root(root), packages)
+    for path in stale:
+        await asyncio.to_thread(shutil.rmtree, path, True)
     return GcReport(
-        blobs=garbage, files=files, file_bytes=size, removed_rows=len(shas), removed_files=removed
+        blobs=garbage,
+        files=files + stale,
+        file_bytes=size + stale_size,
+        removed_rows=len(shas),
+        removed_files=removed + len(stale),
     )
