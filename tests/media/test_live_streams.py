@@ -356,3 +356,35 @@ def test_the_demo_ffmpeg_dies_with_a_sigkilled_server(tmp_path):
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def _segments(playlist: str) -> list[int]:
+    return [int(line[:-3]) for line in playlist.splitlines() if line.endswith(".ts")]
+
+
+async def test_a_stream_that_stops_stalls_and_resumes_with_new_segment_names(client, tmp_path):
+    """The encoder dies mid-show: the playlist stops growing (what the stage's stall
+    card waits for); it reconnects with the same key: numbering goes on."""
+    stream = await (await register(client, {"title": "Live", "ingest": True})).json()
+    key = stream["ingest"]["stream_key"]
+    zal_url = f"http://127.0.0.1:{client.server.port}"
+    settings = client.server.app[keys.SETTINGS]
+    with nginx_rtmp(tmp_path / "nginx", zal_url, hls_dir=settings.live_dir) as ingest:
+        with ingest.push(key, seconds=None):
+            await file_appears(ingest.playlist(key), 15)
+            while len(_segments(ingest.playlist(key).read_text())) < 2:
+                await asyncio.sleep(0.1)
+        first = await (await client.get(stream["url"])).text()
+        await asyncio.sleep(1.5)  # longer than a fragment: nothing new comes
+        assert await (await client.get(stream["url"])).text() == first
+        with ingest.push(key, seconds=None):
+            async with asyncio.timeout(15):
+                while True:
+                    response = await client.get(stream["url"])
+                    again = await response.text()
+                    if response.status == 200 and again != first:
+                        break
+                    await asyncio.sleep(0.1)
+        # the first playlist after the reconnect goes on from the old names
+        names = _segments(again)
+        assert names == sorted(set(names)) and max(names) > max(_segments(first)), again

@@ -141,7 +141,7 @@ rtmp {{
         application {INGEST_APP} {{
             live on;
             deny play all;
-            # Zal admits only stream keys it registered; 2xx/3xx admit, 4xx drop
+            # Zal answers a key it made with a redirect to zal_hls, any other with 403
             on_publish {config.on_publish_url};
             notify_method post;
         }}
@@ -157,6 +157,9 @@ rtmp {{
             hls_fragment {config.fragment_s}s;
             hls_playlist_length {config.playlist_length_s}s;
             hls_cleanup on;
+            # an encoder that reconnects goes on numbering where it stopped, so a
+            # segment name never comes back with other pictures in it
+            hls_continuous on;
         }}
     }}
 }}
