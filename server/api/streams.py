@@ -151,9 +151,10 @@ async def on_publish(request: web.Request) -> web.Response:
 async def live_file(request: web.Request) -> web.FileResponse:
     pid, name = request.match_info["playback_id"], request.match_info["name"]
     live = request.app[keys.LIVE]
-    # admitted first: a made-up id never reaches the file system. The path check is
-    # three stat calls, cheaper than a thread hop, so it stays on the loop.
-    if not await live.registry.admitted(pid):
+    # names first (no query for garbage), then admitted (a made-up id never reaches
+    # the file system); the path check is three stat calls, cheaper than a thread
+    # hop, so it stays on the loop
+    if not live.well_named(pid, name) or not await live.registry.admitted(pid):
         raise NotFound(key="not_found.file")
     path = live.file(pid, name)
     if path is None:

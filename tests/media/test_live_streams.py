@@ -180,12 +180,19 @@ async def test_live_files_only_for_registered_streams_and_strict_names(client):
         (live_dir / folder / "0.ts").write_bytes(b"\x47" * 188)
     (live_dir / pid / "notes.txt").write_text("not served")
     (live_dir / pid / "7.ts").symlink_to(live_dir / stranger / "0.ts")
+    (live_dir / pid / "init.mp4").write_bytes(b"\0\0\0\x18ftypiso6")
+    (live_dir / pid / "3.m4s").write_bytes(b"\0\0\0\x18moof")
     assert (await client.get(f"/live/{pid}/{PLAYLIST}")).status == 200
-    segment = await client.get(f"/live/{pid}/0.ts")
-    assert segment.status == 200 and segment.content_type == "video/mp2t"
+    for name, content_type in (("0.ts", "video/mp2t"), ("init.mp4", "video/mp4"),
+                               ("3.m4s", "video/mp4")):  # fmt: skip
+        segment = await client.get(f"/live/{pid}/{name}")
+        assert segment.status == 200 and segment.content_type == content_type
+        assert segment.headers["Cache-Control"] == "public, max-age=10"
     for path in (
         f"/live/{stranger}/{PLAYLIST}",  # files there, but not a registered stream
         f"/live/{pid}/notes.txt",
+        f"/live/{pid}/3.mp4",
+        f"/live/{pid}/.demo.txt",
         f"/live/{pid}/1.ts",  # not written (yet)
         f"/live/{pid}/..%2F{stranger}%2Findex.m3u8",
         f"/live/{pid.upper()}/{PLAYLIST}",

@@ -40,10 +40,14 @@ class LiveStreams:
         demos, self.demos = list(self.demos.values()), {}
         await asyncio.gather(*(demo.stop() for demo in demos))
 
+    @staticmethod
+    def well_named(pid: str, name: str) -> bool:
+        return bool(PLAYBACK_ID.fullmatch(pid) and LIVE_FILE.fullmatch(name))
+
     def file(self, pid: str, name: str) -> Path | None:
         """``<folder>/<pid>/<name>`` for a strict playback id and file name, if it is a
         regular file inside the folder (nginx writes real files, never symlinks)."""
-        if not PLAYBACK_ID.fullmatch(pid) or not LIVE_FILE.fullmatch(name):
+        if not self.well_named(pid, name):
             return None
         path = self.folder / pid / name
         try:
