@@ -323,9 +323,17 @@ async def test_the_demo_stream_runs_with_the_app_and_stops_with_it(aiohttp_clien
     assert demo.process is not None
     ffmpeg = demo.process.pid
     assert _alive(ffmpeg)
+    assert await attach_demo_stream(app, "ev1", "Вечер: 100% «живой» звук") == row  # once
+    assert len(app[keys.LIVE].demos) == 1
     await client.close()  # the app's cleanup
     assert not _alive(ffmpeg)
     assert not demo.out_dir.exists()
+    # the next start of the server: the same media row, a new stream behind it
+    client = await aiohttp_client(make_app())
+    again = await attach_demo_stream(client.server.app, "ev1", "Вечер: 100% «живой» звук")
+    assert again is not None and again["id"] == row["id"]
+    assert again["stream_url"] != row["stream_url"]
+    await client.close()
 
 
 def test_the_demo_ffmpeg_dies_with_a_sigkilled_server(tmp_path):

@@ -80,7 +80,16 @@ def ffmpeg_args(
 class DemoLiveStream:
     """One ffmpeg writing ``<live_dir>/<playback id>/``; :meth:`start` and :meth:`stop`."""
 
-    def __init__(self, live_dir: Path, pid: str, title: str, ffmpeg: str = "ffmpeg"):
+    def __init__(
+        self,
+        live_dir: Path,
+        pid: str,
+        title: str,
+        ffmpeg: str = "ffmpeg",
+        *,
+        media_id: str | None = None,
+    ):
+        self.media_id = media_id  # the stream's media row
         self.out_dir = live_dir / pid
         # drawtext reads the title from a file: no escaping of a title's quotes and colons
         self.title_file = live_dir / f".demo-{pid}.txt"

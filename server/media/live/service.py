@@ -61,8 +61,12 @@ class LiveStreams:
         """Register (or re-register, after a restart) the demo stream of ``event_id``
         titled ``title`` and start its ffmpeg; returns the ``media`` row. The stream
         key is thrown away: nothing pushes to this stream but the ffmpeg here."""
-        pid = playback_id(new_stream_key())
         rows = await media_repo.list_for_event(self.engine, event_id)
+        running = {demo.media_id: demo for demo in self.demos.values()}
+        for row in rows:
+            if row["id"] in running and row["title"] == title:
+                return row  # asked twice: it runs already
+        pid = playback_id(new_stream_key())
         earlier = next(
             (
                 r
@@ -87,7 +91,7 @@ class LiveStreams:
                 progress=1.0,
                 stream_url=url_of(pid),
             )
-        demo = DemoLiveStream(self.folder, pid, title, self.ffmpeg)
+        demo = DemoLiveStream(self.folder, pid, title, self.ffmpeg, media_id=row["id"])
         self.demos[pid] = demo
         await demo.start()
         return row
