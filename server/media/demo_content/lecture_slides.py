@@ -110,9 +110,9 @@ def _page() -> tuple[Image.Image, ImageDraw.ImageDraw]:
 def _draw_river(draw: ImageDraw.ImageDraw) -> None:
     """A calm river along the bottom of every page: two slow waves, filled below."""
     width, height = SIZE
-    for offset, colour, amplitude in ((0, RIVER, 18), (46, RIVER_LINE, 10)):
+    for offset, colour, amplitude in ((0, RIVER, 10), (40, RIVER_LINE, 6)):
         top = [
-            (x, RIVER_TOP + 40 + offset + amplitude * math.sin(x / 210 + offset))
+            (x, RIVER_TOP + 40 + offset + amplitude * math.sin(x / 95 + offset))
             for x in range(0, width + 1, 16)
         ]
         if colour == RIVER:

@@ -40,12 +40,12 @@ def corpus_file(corpus_path: str) -> Path:
 
 def prepare_score(corpus_path: str, quarter_bpm: float, bars: int | None = None) -> stream.Score:
     """The score with string instruments and a tempo, cut to its first ``bars`` bars if given."""
+    if bars is not None and bars < 1:
+        raise ValueError(f"bars must be at least 1, not {bars}")
     score = corpus.parse(corpus_path)
     if len(score.parts) != len(QUARTET_INSTRUMENTS):
         raise ValueError(f"{corpus_path} has {len(score.parts)} parts, a quartet has four")
     if bars is not None:
-        if bars < 1:
-            raise ValueError(f"bars must be at least 1, not {bars}")
         score = score.measures(0, bars)
     _drop_repeats(score)
     for index, part in enumerate(score.parts):
