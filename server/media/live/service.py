@@ -62,10 +62,10 @@ class LiveStreams:
         titled ``title`` and start its ffmpeg; returns the ``media`` row. The stream
         key is thrown away: nothing pushes to this stream but the ffmpeg here."""
         rows = await media_repo.list_for_event(self.engine, event_id)
-        running = {demo.media_id: demo for demo in self.demos.values()}
-        for row in rows:
-            if row["id"] in running and row["title"] == title:
-                return row  # asked twice: it runs already
+        running = {demo.media_id for demo in self.demos.values()}
+        for found in rows:
+            if found["id"] in running and found["title"] == title:
+                return found  # asked twice: it runs already
         pid = playback_id(new_stream_key())
         earlier = next(
             (
@@ -79,8 +79,7 @@ class LiveStreams:
         )
         if earlier is not None:
             await media_repo.update(self.engine, earlier["id"], stream_url=url_of(pid))
-            row = await media_repo.get(self.engine, earlier["id"])
-            assert row is not None
+            row = {**earlier, "stream_url": url_of(pid)}
         else:
             row = await media_repo.add(
                 self.engine,
