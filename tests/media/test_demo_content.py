@@ -241,3 +241,12 @@ def test_a_slide_with_too_much_text_is_refused():
     crowded = Slide("Слишком много", tuple(point for _ in range(16)))
     with pytest.raises(ValueError, match="into the river"):
         draw_slide(crowded, 2)
+
+
+def test_a_tool_that_hangs_or_fails_says_so():
+    with pytest.raises(tools.ToolFailed, match="longer than"):
+        tools.run_tool(["sleep", "5"], timeout_s=0.3)
+    with pytest.raises(tools.ToolFailed, match="exited with 1: .*No such file"):
+        tools.run_tool(["ffprobe", "-v", "error", "/nonexistent.mid"], timeout_s=10)
+    with pytest.raises(tools.ToolFailed, match="not installed"):
+        tools.run_tool(["zal-no-such-tool"], timeout_s=10)
