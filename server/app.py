@@ -64,6 +64,14 @@ async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
+async def demo_media_ctx(app: web.Application) -> AsyncIterator[None]:
+    # imported here: the demo content pulls in music21, which a plain server never needs
+    from .demo_media import demo_media_ctx as run
+
+    async for _ in run(app):
+        yield
+
+
 async def media_ctx(app: web.Application) -> AsyncIterator[None]:
     """Stage media: the HLS store and the job queue (server/media/jobs.py); rows a
     previous process left processing fail as ``interrupted``."""
@@ -130,6 +138,8 @@ def create_app(
     setup_routes(app)
     # Socket.IO (/socket.io/, namespace /live); its tables live on keys.DB_ENGINE
     setup_realtime(app, clock=live_clock)
+    if settings.demo:  # the demo's shows need the stages of realtime
+        app.cleanup_ctx.append(demo_media_ctx)
     # aiohttp's own 400s for malformed HTTP: a rate-limited line each, not a traceback
     bad_http.install(live_clock)
     return app

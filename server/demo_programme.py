@@ -115,7 +115,7 @@ PROGRAMME = [
         "concert",
         "Evening of string quartets",
         "Haydn, Shostakovich and Borodin with the Philharmonic's string quartet.",
-        2 * 24 * 60,
+        -5,  # live now: it plays the demo recording (server/demo_media.py)
         100,
     ),
     DemoEvent(

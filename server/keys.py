@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .media.live.service import LiveStreams
     from .media.store import HlsStore
     from .realtime.audience import LiveState
+    from .realtime.director import StageDirector
     from .realtime.ticker import Ticker
     from .settings import Settings
     from .storage.blobs import BlobStore
@@ -40,6 +41,8 @@ RENDERED_BODIES: web.AppKey[RenderedBodies] = web.AppKey("rendered_bodies")
 SIO: web.AppKey[AsyncServer] = web.AppKey("sio")
 LIVE_STATE: web.AppKey[LiveState] = web.AppKey("live_state")
 TICKER: web.AppKey[Ticker] = web.AppKey("ticker")
+# the stage changed by the server itself (the demo's autopilot, server/demo_media.py)
+STAGE_DIRECTOR: web.AppKey[StageDirector] = web.AppKey("stage_director")
 # stage media (server/media): HLS packages of recordings and the transcode/slides queue
 HLS_STORE: web.AppKey[HlsStore] = web.AppKey("hls_store")
 MEDIA_JOBS: web.AppKey[MediaJobs] = web.AppKey("media_jobs")

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     live_rtmp_url: str | None = Field(default=None, pattern=r"^rtmps?://[^\s/]+(/[^\s]*)?$")
     # the demo's ffmpeg "live" stream (only with demo; off in tests that need no ffmpeg)
     demo_live_stream: bool = True
+    # the demo's stage media (server/demo_media.py): full, excerpt (tests), off
+    demo_media: Literal["full", "excerpt", "off"] = "full"
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     build_workers: int = Field(default=2, ge=1, le=16)

@@ -23,6 +23,7 @@ from .. import keys
 from ..settings import Settings
 from .audience import LiveState
 from .chat import ChatService
+from .director import StageDirector
 from .directory import Directory
 from .moderation import Moderation
 from .namespace import LiveNamespace, Services
@@ -71,6 +72,7 @@ def setup_realtime(
         ticker = Ticker(sio, state, settings.tick_hz, live_clock)
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker
+        app[keys.STAGE_DIRECTOR] = StageDirector(sio, services.stages, services.wall)
         if stepped:
             yield
             return

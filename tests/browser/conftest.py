@@ -68,6 +68,9 @@ def zal_server(tmp_path_factory) -> Iterator[ZalServer]:
     SCENE_CACHE.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.setdefault("ZAL_SCENE_CACHE", str(SCENE_CACHE))
+    # the demo's stage media for real, on the first bars of the concert (seconds of
+    # CPU, cached with the scenes): tests/browser/test_demo_show.py watches it
+    env["ZAL_DEMO_MEDIA"] = "excerpt"
     port = _free_port()
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
