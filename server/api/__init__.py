@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import events, health, media, pages, scenes, static, streams, venues
+from . import comments, events, health, media, pages, scenes, static, streams, venues
 
 
 def setup_routes(app: web.Application) -> None:
-    for module in (health, venues, events, media, streams, scenes, pages, static):
+    for module in (health, venues, events, media, comments, streams, scenes, pages, static):
         app.router.add_routes(module.routes)

@@ -15,8 +15,12 @@ class ChatService:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
 
-    async def send(self, member: Member, text: str, now: float) -> dict:
+    async def send(
+        self, member: Member, text: str, now: float, moment: tuple[str, float] | None = None
+    ) -> dict:
         """Store one message; returns the ``ChatMessage`` to broadcast.
+
+        ``moment``: the recording on the stage and its position (timeline.py).
 
         Only returns once the row is committed (the ack promises durability).
         Hosts are exempt from closed chat and slow mode, not from the rate limit.
@@ -39,7 +43,9 @@ class ChatService:
         if not bucket.take(now):
             raise ClientError("rate_limited", "too many chat messages", bucket.retry_after(now))
         member.last_chat = now
-        return await store.add_message(self.engine, audience.key, member.id, member.name, text)
+        return await store.add_message(
+            self.engine, audience.key, member.id, member.name, text, moment
+        )
 
     async def history(self, audience: Audience) -> list[dict]:
         return await store.history(self.engine, audience.key, HISTORY)

@@ -30,6 +30,7 @@ from .protocol import ClientError, ok, parse
 from .snapshot import encode_snapshot
 from .stage import StageBoard
 from .stage_events import StageEvents
+from .timeline import media_moment
 
 log = logging.getLogger("zal.realtime")
 
@@ -314,7 +315,12 @@ class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNam
     async def _chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         req = parse(p.ChatPayload, payload)
         audience = member.audience
-        message = await self.s.chat.send(member, req.text, now)
+        moment = None
+        if audience is not None and audience.event_id is not None:
+            # the stage's own clock (wall), not the live clock of rate limits
+            stage = self.s.stages.stages.get(audience.event_id)
+            moment = media_moment(stage, self.s.wall())
+        message = await self.s.chat.send(member, req.text, now, moment)
         if audience is not None:
             await self.emit(p.CHAT_MESSAGE, message, room=audience.room)
         return ok(id=message["id"], sent_at=message["sent_at"])

@@ -2,6 +2,12 @@
 
 Own ``MetaData``, created at start-up on ``keys.DB_ENGINE`` (see
 server/storage/__init__.py). Times are stored as UTC.
+
+A message sent while the stage plays a recording also keeps ``media_id`` and
+``media_time`` (the stage position then, seconds): a later viewer of the
+recording sees it at the same moment (server/storage/chat_timeline.py reads
+them for ``GET /api/media/{id}/comments``). Databases made before these columns
+get them at start-up (:func:`create_tables`).
 """
 
 from __future__ import annotations
@@ -12,12 +18,14 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    inspect,
     select,
     update,
 )
@@ -35,8 +43,16 @@ chat_messages = Table(
     Column("text", Text, nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
+    # the recording on the stage when it was sent, and its position then (s)
+    Column("media_id", String(20), nullable=True),
+    Column("media_time", Float, nullable=True),
 )
 Index("ix_chat_messages_audience_id", chat_messages.c.audience, chat_messages.c.id)
+MEDIA_TIME_INDEX = "ix_chat_messages_media_time"
+Index(MEDIA_TIME_INDEX, chat_messages.c.media_id, chat_messages.c.media_time)
+
+# columns added after the first release: (name, DDL) for ALTER TABLE on older databases
+_ADDED_CHAT_COLUMNS = [("media_id", "VARCHAR(20)"), ("media_time", "FLOAT")]
 
 moderation_actions = Table(
     "moderation_actions",
@@ -60,42 +76,85 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _add_missing_chat_columns(sync_conn) -> None:
+    """An older database's ``chat_messages`` lacks the media columns: add them
+    (nullable, so old rows stay as they were) and their index. Safe to rerun."""
+    have = {c["name"] for c in inspect(sync_conn).get_columns("chat_messages")}
+    for name, ddl in _ADDED_CHAT_COLUMNS:
+        if name not in have:
+            sync_conn.exec_driver_sql(f"ALTER TABLE chat_messages ADD COLUMN {name} {ddl}")
+    # create_all makes indexes only with a new table
+    sync_conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS {MEDIA_TIME_INDEX} ON chat_messages (media_id, media_time)"
+    )
+
+
 async def create_tables(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
+        await conn.run_sync(_add_missing_chat_columns)
 
 
-def _message(row) -> dict:
-    return {
-        "id": row.id,
-        "member_id": row.member_id,
-        "name": row.name,
-        "text": row.text,
-        "sent_at": iso(row.sent_at),
-    }
-
-
-async def add_message(
-    engine: AsyncEngine, audience: str, member_id: str, name: str, text: str
+def message_view(
+    message_id: int,
+    member_id: str,
+    name: str,
+    text: str,
+    sent_at: datetime,
+    media_id: str | None = None,
+    media_time: float | None = None,
 ) -> dict:
-    """Insert and commit; returns the ``ChatMessage`` wire dict."""
-    sent_at = datetime.now(UTC)
-    async with engine.begin() as conn:
-        result = await conn.execute(
-            chat_messages.insert().values(
-                audience=audience, member_id=member_id, name=name, text=text, sent_at=sent_at
-            )
-        )
-        key = result.inserted_primary_key
-        assert key is not None  # a single-row insert always has one
-        message_id = key[0]
-    return {
+    """The ``ChatMessage`` wire dict; ``media_id``/``media_time`` only when the
+    message was sent during a recording (docs/PROTOCOL.md 5.6)."""
+    message = {
         "id": message_id,
         "member_id": member_id,
         "name": name,
         "text": text,
         "sent_at": iso(sent_at),
     }
+    if media_id is not None and media_time is not None:
+        message["media_id"] = media_id
+        message["media_time"] = media_time
+    return message
+
+
+def _message(row) -> dict:
+    return message_view(
+        row.id, row.member_id, row.name, row.text, row.sent_at, row.media_id, row.media_time
+    )
+
+
+async def add_message(
+    engine: AsyncEngine,
+    audience: str,
+    member_id: str,
+    name: str,
+    text: str,
+    moment: tuple[str, float] | None = None,
+) -> dict:
+    """Insert and commit; returns the ``ChatMessage`` wire dict.
+
+    ``moment``: ``(media_id, media_time)`` of the recording on the stage, if any.
+    """
+    sent_at = datetime.now(UTC)
+    media_id, media_time = moment if moment is not None else (None, None)
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            chat_messages.insert().values(
+                audience=audience,
+                member_id=member_id,
+                name=name,
+                text=text,
+                sent_at=sent_at,
+                media_id=media_id,
+                media_time=media_time,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None  # a single-row insert always has one
+        message_id = key[0]
+    return message_view(message_id, member_id, name, text, sent_at, media_id, media_time)
 
 
 async def history(engine: AsyncEngine, audience: str, limit: int = 100) -> list[dict]:
