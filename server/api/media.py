@@ -1,7 +1,8 @@
 """Stage media over HTTP (docs/api.md#stage-media, docs/media.md).
 
 - ``POST /api/events/{event_id}/media?kind=recording|slides&title=`` (host): the
-  raw body is the file -> 202 with the new media (``processing``);
+  raw body is the file, or ``multipart/form-data`` with one file (a recording) or
+  several (slides: PDFs and images, in order) -> 202 with the new media;
 - ``GET /api/events/{event_id}/media`` -> ``{"media": [...]}`` (public);
 - ``GET /api/media/{media_id}`` -> one media, with ``progress`` while it transcodes;
 - ``GET /hls/{package_id}/{name}`` -> a file of a recording's HLS package.
@@ -26,12 +27,12 @@ from .. import keys
 from ..errors import ApiError, NotFound
 from ..media.jobs import Job
 from ..media.probe import probe
-from ..media.slides import check
+from ..media.slides import check_all
 from ..media.store import content_type
 from ..media.views import media_view
 from ..storage import events as events_repo
 from ..storage import media as media_repo
-from ..uploads.receive import receive_to_file, refuse_if_declared_too_large
+from ..uploads.receive import receive_parts, receive_to_file, refuse_if_declared_too_large
 from .params import parse_query
 
 routes = web.RouteTableDef()
@@ -85,13 +86,19 @@ async def upload_media(request: web.Request) -> web.Response:
     await require_host(request, event_id)
     query = parse_query(UploadQuery, request)
     settings = request.app[keys.SETTINGS]
-    refuse_if_declared_too_large(request, settings.media_max_upload_bytes)
-    src = await receive_to_file(request, settings.uploads_dir, settings.media_max_upload_bytes)
+    limit = settings.media_max_upload_bytes
+    refuse_if_declared_too_large(request, limit)
+    if request.content_type == "multipart/form-data":
+        files = 1 if query.kind == "recording" else settings.slides_max_pages
+        sources = await receive_parts(request, settings.uploads_dir, limit, files)
+    else:
+        sources = [await receive_to_file(request, settings.uploads_dir, limit)]
     try:
-        job = await _checked_job(request, query.kind, src)
+        job = await _checked_job(request, query.kind, sources)
     except BaseException:
-        with contextlib.suppress(OSError):
-            src.unlink()
+        for path in sources:
+            with contextlib.suppress(OSError):
+                path.unlink()
         raise
     row = await media_repo.add(
         request.app[keys.DB_ENGINE],
@@ -100,13 +107,14 @@ async def upload_media(request: web.Request) -> web.Response:
         title=_clean_title(query.title),
         duration_s=round(job.probe.duration_s, 3) if job.probe else None,
     )
-    request.app[keys.MEDIA_JOBS].submit(Job(row["id"], job.kind, src, job.probe))
+    request.app[keys.MEDIA_JOBS].submit(Job(row["id"], job.kind, job.src, job.probe, more=job.more))
     return web.json_response(media_view(row), status=202)
 
 
-async def _checked_job(request: web.Request, kind: str, src: Path) -> Job:
+async def _checked_job(request: web.Request, kind: str, sources: list[Path]) -> Job:
     """Refuse now what the job would refuse later (a clear 4xx instead of a failed row)."""
     settings = request.app[keys.SETTINGS]
+    src = sources[0]
     if kind == "recording":
         found = await probe(
             src,
@@ -115,8 +123,9 @@ async def _checked_job(request: web.Request, kind: str, src: Path) -> Job:
             memory_bytes=settings.media_job_memory_bytes,
         )
         return Job("", kind, src, found)
-    await check(src, request.app[keys.MEDIA_JOBS].slide_limits, request.app[keys.BUILD_POOL])
-    return Job("", kind, src)
+    limits = request.app[keys.MEDIA_JOBS].slide_limits
+    await check_all(sources, limits, request.app[keys.BUILD_POOL])
+    return Job("", kind, src, more=tuple(sources[1:]))
 
 
 @routes.get("/api/events/{event_id}/media")

@@ -22,7 +22,8 @@ routes = web.RouteTableDef()
 CLIENT_FOLDERS = frozenset({"src", "css", "img", "assets", "fonts", "locales"})
 # axe-core: the accessibility audit the browser tests run on every page (same origin, so
 # the pages' CSP lets it load)
-VENDOR_PACKAGES = frozenset({"three", "socket.io-client", "iwer", "axe-core"})
+# hls.js: HLS into <video> for the show on the stage screen (web_client/src/stage/player.js)
+VENDOR_PACKAGES = frozenset({"three", "socket.io-client", "iwer", "axe-core", "hls.js"})
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",

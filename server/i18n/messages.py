@@ -201,6 +201,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Не удалось обработать файл",
         "tt": "Файлны эшкәртеп булмады",
     },
+    "too_many_files": {
+        "en": "Too many files (at most {max})",
+        "ru": "Слишком много файлов (не больше {max})",
+        "tt": "Файллар артык күп ({max} дән артык түгел)",
+    },
     "interrupted": {
         "en": "Processing was interrupted by a server restart; upload the file again",
         "ru": "Обработку прервал перезапуск сервера; загрузите файл ещё раз",

@@ -45,6 +45,15 @@ class Job:
     kind: str  # 'recording' | 'slides'
     src: Path  # the upload; the job owns it and removes it
     probe: Probe | None = None  # recordings: what the API's ffprobe found
+    more: tuple[Path, ...] = ()  # slides: further files, in order (a set of images)
+
+    @property
+    def sources(self) -> list[Path]:
+        return [self.src, *self.more]
+
+    def remove_files(self) -> None:
+        for path in self.sources:
+            path.unlink(missing_ok=True)
 
 
 class MediaJobs:
@@ -95,7 +104,7 @@ class MediaJobs:
         while not self._queue.empty():  # never started
             job = self._queue.get_nowait()
             await media_repo.update(self.engine, job.media_id, status="failed", error="interrupted")
-            job.src.unlink(missing_ok=True)
+            job.remove_files()
 
     def submit(self, job: Job) -> None:
         self._queue.put_nowait(job)
@@ -122,7 +131,7 @@ class MediaJobs:
                 await self._run(job)
             finally:
                 self._running.pop(job.media_id, None)
-                job.src.unlink(missing_ok=True)
+                job.remove_files()
                 self._queue.task_done()
 
     async def _run(self, job: Job) -> None:
@@ -168,8 +177,12 @@ class MediaJobs:
 
     async def _slides(self, job: Job) -> dict:
         work_dir = await asyncio.to_thread(self.hls.new_work_dir)
+        pages: list[bytes] = []
         try:
-            pages = await render(job.src, work_dir, self.pool, self.slide_limits)
+            for index, src in enumerate(job.sources):
+                part_dir = work_dir / str(index)
+                part_dir.mkdir()
+                pages += await render(src, part_dir, self.pool, self.slide_limits)
         finally:
             await asyncio.to_thread(shutil.rmtree, work_dir, True)
         shas = [await self.blobs.add_bytes(png, "image/png", compress=False) for png in pages]

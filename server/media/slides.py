@@ -124,21 +124,30 @@ async def pdf_pages(src: Path, limits: SlideLimits) -> int:
     return pages
 
 
-async def check(src: Path, limits: SlideLimits, pool: Executor) -> str:
-    """Quick checks at upload time: the kind ('pdf' or 'image'); a PDF's page
-    count, an image's header. Raises :class:`NotSlides` etc."""
+async def check(src: Path, limits: SlideLimits, pool: Executor) -> int:
+    """Quick checks at upload time (a PDF's page count, an image's header);
+    returns the number of slides it makes. Raises :class:`NotSlides` etc."""
     with src.open("rb") as f:
         kind = sniff(f.read(16))
     if kind is None:
         raise NotSlides("not a PDF, PNG or JPEG file")
     if kind == "pdf":
-        await pdf_pages(src, limits)
-    else:
-        loop = asyncio.get_running_loop()
-        code = await loop.run_in_executor(pool, check_image_in_worker, str(src), limits.max_pixels)
-        if code is not None:
-            raise _ERRORS[code](f"{src.name}: {code}")
-    return kind
+        return await pdf_pages(src, limits)
+    loop = asyncio.get_running_loop()
+    code = await loop.run_in_executor(pool, check_image_in_worker, str(src), limits.max_pixels)
+    if code is not None:
+        raise _ERRORS[code](f"{src.name}: {code}")
+    return 1
+
+
+async def check_all(sources: list[Path], limits: SlideLimits, pool: Executor) -> int:
+    """:func:`check` each file; their slides together stay within ``max_pages``."""
+    total = 0
+    for src in sources:
+        total += await check(src, limits, pool)
+        if total > limits.max_pages:
+            raise TooManyPages(f"over {limits.max_pages} slides", params={"max": limits.max_pages})
+    return total
 
 
 async def render(src: Path, work_dir: Path, pool: Executor, limits: SlideLimits) -> list[bytes]:

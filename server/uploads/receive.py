@@ -1,5 +1,8 @@
 """Receive a request body into a temp file, refusing what is too big.
 
+A raw body is one file (:func:`receive_to_file`); ``multipart/form-data`` may
+carry several (:func:`receive_parts`, e.g. a set of slide images).
+
 - A ``Content-Length`` above the limit is refused (413) before one body byte is
   read; aiohttp then closes the connection instead of draining the body.
 - The bytes are counted while they stream in (chunked bodies, or a lying
@@ -17,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from aiohttp import web
+from aiohttp import MultipartReader, web
 
 from ..errors import ApiError
 
@@ -27,6 +30,11 @@ CHUNK = 256 * 1024
 class PayloadTooLarge(ApiError):
     status = 413
     code = "payload_too_large"
+
+
+class BadForm(ApiError):
+    status = 400
+    code = "bad_request"
 
 
 class EmptyUpload(ApiError):
@@ -69,4 +77,54 @@ async def receive_to_file(request: web.Request, directory: Path, max_bytes: int)
     except BaseException:
         with contextlib.suppress(OSError):
             path.unlink()
+        raise
+
+
+class TooManyFiles(ApiError):
+    status = 400
+    code = "too_many_files"
+
+
+async def receive_parts(
+    request: web.Request, directory: Path, max_bytes: int, max_files: int
+) -> list[Path]:
+    """The file parts of a ``multipart/form-data`` body, in order, each in its own
+    temp file; ``max_bytes`` counts all of them together. Form fields without a
+    file name are skipped; part names and file names are never used for paths."""
+    refuse_if_declared_too_large(request, max_bytes)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    size = 0
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            if isinstance(part, MultipartReader) or part.filename is None:
+                continue  # nested multipart, or a plain form field
+            if len(paths) == max_files:
+                raise TooManyFiles(
+                    f"at most {max_files} files", key="too_many_files", params={"max": max_files}
+                )
+            fd, name = tempfile.mkstemp(dir=directory, prefix="upload-")
+            paths.append(Path(name))
+            with os.fdopen(fd, "wb") as f:
+                while chunk := await part.read_chunk(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise PayloadTooLarge(
+                            f"the files are over {max_bytes} bytes",
+                            key="payload_too_large.limit",
+                            params={"max": max_bytes},
+                        )
+                    await asyncio.to_thread(f.write, chunk)
+            if paths[-1].stat().st_size == 0:
+                raise EmptyUpload("a file is empty")
+        if not paths:
+            raise EmptyUpload("no file in the form")
+        return paths
+    except BaseException as exc:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if isinstance(exc, (AssertionError, ValueError)):  # aiohttp: a malformed form
+            raise BadForm("the multipart body cannot be read") from None
         raise

@@ -102,6 +102,7 @@ export class Live {
     c.on('chat_state', (s) => this.chat.setState(s));
     c.on('reactions', (r) => this._onReactions(r));
     c.on('moderated', (p) => this._onModerated(p));
+    c.on('stage', (s) => this.onStage?.(s, false)); // the show (web_client/src/stage/)
     c.on('removed', (notice) => showRemoved(this, notice)); // the server sent us away
     c.on('rejected', (r) => {
       // Errors of unacked events (poses, reactions): our bug, not the user's.
@@ -138,6 +139,7 @@ export class Live {
     this.chat.setSelf(this.self.id, this.self.host);
     this.chat.setHistory(state.chat?.history);
     this.chat.setState(state.chat);
+    this.onStage?.(state.stage, true);
     this.seating.id = this.self.seat || null;
     const viewSeat = this.viewSeatEvents ? this.view.seatId ?? null : null;
     if (viewSeat && viewSeat !== this.seatClaim) this.seating.sit(viewSeat);

@@ -10,6 +10,7 @@ import { isCoarsePointer } from './stage.js';
 import * as hud from './hud.js';
 import { installTestHook } from './testhook.js';
 import { attachLive } from '../live/live.js';
+import { attachStage } from '../stage/show.js';
 import { announceJoining } from '../live/announcements.js';
 import { announce } from '../a11y/announce.js';
 import { closeDetailsOnEscape } from '../a11y/popovers.js';
@@ -112,6 +113,7 @@ export async function boot() {
   view.dispatchEvent(new Event('ready'));
   const live = attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
   announceJoining(live);
+  attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
   return view;
 }
 
