@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, model_validator
 from sqlalchemy import select
 
+from ..media.views import media_view
 from ..storage import media as media_repo
 from . import protocol as p
 from . import store
@@ -54,27 +55,6 @@ class SlidePayload(_Payload):
 
 class PinPayload(_Payload):
     message_id: Annotated[int, Field(ge=1, le=2**62)] | None
-
-
-def media_view(row: dict[str, Any]) -> dict[str, Any]:
-    """The client view of a media row (docs: the contract's Media JSON)."""
-    url = None
-    if row["kind"] == "recording" and row.get("package_id"):
-        url = f"/hls/{row['package_id']}/master.m3u8"
-    elif row["kind"] == "stream":
-        url = row.get("stream_url")
-    return {
-        "id": row["id"],
-        "event_id": row["event_id"],
-        "kind": row["kind"],
-        "title": row["title"],
-        "status": row["status"],
-        "progress": row["progress"],
-        "error": row["error"],
-        "duration_s": row["duration_s"],
-        "url": url,
-        "slides": [f"/media/{sha}.png" for sha in row.get("slides") or []],
-    }
 
 
 class StageEvents:
