@@ -8,15 +8,18 @@ code, and its upload file removed either way.
 
 Jobs survive nothing: at start (:meth:`start`) rows left ``processing`` by an
 earlier process become ``failed`` / ``interrupted`` and leftover temp folders
-and uploads are removed; at stop, running tools are killed and their rows
-marked the same way. The host uploads the file again.
+and uploads are removed (only when no other server runs on the data dir: its
+jobs are alive); at stop, running tools are killed and their rows marked the
+same way. The host uploads the file again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
+import os
 import shutil
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
@@ -84,17 +87,34 @@ class MediaJobs:
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
         self._tasks: list[asyncio.Task] = []
         self._running: dict[str, Job] = {}
+        self._lock_fd: int | None = None
 
     async def start(self) -> None:
-        interrupted = await media_repo.fail_interrupted(self.engine)
-        if interrupted:
-            log.warning("media jobs interrupted by the last shutdown: %d", interrupted)
-        await asyncio.to_thread(self.hls.remove_leftovers)
-        await asyncio.to_thread(shutil.rmtree, self.uploads_dir, True)
+        if await asyncio.to_thread(self._alone_on_data_dir):
+            interrupted = await media_repo.fail_interrupted(self.engine)
+            if interrupted:
+                log.warning("media jobs interrupted by the last shutdown: %d", interrupted)
+            await asyncio.to_thread(self.hls.remove_leftovers)
+            await asyncio.to_thread(shutil.rmtree, self.uploads_dir, True)
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
         self._tasks = [
             asyncio.create_task(self._work(), name=f"media-job-{i}") for i in range(self.workers)
         ]
+
+    def _alone_on_data_dir(self) -> bool:
+        """True if no other server runs media jobs on this data dir (then what
+        is left ``processing`` is a dead process's). Every server then holds a
+        shared ``flock`` on ``<data_dir>/.media.lock`` until it stops."""
+        path = self.uploads_dir.parent / ".media.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_SH)
+            return False
+        fcntl.flock(self._lock_fd, fcntl.LOCK_SH)  # tidy first, then share
+        return True
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -105,6 +125,9 @@ class MediaJobs:
             job = self._queue.get_nowait()
             await media_repo.update(self.engine, job.media_id, status="failed", error="interrupted")
             job.remove_files()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def submit(self, job: Job) -> None:
         self._queue.put_nowait(job)

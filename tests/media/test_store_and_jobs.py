@@ -123,3 +123,23 @@ async def test_stopping_the_server_kills_a_running_transcode(
     assert ffmpeg_pids_reading(upload.resolve()) == []
     assert list(settings.uploads_dir.iterdir()) == []
     assert list(settings.hls_dir.glob(".tmp-*")) == []
+
+
+async def test_a_second_server_on_the_data_dir_leaves_the_first_ones_jobs_alone(
+    aiohttp_client, make_app, settings
+):
+    first = await aiohttp_client(make_app())
+    app = first.server.app
+    await seed_event(app[keys.DB_ENGINE], app[keys.BLOBS])
+    row = await media_repo.add(app[keys.DB_ENGINE], event_id="ev1", kind="recording", title="a")
+    upload = settings.uploads_dir / "upload-of-the-first-server"
+    upload.write_bytes(b"still arriving")
+    second = await aiohttp_client(make_app())
+    media = await (await second.get(f"/api/media/{row['id']}")).json()
+    assert media["status"] == "processing" and upload.is_file()
+    await second.close()
+    await first.close()
+    third = await aiohttp_client(make_app())  # alone again: the leftovers are a dead server's
+    media = await (await third.get(f"/api/media/{row['id']}")).json()
+    assert (media["status"], media["error"]) == ("failed", "interrupted")
+    assert not upload.exists()
