@@ -11,6 +11,7 @@ import * as hud from './hud.js';
 import { installTestHook } from './testhook.js';
 import { attachLive } from '../live/live.js';
 import { attachStage } from '../stage/show.js';
+import { attachTimeline } from '../timeline/timeline.js';
 import { announceJoining } from '../live/announcements.js';
 import { announce } from '../a11y/announce.js';
 import { closeDetailsOnEscape } from '../a11y/popovers.js';
@@ -113,7 +114,8 @@ export async function boot() {
   view.dispatchEvent(new Event('ready'));
   const live = attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
   announceJoining(live);
-  attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
+  const show = attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
+  attachTimeline(live, show); // earlier showings' chat on a recording's timeline (web_client/src/timeline/)
   return view;
 }
 
