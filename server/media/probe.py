@@ -15,6 +15,33 @@ from pathlib import Path
 from .errors import CorruptMedia, EmptyFile, NotMedia, TooLong
 from .process import run_tool
 
+# Demuxers a recording may use, given to ffprobe and ffmpeg (``-format_whitelist``),
+# and the only protocol (``-protocol_whitelist file``). Without them an upload
+# that is really an HLS playlist, a concat script or an ffconcat file makes
+# ffmpeg read the files or URLs it names (``file:///etc/...``, ``http://10.0.0.1/``)
+# into the recording: a way to read the server's files or its network.
+DEMUXERS = (
+    "mov,mp4,m4a,3gp,3g2,mj2",
+    "matroska,webm",
+    "avi",
+    "flv",
+    "mpegts",
+    "mpeg",
+    "asf",
+    "ogg",
+    "wav",
+    "w64",
+    "aiff",
+    "caf",
+    "mp3",
+    "flac",
+    "aac",
+    "ac3",
+    "eac3",
+    "amr",
+)
+SAFE_INPUT = ["-format_whitelist", ",".join(DEMUXERS), "-protocol_whitelist", "file"]
+
 # still-image "video" codecs: a PNG or JPEG is not a recording
 IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpegls", "pam", "ppm", "pgm"}
 
@@ -45,8 +72,9 @@ async def probe(
             "json",
             "-show_format",
             "-show_streams",
-            "--",
-            str(path),
+            *SAFE_INPUT,
+            "-i",
+            str(path.resolve()),
         ],
         timeout_s=timeout_s,
         memory_bytes=memory_bytes,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorruptMedia, TranscodeFailed
-from .probe import Probe
+from .probe import SAFE_INPUT, Probe
 from .process import run_tool
 
 SEGMENT_S = 4
@@ -63,7 +63,7 @@ def video_bitrate_k(height: int) -> int:
 def ffmpeg_args(src: Path, probe: Probe, options: TranscodeOptions) -> list[str]:
     """The whole command, writing into the current directory."""
     args = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-nostats", "-y"]
-    args += ["-progress", "pipe:1", "-i", str(src)]
+    args += ["-progress", "pipe:1", *SAFE_INPUT, "-i", str(src)]
     audio = ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "2", "-ar", "48000"]
     hls = ["-f", "hls", "-hls_time", str(SEGMENT_S), "-hls_playlist_type", "vod"]
     hls += ["-hls_segment_type", "fmp4", "-hls_flags", "independent_segments"]

@@ -178,3 +178,20 @@ async def test_unknown_ids_and_bad_parameters(client, media_files):
         response = await client.post(f"/api/events/ev1/media?{query}", data=data, headers=host())
         assert (await error_of(response, 400))["code"] == "invalid_parameter"
     await no_media(client)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nfile://{src}\n#EXT-X-ENDLIST\n",
+        "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\n{src}\n#EXT-X-ENDLIST\n",
+        "ffconcat version 1.0\nfile '{src}'\n",
+    ],
+)
+async def test_a_playlist_or_concat_script_cannot_pull_in_other_files(client, media_files, body):
+    # without the demuxer and protocol allow-lists, ffmpeg would read the file
+    # these name (any file the server may read) into the recording
+    data = body.format(src=media_files.recording.resolve()).encode()
+    error = await error_of(await post(client, data), 415)
+    assert error["code"] == "not_media"
+    await no_media(client)
