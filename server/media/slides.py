@@ -55,7 +55,7 @@ def reencode_in_worker(src: str, max_pixels: int) -> bytes | str:
 
     Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own guard, for the formats it checks
     try:
-        with Image.open(src) as image:
+        with Image.open(src, formats=["PNG", "JPEG"]) as image:
             if image.format not in ("PNG", "JPEG"):
                 return NotSlides.code
             width, height = image.size
@@ -78,7 +78,7 @@ def check_image_in_worker(src: str, max_pixels: int) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(src) as image:
+        with Image.open(src, formats=["PNG", "JPEG"]) as image:
             if image.format not in ("PNG", "JPEG"):
                 return NotSlides.code
             width, height = image.size
