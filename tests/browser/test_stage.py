@@ -9,6 +9,7 @@ the host console does; every page exposes ``window.__zalStage.debug()``.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page
 
 from server.media.store import package_digest
@@ -282,3 +284,53 @@ def test_stall_card_when_the_recording_stops_answering_then_the_closing_card(hal
     assert host.request("stage_end", {})["ok"]
     guest.wait("() => window.__zalStage.debug().card === 'closing'")
     assert guest.page.evaluate("window.__zalStage.player.video.paused") is True
+
+
+def _upload_slides(server: ZalServer) -> str:
+    """A two-page PDF (red, then blue) through the host's upload route; its id once ready."""
+    pages = [Image.new("RGB", (320, 180), colour) for colour in ((200, 30, 30), (30, 30, 200))]
+    pdf = io.BytesIO()
+    pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:])
+    request = urllib.request.Request(
+        f"{server.url}/api/events/{EVENT}/media?kind=slides&title=Two%20pages",
+        data=pdf.getvalue(),
+        headers={
+            "Content-Type": "application/pdf",
+            "Authorization": f"Bearer {_host_token(server)}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        media = json.load(response)
+    deadline = time.monotonic() + 60
+    while media["status"] == "processing" and time.monotonic() < deadline:
+        time.sleep(0.3)
+        with urllib.request.urlopen(f"{server.url}/api/media/{media['id']}", timeout=30) as r:
+            media = json.load(r)
+    assert media["status"] == "ready" and len(media["slides"]) == 2, media
+    return media["id"]
+
+
+CARD_CENTRE = """() => { const c = window.__zalStage.cards.canvas;
+  return Array.from(c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data); }"""
+
+
+def test_slides_show_on_the_screen_and_follow_the_host(hall):
+    host, guest, server, _ = hall
+    media_id = _upload_slides(server)
+    assert host.request("stage_media", {"media_id": media_id})["ok"]
+    guest.wait("() => window.__zalStage.debug().card === 'slide'")
+    first = guest.stage()["slideUrl"]
+    red = guest.page.evaluate(CARD_CENTRE)
+    assert red[0] > 150 and red[2] < 80, red
+    assert host.request("stage_slide", {"step": 1})["stage"]["slide"] == 1
+    guest.wait(
+        "(u) => { const d = window.__zalStage.debug();"
+        " return d.card === 'slide' && d.slideUrl !== u; }",
+        first,
+    )
+    guest.wait(
+        "() => { const c = window.__zalStage.cards.canvas; const p = c.getContext('2d')"
+        ".getImageData(c.width / 2, c.height / 2, 1, 1).data; return p[2] > 150 && p[0] < 80; }"
+    )
+    assert host.request("stage_media", {"media_id": None})["ok"]
+    guest.wait("() => window.__zalStage.debug().posterOnScreen")

@@ -79,7 +79,6 @@ export class StageShow {
       this.player = new StagePlayer({ phone: isCoarsePointer() });
       this.audio = new StageAudio(this.view, this.player.video);
       if (this.controls.volume) this.audio.setVolume(this.controls.volume.value / 100);
-      this.player.video.addEventListener('playing', () => this.sync.seekDone());
     }
     return this.player;
   }
@@ -145,13 +144,10 @@ export class StageShow {
       // at the end: hold the last frame (play() on an ended video would start it again)
       const over = Number.isFinite(duration) && target >= duration - 0.1;
       this.sync.update(video, target, s.playing && !over);
-      if (s.playing && !over && video.paused && !video.seeking && !this._playPending) {
-        this._playPending = true;
-        video.play().catch(() => {}).finally(() => { this._playPending = false; });
-      }
     }
     const now = performance.now();
-    if (video.currentTime !== this._lastTime || !s.playing || video.ended) {
+    const holding = this.sync._holdAt !== null && !video.seeking && video.readyState >= 3;
+    if (video.currentTime !== this._lastTime || !s.playing || video.ended || holding) {
       this._lastTime = video.currentTime;
       this._lastProgress = now;
     }

@@ -67,40 +67,56 @@ const GAIN = 0.5; // rate change per second of error (0.1 s off -> 5 %)
 
 export class RateSync {
   constructor() {
-    this.seekLead = 0.25; // seconds a seek takes to play again here (learned)
-    this._seekStarted = null;
+    this.seekLead = 0.5; // seconds a seek needs here before it can play (learned)
     this.seeks = 0;
     this.error = 0;
+    this._holdAt = null; // seeked ahead to this media time: wait for the clock to reach it
+    this._seekStarted = 0;
+    this._playPending = false;
   }
 
-  /** The video started playing again: learn how long the last seek took. */
-  seekDone() {
-    if (this._seekStarted === null) return;
-    const took = (performance.now() - this._seekStarted) / 1000;
-    this.seekLead = Math.min(2, 0.5 * this.seekLead + 0.5 * took);
-    this._seekStarted = null;
-  }
-
-  /** Steer `video` towards `target` (media seconds); `playing` as the server says. */
+  /**
+   * Steer `video` towards `target` (media seconds): play or pause as the server
+   * says, nudge the rate when a little off, and when more than JUMP_S off, seek a
+   * little *ahead* and hold there until the clock arrives, so the jump lands on
+   * time however long the seek took.
+   */
   update(video, target, playing) {
-    if (video.readyState < 1 || video.seeking) return;
-    const error = video.currentTime - target;
-    this.error = error;
+    if (video.readyState < 1) return;
+    this.error = video.currentTime - target;
     if (!playing) {
+      this._holdAt = null;
       if (!video.paused) video.pause();
-      if (Math.abs(error) > 0.05) video.currentTime = target;
+      if (!video.seeking && Math.abs(this.error) > 0.05) video.currentTime = target;
       this._setRate(video, 1);
       return;
     }
-    if (Math.abs(error) > JUMP_S) {
-      this._seekStarted = performance.now();
+    if (this._holdAt !== null) {
+      if (video.seeking || video.readyState < 3) return; // still fetching the new spot
+      const early = this._holdAt - target;
+      if (early > 0.02 && early < JUMP_S + 2) return; // wait for the clock
+      const took = (performance.now() - this._seekStarted) / 1000;
+      // landed late (early < 0): the next seek looks further ahead
+      if (early < 0) this.seekLead = Math.min(3, Math.max(this.seekLead, took) * 1.2);
+      this._holdAt = null;
+    }
+    if (!video.seeking && Math.abs(this.error) > JUMP_S) {
       this.seeks += 1;
-      video.currentTime = target + this.seekLead;
+      this._seekStarted = performance.now();
+      this._holdAt = target + this.seekLead;
+      if (!video.paused) video.pause();
+      video.currentTime = this._holdAt;
       this._setRate(video, 1);
       return;
     }
-    const nudge = Math.abs(error) < DEAD_BAND_S ? 0 : Math.max(-MAX_RATE_NUDGE, Math.min(MAX_RATE_NUDGE, -error * GAIN));
+    const nudge = Math.abs(this.error) < DEAD_BAND_S
+      ? 0
+      : Math.max(-MAX_RATE_NUDGE, Math.min(MAX_RATE_NUDGE, -this.error * GAIN));
     this._setRate(video, 1 + nudge);
+    if (video.paused && !video.seeking && !this._playPending) {
+      this._playPending = true;
+      video.play().catch(() => {}).finally(() => { this._playPending = false; });
+    }
   }
 
   _setRate(video, rate) {
