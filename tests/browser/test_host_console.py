@@ -1,0 +1,62 @@
+"""The host console: opened with the host link, it sees the audience, moderates the
+chat, pins a message for the hall, and tells a wrong link apart."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from .conftest import console_errors, open_context, wait_until_ready
+from .test_accessibility import assert_accessible, host_token
+
+EVENT, VENUE = "tram-qa", "lecture-room"
+TIMEOUT_MS = 60_000
+
+
+def console_url(server, event: str, token: str) -> str:
+    return f"{server.url}/host/{event}#host={token}"
+
+
+def test_the_console_sees_the_hall_moderates_and_pins(browser, zal_server):
+    token = host_token(zal_server, EVENT)
+    host_ctx, host, _ = open_context(browser, viewport={"width": 1280, "height": 900},
+                                     locale="en-GB")  # fmt: skip
+    guest_ctx, guest, _ = open_context(browser, locale="en-GB")
+    try:
+        host.goto(console_url(zal_server, EVENT, token))
+        expect(host.locator("body")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
+        expect(host.locator(".stage-now")).to_contain_text("Nothing on the stage")
+        expect(host.locator(".audience-total")).to_have_text("1 person in the hall")
+
+        guest.goto(f"{zal_server.url}/venue/{VENUE}?event={EVENT}")
+        wait_until_ready(guest)
+        expect(host.locator(".audience-total")).to_have_text("2 people in the hall",
+                                                              timeout=TIMEOUT_MS)  # fmt: skip
+        guest.fill(".live-chat-input", "When will the new tram line open?")
+        guest.press(".live-chat-input", "Enter")
+        line = host.locator(".live-msg", has_text="new tram line")
+        expect(line).to_be_visible(timeout=TIMEOUT_MS)
+        line.locator("button[data-act='pin']").click()
+        expect(host.locator(".stage-pinned")).to_contain_text("When will the new tram line open?")
+        assert host.evaluate("window.__zalHost.stage.stage.pinned.text") == (
+            "When will the new tram line open?"
+        )
+        assert_accessible(host, zal_server)
+        assert console_errors(host) == [] and console_errors(guest) == []
+    finally:
+        guest_ctx.close()
+        host_ctx.close()
+
+
+def test_the_console_refuses_a_wrong_link_and_a_missing_one(browser, zal_server):
+    context, page, _ = open_context(browser, locale="ru-RU")
+    try:
+        page.goto(console_url(zal_server, EVENT, "not-the-token"))
+        expect(page.locator("body")).to_have_attribute("data-state", "not-host", timeout=TIMEOUT_MS)
+        expect(page.locator("#host-problem")).to_contain_text("Ссылка ведущего недействительна")
+        assert page.locator("#host-main").is_hidden()
+        page.goto(f"{zal_server.url}/host/{EVENT}")
+        expect(page.locator("body")).to_have_attribute("data-state", "no-token")
+        response = page.goto(f"{zal_server.url}/host/no-such-event#host=x")
+        assert response is not None and response.status == 404
+    finally:
+        context.close()
