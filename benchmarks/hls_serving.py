@@ -22,7 +22,7 @@ Loads, from a load generator pinned to core 1:
   segment length), each fetching the master playlist, the 720p playlist, the init
   segment and two segments at once (hls.js fills its buffer), then one 720p segment
   every 4 s, the real-time pace: N viewers = N/4 segment requests/s. A Python
-  (aiohttp) process: this module's ``loadgen`` command.
+  (aiohttp) process: benchmarks/hls_loadgen.py.
 - **flat out**: ``wrk`` (Debian's, if installed; else a Python loop) with 64
   connections cycling through the 720p segments, or through the playlists.
 
@@ -37,8 +37,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
-import random
 import re
 import resource
 import shutil
@@ -52,9 +50,18 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from benchmarks.hls_report import (
+    FLAT_HEADER,
+    PACED_HEADER,
+    flat_row,
+    machine_info,
+    paced_row,
+    thresholds,
+    write_doc,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -64,8 +71,6 @@ BEGIN, END = "<!-- bench:hls:begin -->", "<!-- bench:hls:end -->"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SEGMENT_S = 4.0
 SOURCE_S = 40
-CORE_SHARE = 0.8  # a server process we would run at this share of a core, not more
-LINK_BPS = 1e9  # a 1 Gbit/s uplink
 
 
 def emit(line: str) -> None:
@@ -278,133 +283,11 @@ def start_server(kind: str, hls: Path, package_id: str) -> Server:
 
 
 # -- the load ------------------------------------------------------------------
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
-
-
-async def _paced(base: str, viewers: int, seconds: float, segments: list[str]) -> dict:
-    """``viewers`` players at the real-time pace; measured after one segment length
-    (everyone started), for ``seconds``."""
-    import aiohttp
-
-    loop = asyncio.get_running_loop()
-    began = loop.time()
-    # measured from three segment lengths in: every viewer started, start-up bursts over
-    t0, t1 = began + 3 * SEGMENT_S, began + 3 * SEGMENT_S + seconds
-    lat: list[float] = []
-    counts = {"requests": 0, "segments": 0, "bytes": 0, "errors": 0}
-    timeout = aiohttp.ClientTimeout(total=30)
-
-    async def get(session: aiohttp.ClientSession, path: str) -> None:
-        start = loop.time()
-        try:
-            async with session.get(base + path) as resp:
-                size = 0
-                async for chunk in resp.content.iter_any():
-                    size += len(chunk)
-                ok = resp.status == 200
-        except (aiohttp.ClientError, TimeoutError):
-            ok, size = False, 0
-        end = loop.time()
-        if t0 <= end <= t1:
-            counts["requests"] += 1
-            counts["bytes"] += size
-            counts["errors"] += not ok
-            if path.endswith(".m4s"):
-                counts["segments"] += 1
-                lat.append(end - start)
-
-    async def viewer(n: int) -> None:
-        await asyncio.sleep(random.uniform(0, SEGMENT_S))
-        connector = aiohttp.TCPConnector(limit=1)
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-            for path in ("master.m3u8", "v0.m3u8", "v0_init.mp4"):
-                await get(session, path)
-            k = random.randrange(len(segments))
-            await get(session, segments[k])
-            due = loop.time()
-            while loop.time() < t1:
-                k = (k + 1) % len(segments)
-                await get(session, segments[k])
-                due += SEGMENT_S
-                await asyncio.sleep(max(0.0, due - loop.time()))
-
-    usage0 = resource.getrusage(resource.RUSAGE_SELF)
-    await asyncio.gather(*(viewer(n) for n in range(viewers)))
-    usage1 = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
-    wall = loop.time() - began
-    # loop.time() is CLOCK_MONOTONIC: the same clock as time.monotonic() in the parent
-    return {
-        "window": [t0, t1],
-        "requests": counts["requests"],
-        "segments": counts["segments"],
-        "bytes": counts["bytes"],
-        "errors": counts["errors"],
-        "seg_p50_ms": 1000 * percentile(lat, 0.5),
-        "seg_p99_ms": 1000 * percentile(lat, 0.99),
-        "loadgen_cpu_pct": 100 * cpu / wall,
-    }
-
-
-async def _flat(base: str, paths: list[str], connections: int, seconds: float) -> dict:
-    """The Python fallback when wrk is not installed."""
-    import aiohttp
-
-    loop = asyncio.get_running_loop()
-    t0 = loop.time() + 1.0
-    t1 = t0 + seconds
-    lat: list[float] = []
-    counts = {"requests": 0, "bytes": 0, "errors": 0}
-
-    async def worker(n: int) -> None:
-        k = n
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as session:
-            while loop.time() < t1:
-                k = (k + 1) % len(paths)
-                start = loop.time()
-                async with session.get(base + paths[k]) as resp:
-                    size = 0
-                    async for chunk in resp.content.iter_any():
-                        size += len(chunk)
-                end = loop.time()
-                if t0 <= end <= t1:
-                    counts["requests"] += 1
-                    counts["bytes"] += size
-                    counts["errors"] += resp.status != 200
-                    lat.append(end - start)
-
-    await asyncio.gather(*(worker(n) for n in range(connections)))
-    return {
-        "window": [t0, t1],
-        **counts,
-        "p50_ms": 1000 * percentile(lat, 0.5),
-        "p99_ms": 1000 * percentile(lat, 0.99),
-    }
-
-
-def loadgen_main(args: argparse.Namespace) -> int:
-    plan = json.loads(Path(args.plan).read_text())
-    if plan["mode"] == "paced":
-        result = asyncio.run(
-            _paced(plan["base"], plan["viewers"], plan["seconds"], plan["segments"])
-        )
-    else:
-        result = asyncio.run(
-            _flat(plan["base"], plan["paths"], plan["connections"], plan["seconds"])
-        )
-    Path(args.out).write_text(json.dumps(result))
-    return 0
-
-
 def run_loadgen(server: Server, plan: dict[str, Any]) -> dict[str, Any]:
     plan_path = server.workdir / "plan.json"
     out = server.workdir / "result.json"
     plan_path.write_text(json.dumps(plan))
-    cmd = ["taskset", "-c", "1", PY, "-m", "benchmarks.hls_serving", "loadgen",
+    cmd = ["taskset", "-c", "1", PY, "-m", "benchmarks.hls_loadgen",
            "--plan", str(plan_path), "--out", str(out)]  # fmt: skip
     budget = 120 + plan["seconds"] + plan.get("viewers", 0) / 50
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=budget)
@@ -477,111 +360,8 @@ def measure(server: Server, result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-# -- report --------------------------------------------------------------------
-def machine_info() -> dict[str, str]:
-    model = "?"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
-    wrk = "no wrk (Python flat-out)"
-    if shutil.which("wrk"):
-        words = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()
-        wrk = " ".join(words[:2]) if words else "wrk"
-    return {
-        "cpu": f"{model}, {os.cpu_count()} cores",
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        "tools": f"aiohttp {metadata.version('aiohttp')}, {nginx.replace('nginx version: ', '')}"
-        f", {wrk}",
-        "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
-
-
-PACED_HEADER = (
-    "| server | viewers | segments/s target | segments/s | requests/s | errors | segment p50 ms | "
-    "segment p99 ms | server CPU % of a core | server CPU µs/request | Mbit/s served | "
-    "load-gen CPU % | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-)
-FLAT_HEADER = (
-    "| server | files | tool | requests/s | p50 ms | p99 ms | errors | server CPU % of a core | "
-    "server CPU µs/request | Gbit/s served | load avg |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|"
-)
-
-
-def paced_row(r: dict[str, Any]) -> str:
-    window = r["window"][1] - r["window"][0]
-    mbit = 8 * r["bytes"] / window / 1e6
-    return (
-        f"| {r['server']} | {r['viewers']} | {r['viewers'] / SEGMENT_S:.0f} | "
-        f"{r['segments'] / window:.0f} | {r['req_per_s']:.0f} | {r['errors']} | "
-        f"{r['seg_p50_ms']:.1f} | {r['seg_p99_ms']:.1f} | "
-        f"{r['server_cpu_pct']:.1f} | {r['cpu_us_per_req']:.0f} | {mbit:.0f} | "
-        f"{r['loadgen_cpu_pct']:.0f} | {r['loadavg_1m']:.1f} |"
-    )
-
-
-def flat_row(r: dict[str, Any], bytes_per_req: float) -> str:
-    gbit = 8 * r["req_per_s"] * bytes_per_req / 1e9
-    return (
-        f"| {r['server']} | {r['files']} | {r['tool']} | {r['req_per_s']:.0f} | "
-        f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['server_cpu_pct']:.0f} | "
-        f"{r['cpu_us_per_req']:.0f} | {gbit:.2f} | {r['loadavg_1m']:.1f} |"
-    )
-
-
-def thresholds(paced: list[dict[str, Any]], flat: list[dict[str, Any]], pkg: dict) -> str:
-    """Audiences one process holds at CORE_SHARE of a core, from the paced runs
-    (CPU grows with the requests: linear from the largest audience measured) and
-    from the flat-out CPU per segment; and what a 1 Gbit/s link carries."""
-    lines = []
-    mbit = pkg["bitrate_bps"] / 1e6
-    for kind in dict.fromkeys(r["server"] for r in paced + flat):
-        mine = [r for r in paced if r["server"] == kind]
-        top = max(mine, key=lambda r: r["viewers"]) if mine else None
-        seg = [r for r in flat if r["server"] == kind and r["files"] == "720p segments"]
-        parts = []
-        if top and top["server_cpu_pct"] > 0:
-            viewers = top["viewers"] * 100 * CORE_SHARE / top["server_cpu_pct"]
-            parts.append(
-                f"paced: {top['server_cpu_pct']:.1f} % of a core at {top['viewers']:,} viewers "
-                f"-> **~{viewers:,.0f} viewers** at {CORE_SHARE:.0%} "
-                f"({viewers * pkg['bitrate_bps'] / 1e9:.1f} Gbit/s)"
-            )
-        if seg and seg[0]["cpu_us_per_req"] > 0:
-            segs = CORE_SHARE / (seg[0]["cpu_us_per_req"] / 1e6)
-            parts.append(
-                f"flat out: {seg[0]['cpu_us_per_req']:.0f} µs per segment -> {segs:,.0f} "
-                f"segments/s at {CORE_SHARE:.0%} = {segs * SEGMENT_S:,.0f} viewers"
-            )
-        lines.append(f"- **{kind}**: " + "; ".join(parts) + ".")
-    lines.append(
-        f"- **A 1 Gbit/s link** carries {LINK_BPS / pkg['bitrate_bps']:,.0f} viewers of the "
-        f"720p rendition ({mbit:.2f} Mbit/s measured, audio included) or "
-        f"{LINK_BPS / 0.93e6:,.0f} of the 360p one (0.8 Mbit/s video + 128k audio)."
-    )
-    return "\n".join(lines)
-
-
-def write_doc(body: str, begin: str, end: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Stage media benchmarks\n"
-    block = f"{begin}\n{body}\n{end}"
-    if begin in text and end in text:
-        head, rest = text.split(begin, 1)
-        text = head + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + f"\n\n{block}\n"
-    DOC.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="HLS serving benchmark (see module docstring)")
-    sub = ap.add_subparsers(dest="command")
-    lg = sub.add_parser("loadgen", help="internal: the load generator process")
-    lg.add_argument("--plan", required=True)
-    lg.add_argument("--out", required=True)
     ap.add_argument("--quick", action="store_true", help="short runs, prints only")
     ap.add_argument("--viewers", default="1000,2000", help="paced audiences, comma-separated")
     ap.add_argument("--seconds", type=float, default=None, help="measured seconds per run")
@@ -590,8 +370,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 1,000+ sockets a side
-    if args.command == "loadgen":
-        return loadgen_main(args)
     if not shutil.which("taskset") or (os.cpu_count() or 1) < 2:
         emit("needs taskset and 2 cores")
         return 2

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import math
 import os
@@ -62,11 +61,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from benchmarks.sync_viewer import (
+    HOSTS,
+    JOIN_SPREAD_S,
+    TOLERANCE_S,
+    Viewer,
+    true_position,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -76,11 +82,6 @@ SIZES = (2, 10, 50)
 CASES = ("recording", "live, hls.js", "live, stage clock")
 FRAME_S = 1 / 30  # RateSync runs on every animation frame; 30 here
 SAMPLE_S = 0.25
-JOIN_SPREAD_S = 5.0
-JITTER_S = (0.020, 0.150)
-LIVE_HOLD_S = 6.0  # liveSyncDuration in player.js
-SEGMENT_S = 4.0
-TOLERANCE_S = 0.3
 STREAM_HEAD_START_S = 10.0  # viewers come after the show started: a live edge to sit behind
 VENUE_ID = "bench-hall"
 TOKEN = "bench-host-token-0123456789"
@@ -153,240 +154,6 @@ async def _serve(data_dir: Path, port: int, ready: Path, events: int) -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await stop.wait()
     await runner.cleanup()
-
-
-# -- a simulated viewer -------------------------------------------------------------
-class Playhead:
-    """A <video>'s currentTime: advances with the viewer's clock at playbackRate."""
-
-    def __init__(self) -> None:
-        self.ready = False
-        self.position = 0.0
-        self.rate = 1.0
-        self.paused = True
-        self.seek_until: float | None = None  # local time the seek finishes
-        self.limit = math.inf  # the end of what it has loaded: it stalls there
-        self._since = 0.0
-
-    def at(self, local: float) -> float:
-        if not self.ready or self.paused or self.seek_until is not None:
-            return self.position
-        return min(self.limit, self.position + (local - self._since) * self.rate)
-
-    def settle(self, local: float) -> None:
-        self.position = self.at(local)
-        self._since = local
-
-    def set_rate(self, rate: float, local: float) -> None:
-        if abs(self.rate - rate) > 0.002:
-            self.settle(local)
-            self.rate = rate
-
-    def seek(self, position: float, local: float, rng: random.Random) -> None:
-        self.settle(local)
-        self.position = position
-        self.seek_until = local + rng.uniform(0.15, 0.6)
-
-
-@dataclass
-class Viewer:
-    url: str
-    event_id: str
-    case: str
-    rng: random.Random
-    sio: Any = None
-    skew: float = 0.0
-    drift: float = 0.0
-    offset: float | None = None
-    samples: list[tuple[float, float]] = field(default_factory=list)  # (offset, rtt)
-    stage: dict[str, Any] | None = None
-    head: Playhead = field(default_factory=Playhead)
-    seek_lead: float = 0.25
-    seek_started: float | None = None
-    seeks: int = 0
-    # live, hls.js: the playlist as this viewer last saw it
-    edge: float | None = None
-    advanced_at: float = 0.0
-    joined: bool = False
-    ready_at: float | None = None  # local time its video could play
-    settled_in: float | None = None  # seconds from then to its first error <= 0.3 s
-
-    def __post_init__(self) -> None:
-        import socketio
-
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.skew = self.rng.uniform(-5.0, 5.0)
-        self.drift = self.rng.uniform(-100e-6, 100e-6)
-
-        @self.sio.on("stage", namespace="/live")
-        async def _stage(data: dict[str, Any]) -> None:
-            await asyncio.sleep(self.jitter())
-            self.apply(data)
-
-    def jitter(self) -> float:
-        return self.rng.uniform(*JITTER_S)
-
-    def local(self, true_now: float | None = None) -> float:
-        t = time.time() if true_now is None else true_now
-        return t + self.skew + (t - EPOCH) * self.drift
-
-    def server_now(self) -> float:
-        return self.local() + (self.offset or 0.0)
-
-    def apply(self, stage: dict[str, Any]) -> None:
-        if self.stage is not None and stage["version"] < self.stage["version"]:
-            return
-        self.stage = stage
-        if self.offset is None:
-            self.offset = stage["now"] - self.local()  # ServerClock.hint
-
-    async def call(self, event: str, data: Any) -> Any:
-        await asyncio.sleep(self.jitter())
-        ack = await self.sio.call(event, data, namespace="/live", timeout=10)
-        await asyncio.sleep(self.jitter())
-        return ack
-
-    async def sample_clock(self) -> None:
-        t0 = self.local()
-        ack = await self.call("time", {})
-        t1 = self.local()
-        if not ack.get("ok"):
-            return
-        self.samples = [*self.samples[-7:], (ack["now"] - (t0 + t1) / 2, t1 - t0)]
-        self.offset = min(self.samples, key=lambda s: s[1])[0]
-
-    async def run(self, stop: asyncio.Event) -> None:
-        await asyncio.sleep(self.rng.uniform(0, JOIN_SPREAD_S))
-        await self.sio.connect(self.url, namespaces=["/live"], transports=["websocket"],
-                               auth={"name": "Viewer"}, wait_timeout=10)  # fmt: skip
-        ack = await self.call("join", {"event_id": self.event_id})
-        self.apply(ack["stage"])
-        self.joined = True
-        ready_in = self.rng.uniform(0.3, 2.0)
-        if self.case == "live, hls.js":
-            await self.reload_playlist()
-        burst = asyncio.create_task(self.clock_burst())
-        await asyncio.sleep(ready_in)
-        self.start_playing()
-        next_sample = time.monotonic() + 5.0
-        next_playlist = time.monotonic() + SEGMENT_S
-        while not stop.is_set():
-            now = time.monotonic()
-            if now >= next_sample and burst.done():
-                next_sample = now + 5.0
-                asyncio.create_task(self.sample_clock())
-            if self.case == "live, hls.js" and now >= next_playlist:
-                advanced = await self.reload_playlist()
-                next_playlist = time.monotonic() + (SEGMENT_S if advanced else SEGMENT_S / 2)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 0.05)
-        burst.cancel()
-        await self.sio.disconnect()
-
-    async def clock_burst(self) -> None:
-        for i in range(8):
-            await self.sample_clock()
-            if i < 7:
-                await asyncio.sleep(0.25)
-
-    # -- the player ------------------------------------------------------------------
-    def target(self) -> float:
-        """sync.js targetPosition at our estimate of the server's now."""
-        s = self.stage or {}
-        position = s["position"] + (self.server_now() - s["at"] if s["playing"] else 0.0)
-        if self.case == "live, stage clock":
-            position -= LIVE_HOLD_S
-        return max(0.0, position)
-
-    def start_playing(self) -> None:
-        local = self.local()
-        if self.case == "live, hls.js":
-            start = (self.edge or 0.0) - LIVE_HOLD_S  # liveSyncPosition
-        else:
-            start = self.target() + self.rng.uniform(-2.0, 2.0)
-        self.head.position, self.head._since = max(0.0, start), local
-        self.head.ready, self.head.paused = True, False
-        self.ready_at = local
-
-    def frame(self) -> None:
-        head, local = self.head, self.local()
-        if not head.ready:
-            return
-        if self.case == "live, hls.js":
-            head.limit = self.edge or 0.0  # only what its playlist lists can be loaded
-        elif self.case == "live, stage clock":
-            head.limit = published_edge(HOSTS[self.event_id], time.time())
-        head.settle(local)
-        if head.seek_until is not None:
-            if local < head.seek_until:
-                return
-            head.seek_until, head._since = None, local
-            if self.seek_started is not None:  # RateSync.seekDone on "playing"
-                took = local - self.seek_started
-                self.seek_lead = min(2.0, 0.5 * self.seek_lead + 0.5 * took)
-                self.seek_started = None
-        if self.case == "live, hls.js":
-            self.hls_latency_control(local)
-        else:
-            self.rate_sync(local)
-
-    def rate_sync(self, local: float) -> None:
-        """RateSync.update (web_client/src/stage/sync.js)."""
-        head = self.head
-        target = self.target()
-        error = head.at(local) - target
-        if self.settled_in is None and abs(error) <= TOLERANCE_S and self.ready_at is not None:
-            self.settled_in = local - self.ready_at
-        if abs(error) > 1.0:
-            self.seek_started = local
-            self.seeks += 1
-            head.seek(target + self.seek_lead, local, self.rng)
-            head.set_rate(1.0, local)
-            return
-        nudge = 0.0 if abs(error) < 0.03 else max(-0.05, min(0.05, -error * 0.5))
-        head.set_rate(1.0 + nudge, local)
-
-    def hls_latency_control(self, local: float) -> None:
-        """hls.js 1.7 LatencyController.onTimeupdate with the player's config."""
-        head = self.head
-        if self.edge is None:
-            return
-        age = max(0.0, local - self.advanced_at)
-        latency = self.edge + age - head.at(local)
-        if latency > 12.0:  # liveMaxLatencyDuration: back to liveSyncPosition
-            self.seeks += 1
-            head.seek(self.edge + age - LIVE_HOLD_S, local, self.rng)
-            return
-        distance = latency - LIVE_HOLD_S
-        stalled = max(0.0, age - 3 * SEGMENT_S)
-        if 0.05 < distance < SEGMENT_S + LIVE_HOLD_S:
-            rate = round(2 / (1 + math.exp(-0.75 * distance - stalled)) * 20) / 20
-            head.set_rate(min(1.05, max(1.0, rate)), local)
-        else:
-            head.set_rate(1.0, local)
-
-    async def reload_playlist(self) -> bool:
-        """A live playlist reload: whole 4 s segments up to the edge when it is read."""
-        await asyncio.sleep(self.jitter())
-        edge = published_edge(HOSTS[self.event_id], time.time())
-        await asyncio.sleep(self.jitter())
-        if self.edge is None or edge > self.edge:
-            self.edge, self.advanced_at = edge, self.local()
-            return True
-        return False
-
-
-EPOCH = time.time()
-HOSTS: dict[str, dict[str, Any]] = {}  # event id -> the stage as the host's ack says
-
-
-def true_position(stage: dict[str, Any], now: float) -> float:
-    return stage["position"] + (now - stage["at"] if stage["playing"] else 0.0)
-
-
-def published_edge(stage: dict[str, Any], now: float) -> float:
-    """A live stream's playlist ends at the last whole segment before the edge."""
-    return SEGMENT_S * math.floor(true_position(stage, now) / SEGMENT_S)
 
 
 # -- the run -------------------------------------------------------------------------
@@ -503,6 +270,40 @@ def row(r: dict[str, Any]) -> str:
     )
 
 
+def chromium_table(seconds: float) -> str:
+    """Two real Chromium pages (benchmarks/media_sync_chromium.py) on a recording."""
+    from benchmarks.media_sync_chromium import SETTLE_S, measure
+
+    os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))  # Chromium takes what it can
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    r = measure(seconds)
+    apart = r["apart"]
+    cells = []
+    for label, values in (
+        ("page 1 (host) vs ideal", [abs(e) for e in r["errors"][0]]),
+        ("page 2 (guest) vs ideal", [abs(e) for e in r["errors"][1]]),
+        ("page 1 vs its own target", [abs(e) for e in r["own"][0]]),
+        ("page 2 vs its own target", [abs(e) for e in r["own"][1]]),
+        ("the two pages apart", apart),
+    ):
+        within = 100 * sum(v <= TOLERANCE_S for v in values) / len(values)
+        cells.append(
+            f"| {label} | {len(values)} | {percentile(values, 0.5):.3f} | "
+            f"{percentile(values, 0.99):.3f} | {max(values):.3f} | {within:.1f} |"
+        )
+    return (
+        f"### Two real Chromium pages (recording)\n\nServer `zal serve --demo` on core 0, "
+        f"Debian Chromium (headless, SwiftShader) on any core; load average before "
+        f"{load}. Both pages played {r['started_in']:.1f} s after `stage_play`; "
+        f"{SETTLE_S:.0f} s later, {seconds:.0f} s of samples (every 0.25 s, both pages read "
+        f"back to back; one read took {1000 * percentile(r['reads'], 0.5):.0f} ms p50, "
+        f"{1000 * percentile(r['reads'], 0.99):.0f} ms p99: the ideal is taken at its middle)."
+        f"\n\n"
+        "| quantity | samples | p50 s | p99 s | max s | within 0.3 s % |\n"
+        "|---|---|---|---|---|---|\n" + "\n".join(cells)
+    )
+
+
 def start_server(events: int) -> tuple[subprocess.Popen, str, list[dict[str, str]], Path]:
     work = Path(tempfile.mkdtemp(prefix="zal-bench-sync-"))
     port = free_port()
@@ -538,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=None, help="seconds after the last join")
     ap.add_argument("--seconds", type=float, default=None, help="measured seconds")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--chromium", action="store_true", help="also two real Chromium pages")
     ap.add_argument("--write", action="store_true", help=f"write the results into {DOC.name}")
     args = ap.parse_args(argv)
     if args.command == "serve":
@@ -580,9 +382,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{JOIN_SPREAD_S:.0f} s, {warmup:.0f} s warm-up, {seconds:.0f} s measured, sampled "
         f"every {SAMPLE_S} s; seed {args.seed}.\n\n{HEADER}\n" + "\n".join(row(r) for r in results)
     )
+    if args.chromium:
+        body += "\n\n" + chromium_table(seconds)
     emit(body)
     if args.write and not args.quick:
-        from benchmarks.hls_serving import write_doc
+        from benchmarks.hls_report import write_doc
 
         write_doc(body, BEGIN, END)
         emit(f"written to {DOC}")
