@@ -180,6 +180,23 @@ def hall(browser, stage_server) -> Iterator[tuple[Resident, Resident, ZalServer,
         r.page.context.close()
 
 
+SEATS_BY_DISTANCE = """() => { const v = window.__zalTest.view;
+  const c = v.metadata.screen.center;
+  const d = (s) => Math.hypot(s.eye[0] - c[0], s.eye[1] - c[1], s.eye[2] - c[2]);
+  const seats = [...v.seats.list].sort((a, b) => d(a) - d(b));
+  return [seats[0].id, seats[seats.length - 1].id]; }"""
+
+
+def _level_in_seat(r: Resident, seat: str) -> float:
+    """The stage sound's mean level heard from ``seat`` once the glide there ended."""
+    r.page.evaluate("(id) => window.__zalTest.view.sitAt(id)", seat)
+    r.wait("(id) => window.__zalTest.view.seatId === id", seat)
+    return r.page.evaluate("""async () => { let sum = 0;
+      for (let i = 0; i < 8; i++) { await new Promise((ok) => setTimeout(ok, 60));
+        sum += window.__zalStage.audio.level(); }
+      return sum / 8; }""")
+
+
 IN_SYNC = """(tol) => { const d = window.__zalStage.debug();
   return d.player && !d.player.paused && d.target !== null
     && Math.abs(d.player.currentTime - d.target) < tol; }"""
@@ -223,6 +240,10 @@ def test_two_instances_watch_the_same_moment_with_sound_and_moving_pixels(hall):
     assert d["soundLocked"] is False and d["player"]["muted"] is False
     assert d["videoOnScreen"] is True  # the screen's material shows the video texture
     guest.wait("() => window.__zalStage.audio.level() > 0.01")  # the sine tone is heard
+    # the sound comes from the stage: louder in the front row than in the back row
+    front, back = guest.page.evaluate(SEATS_BY_DISTANCE)
+    levels = [_level_in_seat(guest, seat) for seat in (front, back)]
+    assert levels[0] > 1.5 * levels[1] > 0, levels
     # the picture moves: two frames of the video, half a second apart, differ
     changed = guest.page.evaluate("""async () => {
       const v = window.__zalStage.player.video;
@@ -267,7 +288,8 @@ def test_a_late_joiner_lands_at_the_right_moment(hall):
     state = guest.stage()["state"]
     assert state["playing"] is True and state["position"] == 10.0
     guest.page.get_by_role("button", name="Join with sound").click()
-    guest.wait(IN_SYNC, 0.15)
+    for r in (host, guest):  # the host jumped to 10 s too
+        r.wait(IN_SYNC, 0.15)
     _assert_together(host, guest)
     assert guest.errors == []
 

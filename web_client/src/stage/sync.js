@@ -63,6 +63,7 @@ export function targetPosition(stage, serverNow) {
 export const MAX_RATE_NUDGE = 0.05; // playbackRate stays within 0.95..1.05
 const JUMP_S = 1.0; // further off than this: seek instead of nudging
 const DEAD_BAND_S = 0.03; // close enough: play at 1x
+const RETRY_MISS_S = 0.25; // a jump that lands later than this tries again (twice at most)
 const GAIN = 0.5; // rate change per second of error (0.1 s off -> 5 %)
 
 export class RateSync {
@@ -73,6 +74,7 @@ export class RateSync {
     this._holdAt = null; // seeked ahead to this media time: wait for the clock to reach it
     this._seekStarted = 0;
     this._playPending = false;
+    this._retries = 0;
   }
 
   /**
@@ -99,14 +101,17 @@ export class RateSync {
       // landed late (early < 0): the next seek looks further ahead
       if (early < 0) this.seekLead = Math.min(3, Math.max(this.seekLead, took) * 1.2);
       this._holdAt = null;
+      // a jump that missed by more than the tolerance is finished, not nudged for
+      // seconds: one more try with the longer lead (steady drift never gets here)
+      if (early < -RETRY_MISS_S && this._retries < 2) {
+        this._retries += 1;
+        this._jump(video, target);
+        return;
+      }
     }
     if (!video.seeking && Math.abs(this.error) > JUMP_S) {
-      this.seeks += 1;
-      this._seekStarted = performance.now();
-      this._holdAt = target + this.seekLead;
-      if (!video.paused) video.pause();
-      video.currentTime = this._holdAt;
-      this._setRate(video, 1);
+      this._retries = 0;
+      this._jump(video, target);
       return;
     }
     const nudge = Math.abs(this.error) < DEAD_BAND_S
@@ -117,6 +122,16 @@ export class RateSync {
       this._playPending = true;
       video.play().catch(() => {}).finally(() => { this._playPending = false; });
     }
+  }
+
+  /** Seek a little ahead of `target` and hold there (paused) until the clock arrives. */
+  _jump(video, target) {
+    this.seeks += 1;
+    this._seekStarted = performance.now();
+    this._holdAt = target + this.seekLead;
+    if (!video.paused) video.pause();
+    video.currentTime = this._holdAt;
+    this._setRate(video, 1);
   }
 
   _setRate(video, rate) {
