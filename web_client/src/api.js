@@ -64,6 +64,11 @@ export async function listEvents(when, options) {
   return (await getJson('/api/events?when=' + encodeURIComponent(when), options)).events;
 }
 
+/** The event's stage media (recordings, slides, streams) as a guest may see them. */
+export async function listEventMedia(eventId, options) {
+  return (await getJson('/api/events/' + encodeURIComponent(eventId) + '/media', options)).media;
+}
+
 export function getEvent(eventId, options) {
   return getJson('/api/events/' + encodeURIComponent(eventId), options);
 }

@@ -13,7 +13,7 @@ import { attachLive } from '../live/live.js';
 import { attachStage } from '../stage/show.js';
 import { attachTimeline } from '../timeline/timeline.js';
 import { announceJoining } from '../live/announcements.js';
-import { showEventState, watchHostLink } from './eventstate.js';
+import { offerRecording, showEventState, watchHostLink } from './eventstate.js';
 import { announce } from '../a11y/announce.js';
 import { closeDetailsOnEscape } from '../a11y/popovers.js';
 import { SeatList } from './seatlist.js';
@@ -86,7 +86,7 @@ export async function boot() {
 
   hud.showLoading(venue.name);
   hud.showTitle(venue, event);
-  showEventState(event);
+  const endedNotice = showEventState(event);
   const touch = isCoarsePointer();
   const joystick = new Joystick(document.getElementById('joystick'));
   const view = new VenueView({
@@ -117,6 +117,7 @@ export async function boot() {
   const live = attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
   announceJoining(live);
   const show = attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
+  offerRecording(event, show, endedNotice);
   attachTimeline(live, show); // earlier showings' chat on a recording's timeline (web_client/src/timeline/)
   watchHostLink(live);
   return view;
