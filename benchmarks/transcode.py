@@ -164,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     report = _report(json.loads(out), src, args.preset, load, args.minutes)
+    after = os.getloadavg()
+    report += (
+        f"\n\nLoad average after the run: {after[0]:.2f} / {after[1]:.2f} / {after[2]:.2f}; "
+        "a 1-minute figure far above the core count means other work shared the cores, "
+        "so the CPU time, not the wall time, is the figure to compare."
+    )
     sys.stdout.write(report + "\n")
     if not args.no_write:
         _write(report)
