@@ -7,6 +7,11 @@ scene cache), opens Debian's Chromium with the browser language set to ru-RU and
 then tt-RU (time zone Europe/Moscow, the city's), and writes lobby-<lang>.png and
 venue-<lang>.png: the lobby as it opens, and the philharmonic's live event with
 the audience panel, once the hall is drawn and the visitor has joined.
+
+With ``--show`` it writes instead, for docs/hosts.md: stage-playing.png (the demo
+concert playing on the chamber hall's screen, in Russian) and host-console.png (the
+host console of that event, in English). The demo server renders its real stage
+media first (ZAL_DEMO_MEDIA=full, cached beside the scenes: minutes on a cold cache).
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ def free_port() -> int:
 def demo_server():
     env = dict(os.environ)
     env.setdefault("ZAL_SCENE_CACHE", str(ROOT / "build" / "test-scene-cache"))
+    env.setdefault("ZAL_DEMO_MEDIA", "full")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="zal-shots-") as data:
         log_file = open(Path(data) / "server.log", "wb")  # noqa: SIM115 (closed below)
@@ -70,7 +76,7 @@ def demo_server():
                     if time.monotonic() > deadline:
                         raise RuntimeError("server not healthy in time") from None
                     time.sleep(0.5)
-            yield url
+            yield url, Path(data)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
@@ -113,13 +119,83 @@ def shoot_venue(page: Page, url: str, event_id: str, path: Path) -> None:
     page.screenshot(path=str(path))
 
 
+SHOW_EVENT, SHOW_VENUE = "string-quartets", "chamber-hall"
+MEDIA_READY_S = 900  # a cold cache renders and transcodes the concert first
+
+
+def _host_token(data: Path, event_id: str) -> str:
+    for line in (data / "demo-host-tokens.txt").read_text().splitlines():
+        fields = line.split()
+        if fields and fields[0] == event_id:
+            return fields[1]
+    raise KeyError(event_id)
+
+
+def _wait_for_concert(url: str) -> None:
+    deadline = time.monotonic() + MEDIA_READY_S
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}/api/events/{SHOW_EVENT}/media", timeout=30) as r:
+            if any(m["status"] == "ready" for m in json.load(r)["media"]):
+                return
+        time.sleep(2)
+    raise RuntimeError("the demo concert was not ready in time")
+
+
+def shoot_show_and_console(out: Path) -> None:
+    with demo_server() as (url, data), sync_playwright() as pw:
+        _wait_for_concert(url)
+        time.sleep(3)  # the autopilot puts it on the stage
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+        )  # fmt: skip
+        try:
+            context = browser.new_context(
+                viewport=VIEWPORT, device_scale_factor=1, locale="ru-RU", timezone_id=ZONE
+            )
+            page = context.new_page()
+            page.goto(f"{url}/venue/{SHOW_VENUE}?event={SHOW_EVENT}&test=1")
+            page.locator("body[data-state='ready']").wait_for(state="attached", timeout=READY_MS)
+            joined = page.locator(".live-presence:not(.offline) .live-presence-text")
+            joined.wait_for(timeout=60_000)
+            # the music is playing on the screen, past the title card
+            page.wait_for_function(
+                "() => { const d = window.__zalStage && window.__zalStage.debug();"
+                " return d && d.videoOnScreen && d.player.currentTime > 20; }",
+                timeout=READY_MS,
+                polling=500,
+            )
+            page.evaluate("() => { const v = window.__zalTest.view; v.goToSpawn(0); }")
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(out / "stage-playing.png"))
+            context.close()
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+            page = context.new_page()
+            page.goto(f"{url}/host/{SHOW_EVENT}#host={_host_token(data, SHOW_EVENT)}")
+            page.locator("body[data-state='ready']").wait_for(state="attached", timeout=60_000)
+            page.locator(".media-item").first.wait_for(timeout=30_000)
+            page.locator(".audience-total").wait_for(timeout=30_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(out / "host-console.png"), full_page=True)
+            context.close()
+            log.info("wrote stage-playing.png, host-console.png")
+        finally:
+            browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    parser.add_argument(
+        "--show", action="store_true", help="the stage playing and the host console"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args.out.mkdir(parents=True, exist_ok=True)
-    with demo_server() as url, sync_playwright() as pw:
+    if args.show:
+        shoot_show_and_console(args.out)
+        return
+    with demo_server() as (url, _), sync_playwright() as pw:
         event_id = live_event(url)
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
