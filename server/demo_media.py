@@ -130,15 +130,16 @@ async def _concert(app: web.Application, mode: str) -> None:
     )
     director = app[keys.STAGE_DIRECTOR]
     await director.show(CONCERT_EVENT, media_view(row), play_from=0.0)
+    mine = director.stage(CONCERT_EVENT).version
     duration = float(row["duration_s"] or 0.0)
     while duration > 0:  # the evening goes on: again after an interval
         stage = director.stage(CONCERT_EVENT)
         left = duration - stage.position_at(director.wall())
         await asyncio.sleep(max(left, 0.0) + INTERVAL_S)
-        if (director.stage(CONCERT_EVENT).media or {}).get("id") == row["id"]:
-            await director.play_from(CONCERT_EVENT, 0.0)
-        else:
-            return  # a host put something else on: the autopilot stops
+        if director.stage(CONCERT_EVENT).version != mine:
+            return  # a host took over the stage: the autopilot stops
+        await director.play_from(CONCERT_EVENT, 0.0)
+        mine = director.stage(CONCERT_EVENT).version
 
 
 def _render_concert(cache: Path, bars: int | None) -> Path:
@@ -156,11 +157,13 @@ async def _lecture(app: web.Application) -> None:
     )
     director = app[keys.STAGE_DIRECTOR]
     await director.show(LECTURE_EVENT, media_view(row))
+    mine = director.stage(LECTURE_EVENT).version
     count = len(row["slides"])
     index = 0
     while count > 1:
         await asyncio.sleep(SLIDE_S)
-        if (director.stage(LECTURE_EVENT).media or {}).get("id") != row["id"]:
-            return
+        if director.stage(LECTURE_EVENT).version != mine:
+            return  # a host took over the stage: the autopilot stops
         index = (index + 1) % count
         await director.slide(LECTURE_EVENT, index)
+        mine = director.stage(LECTURE_EVENT).version

@@ -3,6 +3,8 @@ chat, pins a message for the hall, and tells a wrong link apart."""
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import expect
 
 from .conftest import console_errors, open_context, wait_until_ready
@@ -60,3 +62,64 @@ def test_the_console_refuses_a_wrong_link_and_a_missing_one(browser, zal_server)
         assert response is not None and response.status == 404
     finally:
         context.close()
+
+
+def _media_ready(server, event: str, kind: str) -> None:
+    deadline = time.monotonic() + 240  # the demo renders and transcodes it at start
+    while time.monotonic() < deadline:
+        media = server.get_json(f"/api/events/{event}/media")["media"]
+        if any(m["kind"] == kind and m["status"] == "ready" for m in media):
+            return
+        time.sleep(1)
+    raise AssertionError(f"the demo's {kind} of {event} was never ready")
+
+
+def test_the_console_drives_the_demo_concert_and_the_lecture_slides(browser, zal_server):
+    concert, lecture = "string-quartets", "river-lecture"
+    _media_ready(zal_server, concert, "recording")
+    _media_ready(zal_server, lecture, "slides")
+    guest_ctx, guest, _ = open_context(browser, viewport={"width": 660, "height": 372})
+    host_ctx, host, _ = open_context(browser, viewport={"width": 1280, "height": 900},
+                                     locale="en-GB")  # fmt: skip
+    try:
+        guest.goto(f"{zal_server.url}/venue/chamber-hall?event={concert}&test=1")
+        wait_until_ready(guest)
+        # the demo concert plays on the screen: real music, the same moment for everyone
+        guest.wait_for_function(
+            "() => { const d = window.__zalStage && window.__zalStage.debug();"
+            " return d && d.state && d.state.playing && d.videoOnScreen && d.player.currentTime > 0.5; }",
+            timeout=TIMEOUT_MS,
+        )
+        host.goto(console_url(zal_server, concert, host_token(zal_server, concert)))
+        expect(host.locator("body")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
+        expect(host.locator(".stage-now")).to_contain_text("Гайдн")
+
+        host.get_by_role("button", name="Pause").click()
+        guest.wait_for_function("() => !window.__zalStage.debug().state.playing",
+                                timeout=TIMEOUT_MS)  # fmt: skip
+        host.locator(".stage-seek").evaluate(
+            "(el) => { el.value = '5'; el.dispatchEvent(new Event('change')); }"
+        )
+        guest.wait_for_function(
+            "() => Math.abs(window.__zalStage.debug().state.position - 5) < 0.01",
+            timeout=TIMEOUT_MS,
+        )
+        host.get_by_role("button", name="Play").click()
+        guest.wait_for_function(
+            "() => { const d = window.__zalStage.debug();"
+            " return d.state.playing && d.player.currentTime > 5.5; }",
+            timeout=TIMEOUT_MS,
+        )
+
+        host.goto(console_url(zal_server, lecture, host_token(zal_server, lecture)))
+        expect(host.locator("body")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
+        expect(host.locator(".stage-slide-label")).to_contain_text("of 8")
+        before = host.evaluate("window.__zalHost.stage.stage.slide")
+        host.get_by_role("button", name="Previous slide" if before else "Next slide").click()
+        host.wait_for_function(
+            "(b) => window.__zalHost.stage.stage.slide !== b", arg=before, timeout=TIMEOUT_MS
+        )
+        assert console_errors(host) == [] and console_errors(guest) == []
+    finally:
+        host_ctx.close()
+        guest_ctx.close()
