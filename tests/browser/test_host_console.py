@@ -87,7 +87,8 @@ def test_the_console_drives_the_demo_concert_and_the_lecture_slides(browser, zal
         # the demo concert plays on the screen: real music, the same moment for everyone
         guest.wait_for_function(
             "() => { const d = window.__zalStage && window.__zalStage.debug();"
-            " return d && d.state && d.state.playing && d.videoOnScreen && d.player.currentTime > 0.5; }",
+            " return d && d.state && d.state.playing && d.videoOnScreen"
+            " && d.player.currentTime > 0.5; }",
             timeout=TIMEOUT_MS,
         )
         host.goto(console_url(zal_server, concert, host_token(zal_server, concert)))
