@@ -14,6 +14,7 @@ and this process's clock around each read; the ideal is the stage state's
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -127,6 +128,7 @@ def measure(seconds: float, every: float = 0.25) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def free_port() -> int:
