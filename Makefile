@@ -16,7 +16,7 @@ SHELL := /bin/bash
 PIP_NOISE := { grep -v -e "is ignored: it is neither a file nor a directory" || true; }
 NPM_STAMP := web_client/node_modules/.zal-installed
 
-.PHONY: setup run test test-fast test-browser lint scenes bench bench-realtime system-deps clean
+.PHONY: setup run run-deps test test-fast test-browser lint scenes bench bench-realtime system-deps clean
 
 setup: $(PY_STAMP) $(NPM_STAMP)
 
@@ -49,7 +49,22 @@ system-deps:
 scenes: setup
 	$(PY) -m server scenes build --out build/scenes
 
-run: setup
+# what the demo's stage media needs (server/demo_media.py): installed when we may
+# (root), else a note; the server runs either way
+RUN_PACKAGES := ffmpeg fluidsynth fluid-soundfont-gm fonts-dejavu-core
+RUN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(RUN_PACKAGES) 2>/dev/null \
+	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(RUN_PACKAGES) | sort))
+run-deps:
+	@missing="$(RUN_MISSING)"; if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages: $$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "note: the demo's concert and posters need: sudo apt-get install $$missing"; \
+		fi; \
+	fi
+
+run: setup run-deps
 	$(PY) -m server serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) --demo
 
 # Browser tests run in their own pytest process: sync Playwright and pytest-asyncio
