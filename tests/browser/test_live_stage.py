@@ -95,7 +95,9 @@ def test_an_rtmp_push_plays_on_the_stage_screen_and_a_stop_shows_the_stall_card(
                 "() => window.__zalStage.debug().card === 'resume'", timeout=TIMEOUT_MS
             )
             expect(guest.locator("body")).to_have_attribute("data-state", "ready")
-            assert console_errors(guest) == []
+            # nginx drops a dead stream's playlist after a while: the player's retries
+            # may meet that 404, which is the stream's end, not a fault of the page
+            assert console_errors(guest, allowed=("/live/",)) == []
         finally:
             push.stop()
             for context in (guest_ctx, host_ctx):
