@@ -166,7 +166,7 @@ class Audience:
 
     @property
     def room(self) -> str:
-        return f"a:{self.key}"
+        return audience_room(self.key)
 
     def chat_state(self) -> dict:
         return {"slow_mode": self.slow_mode, "closed": self.closed}
@@ -180,6 +180,11 @@ class Audience:
 
 def audience_key(event_id: str | None, venue_id: str) -> str:
     return f"event:{event_id}" if event_id is not None else f"venue:{venue_id}"
+
+
+def audience_room(key: str) -> str:
+    """The Socket.IO room of everyone in an audience (all its instances)."""
+    return f"a:{key}"
 
 
 @dataclass(frozen=True, slots=True)

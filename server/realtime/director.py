@@ -14,7 +14,7 @@ from typing import Any
 import socketio
 
 from . import protocol as p
-from .audience import audience_key
+from .audience import audience_key, audience_room
 from .stage import Stage, StageBoard
 
 
@@ -28,7 +28,7 @@ class StageDirector:
         return self.stages.get(event_id, self.wall())
 
     async def _broadcast(self, event_id: str, stage: Stage) -> None:
-        room = f"a:{audience_key(event_id, '')}"  # the room of Audience.room
+        room = audience_room(audience_key(event_id, ""))
         await self.sio.emit(p.STAGE, stage.view(self.wall()), room=room, namespace=p.NAMESPACE)
 
     async def show(self, event_id: str, media: dict[str, Any], play_from: float | None = None):

@@ -71,7 +71,7 @@ async function boot() {
   conn.on('joined', (state) => {
     if (!state.member?.host) {
       problem(t('host.token_rejected'), 'not-host');
-      conn.close?.();
+      conn.close();
       return;
     }
     chat.setSelf(state.member.id, true);
