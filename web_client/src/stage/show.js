@@ -33,6 +33,7 @@ export class StageShow {
     this._slideUrl = null;
     this._lastTime = -1;
     this._lastProgress = performance.now();
+    this._started = false; // the current media has shown a frame
     this._resample = null;
     controls.sound?.addEventListener('click', () => this.joinWithSound());
     controls.volume?.addEventListener('input', () => this.audio?.setVolume(controls.volume.value / 100));
@@ -68,6 +69,7 @@ export class StageShow {
     } else if (media.kind === 'slides') {
       this._showSlide(media.slides[stage.slide]);
     } else if (media.url) {
+      if (this.player?.url !== media.url) this._started = false;
       this._ensurePlayer().load(media.url);
       this._lastProgress = performance.now();
     }
@@ -151,7 +153,11 @@ export class StageShow {
       this._lastTime = video.currentTime;
       this._lastProgress = now;
     }
-    const stalled = player.failed || now - this._lastProgress > STALL_MS;
+    // before its first frame a media is starting, not stalled: the poster stays up
+    // (a playlist that does not answer at all still fails the player)
+    if (video.readyState >= 2) this._started = true;
+    const starting = !this._started && !player.failed;
+    const stalled = !starting && (player.failed || now - this._lastProgress > STALL_MS);
     if (stalled !== this.stalled) {
       this.stalled = stalled;
       this.view.dispatchEvent?.(new CustomEvent('stage-stall', { detail: { stalled } }));
