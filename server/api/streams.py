@@ -9,8 +9,9 @@
   application under the stream's public playback id; anything else 403 (nginx
   drops the push).
 - ``GET /live/{playback_id}/{name}``: the live HLS nginx (or the demo's ffmpeg)
-  writes, only for streams registered on an event; playlists ``no-cache``,
-  segments a short ``max-age`` (their names restart when a stream does).
+  writes, only for streams registered on an event; playlists ``no-cache`` and
+  dated (``EXT-X-PROGRAM-DATE-TIME``, server/media/live/program_time.py),
+  segments a short ``max-age``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from pathlib import Path
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -28,6 +30,7 @@ from ..media.errors import PayloadTooLarge
 from ..media.live import external
 from ..media.live.keys import STREAM_KEY, new_stream_key, playback_id, playback_url
 from ..media.live.nginx_conf import HLS_APP, INGEST_APP, ON_PUBLISH_PATH
+from ..media.live.program_time import with_program_date_time
 from ..media.views import media_view
 from ..storage import media as media_repo
 from .media import _event_or_404, require_host
@@ -159,11 +162,25 @@ async def live_file(request: web.Request) -> web.FileResponse:
     path = live.file(pid, name)
     if path is None:
         raise NotFound(key="not_found.file")
-    suffix = path.suffix
-    cache = PLAYLIST_CACHE if suffix == ".m3u8" else SEGMENT_CACHE
-    response = web.FileResponse(path, headers={"Cache-Control": cache})
-    response.content_type = CONTENT_TYPES[suffix]
+    if path.suffix == ".m3u8":
+        return _playlist(path)
+    response = web.FileResponse(path, headers={"Cache-Control": SEGMENT_CACHE})
+    response.content_type = CONTENT_TYPES[path.suffix]
     return response
+
+
+def _playlist(path: Path) -> web.StreamResponse:
+    """The live playlist, its segments dated (program_time.py). A few hundred bytes
+    from the page cache: read on the loop, like the stat calls before it."""
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:  # nginx replaced it between the check and the read
+        raise NotFound(key="not_found.file") from None
+    return web.Response(
+        text=with_program_date_time(text),
+        content_type=CONTENT_TYPES[".m3u8"],
+        headers={"Cache-Control": PLAYLIST_CACHE},
+    )
 
 
 async def media_origins_in_csp(request: web.Request, response: web.StreamResponse) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from aiohttp import web
 from server import keys
 from server.media.live import nginx_conf
 from server.media.live.keys import PLAYLIST, new_stream_key, playback_id
+from server.media.live.program_time import TAG as PROGRAM_DATE_TIME
 from server.media.live.setup import attach_demo_stream
 
 from .conftest import host
@@ -128,6 +130,13 @@ async def test_an_rtmp_push_with_a_registered_key_is_served_as_live_hls(client, 
             text = await response.text()
             assert text.startswith("#EXTM3U")
             segment = next(line for line in text.splitlines() if line.endswith(".ts"))
+            # segments named by system time, dated for the players: the hall sits
+            # a fixed time behind real time (program_time.py)
+            dates = [datetime.fromisoformat(line.split(":", 1)[1])
+                     for line in text.splitlines() if line.startswith(PROGRAM_DATE_TIME)]
+            assert len(dates) == len(_segments(text)) >= 1, text
+            assert abs(dates[0].timestamp() - int(segment[:-3]) / 1000) < 0.001
+            assert abs(dates[-1].timestamp() - time.time()) < 15, text
             response = await client.get(f"/live/{pid}/{segment}")
             assert response.status == 200
             assert response.content_type == "video/mp2t"

@@ -71,7 +71,7 @@ def ffmpeg_args(
         "-g", str(FPS * SEGMENT_S), "-keyint_min", str(FPS * SEGMENT_S), "-sc_threshold", "0",
         "-c:a", "aac", "-b:a", "64k",
         "-f", "hls", "-hls_time", str(SEGMENT_S), "-hls_list_size", "6",
-        "-hls_flags", "delete_segments+temp_file+omit_endlist",
+        "-hls_flags", "delete_segments+temp_file+omit_endlist+program_date_time",
         "-hls_segment_filename", str(out_dir / "%d.ts"),
         str(out_dir / PLAYLIST),
     ]  # fmt: skip

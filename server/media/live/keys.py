@@ -19,9 +19,10 @@ KEY_PREFIX = "zk_"
 # 32 random bytes as url-safe base64: 43 characters from [A-Za-z0-9_-]
 STREAM_KEY = re.compile(r"zk_[A-Za-z0-9_-]{43}")
 PLAYBACK_ID = re.compile(r"[0-9a-f]{64}")
-# what nginx-rtmp (index.m3u8, 0.ts, 1.ts…) and the demo ffmpeg write, plus the
-# names of an ffmpeg fMP4 live stream (init.mp4, 0.m4s…); nothing else
-LIVE_FILE = re.compile(r"(index\.m3u8|[0-9]{1,12}\.(ts|m4s)|init\.mp4)")
+# what nginx-rtmp (index.m3u8, segments named by the system time in ms,
+# 1764651234567.ts) and the demo ffmpeg (0.ts, 1.ts…) write, plus the names of an
+# ffmpeg fMP4 live stream (init.mp4, 0.m4s…); nothing else
+LIVE_FILE = re.compile(r"(index\.m3u8|[0-9]{1,13}\.(ts|m4s)|init\.mp4)")
 PLAYLIST = "index.m3u8"
 
 

@@ -160,6 +160,10 @@ rtmp {{
             # an encoder that reconnects goes on numbering where it stopped, so a
             # segment name never comes back with other pictures in it
             hls_continuous on;
+            # each segment named after the system time (ms) its first frame arrived:
+            # Zal dates the segments with it (program_time.py), so the hall can
+            # sit the same number of seconds behind real time
+            hls_fragment_naming system;
         }}
     }}
 }}
