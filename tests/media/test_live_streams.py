@@ -132,8 +132,11 @@ async def test_an_rtmp_push_with_a_registered_key_is_served_as_live_hls(client, 
             segment = next(line for line in text.splitlines() if line.endswith(".ts"))
             # segments named by system time, dated for the players: the hall sits
             # a fixed time behind real time (program_time.py)
-            dates = [datetime.fromisoformat(line.split(":", 1)[1])
-                     for line in text.splitlines() if line.startswith(PROGRAM_DATE_TIME)]
+            dates = [
+                datetime.fromisoformat(line.split(":", 1)[1])
+                for line in text.splitlines()
+                if line.startswith(PROGRAM_DATE_TIME)
+            ]
             assert len(dates) == len(_segments(text)) >= 1, text
             assert abs(dates[0].timestamp() - int(segment[:-3]) / 1000) < 0.001
             assert abs(dates[-1].timestamp() - time.time()) < 15, text

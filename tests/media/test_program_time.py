@@ -30,7 +30,10 @@ def test_each_system_time_segment_is_dated_right_before_its_uri():
 def test_sequence_names_and_already_dated_playlists_are_left_alone():
     numbered = "#EXTM3U\n#EXTINF:2.0,\n17.ts\n#EXTINF:2.0,\n123456789012.ts\n"
     assert with_program_date_time(numbered) == numbered
-    dated = "#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00.000Z\n#EXTINF:2.0,\n1764651234567.ts\n"
+    dated = (
+        "#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00.000Z\n"
+        "#EXTINF:2.0,\n1764651234567.ts\n"
+    )
     assert with_program_date_time(dated) == dated
     # a URI line that only looks like a name (a query, a path) is not a segment name
     odd = "#EXTM3U\n#EXTINF:2.0,\n1764651234567.ts?x=1\n#EXTINF:2.0,\na/1764651234567.ts\n"
