@@ -40,6 +40,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Доступ запрещён",
         "tt": "Керү тыелган",
     },
+    # accounts and roles (server/auth)
+    "unauthorized.missing": {
+        "en": "sign in, or send Authorization: Bearer <token>",
+        "ru": "Войдите или передайте Authorization: Bearer <токен>",
+        "tt": "Керегез яки Authorization: Bearer <токен> җибәрегез",
+    },
+    "unauthorized.invalid": {
+        "en": "the token or session is wrong, expired or revoked",
+        "ru": "Токен или сеанс неверен, истёк или отозван",
+        "tt": "Токен яки сеанс дөрес түгел, вакыты чыккан яки кире алынган",
+    },
+    "forbidden.role": {
+        "en": "this token may not do that for this institution",
+        "ru": "С этим токеном нельзя делать это для этой организации",
+        "tt": "Бу токен белән бу оешма өчен моны эшләп булмый",
+    },
+    "cross_site": {
+        "en": "a write from another site is refused",
+        "ru": "Запись с другого сайта отклонена",
+        "tt": "Башка сайттан язу кире кагылды",
+    },
     "not_found": {
         "en": "not found",
         "ru": "Не найдено",

@@ -7,6 +7,8 @@ Multilingual content (schema 2): an entity's text columns hold its text in its o
 language ``lang``; ``translations`` holds ``{lang: {field: text}}`` for the others
 (``server.i18n.localize`` chooses). A later content table (tours, courses) adds
 the same two columns with :func:`text_columns`. Schema 3 adds ``event_posters``.
+Schema 4 adds ``access_tokens`` and ``sessions`` (server/storage/tokens.py and
+sessions.py: accounts and roles, issue 9).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -123,6 +125,7 @@ _TEXT_COLUMNS_DDL = [
 _STEPS: dict[int, list[tuple[str, str]]] = {
     2: [(t, ddl) for t in ("institutions", "venues", "events") for ddl in _TEXT_COLUMNS_DDL],
     3: [],  # event_posters: a new table, made by create_all
+    4: [],  # access_tokens, sessions: new tables (storage/tokens.py, storage/sessions.py)
 }
 
 
@@ -160,3 +163,5 @@ async def migrate(engine: AsyncEngine) -> int:
 # stage media (issue 7) declares its tables on `metadata`; imported here so that
 # migrate()'s create_all always sees them (a new table needs no version step)
 from . import media as _media  # noqa: E402,F401
+from . import sessions as _sessions  # noqa: E402,F401
+from . import tokens as _tokens  # noqa: E402,F401

@@ -1,0 +1,120 @@
+"""Accounts and roles: tokens hashed at rest, expiry and revocation, the guard's
+401/403, admins acting for every institution (server/auth, server/storage/tokens.py)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiohttp import web
+from sqlalchemy import text
+
+from server import keys
+from server.auth import require_role
+from server.storage import tokens as tokens_repo
+
+PHIL, THEATRE = "city-philharmonic", "city-drama-theatre"
+
+
+async def _guarded(request: web.Request) -> web.Response:
+    """A write as a route would guard it: editors of the institution in the path."""
+    principal = await require_role(request, request.match_info["inst"], {"editor"})
+    return web.json_response(principal.as_json())
+
+
+@pytest.fixture
+async def guarded(aiohttp_client, make_app):
+    app = make_app()
+    app.router.add_post("/test/write/{inst}", _guarded)
+    return await aiohttp_client(app)
+
+
+async def make_token(client, role="editor", institution=PHIL, **kwargs) -> tuple[dict, str]:
+    engine = client.app[keys.DB_ENGINE]
+    return await tokens_repo.create(engine, role=role, institution_id=institution, **kwargs)
+
+
+def bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+async def test_the_database_holds_no_token_in_plain(guarded):
+    row, secret = await make_token(guarded)
+    engine = guarded.app[keys.DB_ENGINE]
+    async with engine.connect() as conn:
+        dumped = [tuple(r) for r in await conn.execute(text("SELECT * FROM access_tokens"))]
+    assert secret not in repr(dumped)
+    assert any(tokens_repo.hash_secret(secret) in r for r in dumped)
+    assert "token_hash" not in row
+
+
+async def test_editor_writes_to_own_institution_and_use_is_recorded(guarded):
+    row, secret = await make_token(guarded)
+    response = await guarded.post(f"/test/write/{PHIL}", headers=bearer(secret))
+    assert response.status == 200
+    assert await response.json() == {
+        "token_id": row["id"],
+        "role": "editor",
+        "institution_id": PHIL,
+    }
+    used = await tokens_repo.get(guarded.app[keys.DB_ENGINE], row["id"])
+    assert used is not None and used["last_used_at"] is not None
+
+
+async def test_editor_of_one_institution_cannot_write_to_another(guarded):
+    _, secret = await make_token(guarded)
+    response = await guarded.post(f"/test/write/{THEATRE}", headers=bearer(secret))
+    assert response.status == 403
+    assert (await response.json())["error"]["code"] == "forbidden"
+
+
+async def test_host_role_is_not_an_editor(guarded):
+    _, secret = await make_token(guarded, role="host")
+    response = await guarded.post(f"/test/write/{PHIL}", headers=bearer(secret))
+    assert response.status == 403
+
+
+async def test_admin_acts_for_every_institution(guarded):
+    _, secret = await make_token(guarded, role="admin", institution=None)
+    for inst in (PHIL, THEATRE):
+        response = await guarded.post(f"/test/write/{inst}", headers=bearer(secret))
+        assert response.status == 200, inst
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer zal_wrong"},
+        {"Authorization": "Bearer "},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+    ],
+)
+async def test_missing_or_wrong_token_is_401(guarded, headers):
+    response = await guarded.post(f"/test/write/{PHIL}", headers=headers)
+    assert response.status == 401
+    assert (await response.json())["error"]["code"] == "unauthorized"
+
+
+async def test_expired_token_is_401(guarded):
+    _, secret = await make_token(guarded, expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    response = await guarded.post(f"/test/write/{PHIL}", headers=bearer(secret))
+    assert response.status == 401
+
+
+async def test_revoked_token_is_401_and_listed_as_revoked(guarded):
+    engine = guarded.app[keys.DB_ENGINE]
+    row, secret = await make_token(guarded)
+    assert (await guarded.post(f"/test/write/{PHIL}", headers=bearer(secret))).status == 200
+    assert await tokens_repo.revoke(engine, row["id"])
+    assert (await guarded.post(f"/test/write/{PHIL}", headers=bearer(secret))).status == 401
+    listed = {t["id"]: t for t in await tokens_repo.list_tokens(engine)}
+    assert listed[row["id"]]["revoked_at"] is not None
+    assert not await tokens_repo.revoke(engine, "tok_nosuchtoken")
+
+
+async def test_roles_and_institutions_must_agree(guarded):
+    with pytest.raises(ValueError):
+        await make_token(guarded, role="admin", institution=PHIL)
+    with pytest.raises(ValueError):
+        await make_token(guarded, role="editor", institution=None)
+    with pytest.raises(ValueError):
+        await make_token(guarded, role="owner")
