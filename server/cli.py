@@ -1,5 +1,5 @@
 """The ``zal`` command: ``zal serve``, ``zal scenes build``, ``zal loadtest``,
-``zal storage gc``.
+``zal storage gc``, ``zal institutions create``, ``zal tokens create|list|revoke``.
 
 Each subcommand lives in its own module under :mod:`server.commands` with two
 functions, ``add_arguments(parser)`` and ``run(args) -> int``; this module only
@@ -19,6 +19,10 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
     ("scenes", "build"): ("server.commands.scenes_build", "build venue GLBs and manifests"),
     ("loadtest",): ("server.commands.loadtest", "simulate an audience against a server"),
     ("storage", "gc"): ("server.commands.storage_gc", "remove blobs nothing references"),
+    ("institutions", "create"): ("server.commands.institutions_create", "add an institution"),
+    ("tokens", "create"): ("server.commands.tokens_create", "make an access token (shown once)"),
+    ("tokens", "list"): ("server.commands.tokens_list", "list access tokens (never the tokens)"),
+    ("tokens", "revoke"): ("server.commands.tokens_revoke", "revoke an access token"),
 }
 
 
