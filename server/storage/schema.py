@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -126,6 +126,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     2: [(t, ddl) for t in ("institutions", "venues", "events") for ddl in _TEXT_COLUMNS_DDL],
     3: [],  # event_posters: a new table, made by create_all
     4: [],  # access_tokens, sessions: new tables (storage/tokens.py, storage/sessions.py)
+    5: [],  # venue_versions, jobs: new tables (storage/venue_versions.py, storage/jobs.py)
 }
 
 
@@ -162,6 +163,8 @@ async def migrate(engine: AsyncEngine) -> int:
 
 # stage media (issue 7) declares its tables on `metadata`; imported here so that
 # migrate()'s create_all always sees them (a new table needs no version step)
+from . import jobs as _jobs  # noqa: E402,F401
 from . import media as _media  # noqa: E402,F401
 from . import sessions as _sessions  # noqa: E402,F401
 from . import tokens as _tokens  # noqa: E402,F401
+from . import venue_versions as _venue_versions  # noqa: E402,F401
