@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import comments, events, health, media, pages, scenes, static, streams, venues
+from . import (
+    comments,
+    events,
+    health,
+    institutions,
+    media,
+    pages,
+    portal_page,
+    programme,
+    scenes,
+    session,
+    static,
+    streams,
+    venues,
+)
+
+# the portal's parts (accounts, institutions, the programme's writes: issue 9)
+PORTAL = (session, institutions, programme, portal_page)
 
 
 def setup_routes(app: web.Application) -> None:
-    for module in (health, venues, events, media, comments, streams, scenes, pages, static):
+    for module in (health, venues, events, media, comments, streams, scenes, *PORTAL):
+        app.router.add_routes(module.routes)
+    for module in (pages, static):  # last: static's catch-all paths
         app.router.add_routes(module.routes)

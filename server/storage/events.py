@@ -132,6 +132,12 @@ async def set_times(engine: AsyncEngine, event_id: str, starts_at: datetime, end
         )
 
 
+async def update(engine: AsyncEngine, event_id: str, **values: object) -> None:
+    """Set columns of one event (the portal's edits: texts, times, venue, kind)."""
+    async with engine.begin() as conn:
+        await conn.execute(events.update().where(events.c.id == event_id).values(values))
+
+
 async def verify_host_token(engine: AsyncEngine, event_id: str, token: str) -> bool:
     """True if ``token`` is the host token of ``event_id`` (constant-time compare)."""
     async with engine.connect() as conn:

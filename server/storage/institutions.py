@@ -54,3 +54,15 @@ async def exists(engine: AsyncEngine, id: str) -> bool:
 async def count(engine: AsyncEngine) -> int:
     async with engine.connect() as conn:
         return len((await conn.execute(select(institutions.c.id))).all())
+
+
+async def get(engine: AsyncEngine, id: str) -> dict | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(institutions).where(institutions.c.id == id))).first()
+        return dict(row._mapping) if row else None
+
+
+async def list_all(engine: AsyncEngine) -> list[dict]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(select(institutions).order_by(institutions.c.name))
+        return [dict(r._mapping) for r in rows]

@@ -8,7 +8,9 @@ from aiohttp import web
 from sqlalchemy import text
 
 from server import keys
+from server.app import create_app
 from server.auth import require_role
+from server.storage import institutions as institutions_repo
 from server.storage import tokens as tokens_repo
 
 PHIL, THEATRE = "city-philharmonic", "city-drama-theatre"
@@ -21,10 +23,14 @@ async def _guarded(request: web.Request) -> web.Response:
 
 
 @pytest.fixture
-async def guarded(aiohttp_client, make_app):
-    app = make_app()
+async def guarded(aiohttp_client, settings, build_pool):
+    """A plain (non-demo) app, quick to start, with two institutions and a guarded route."""
+    app = create_app(settings.model_copy(update={"demo": False}), build_pool=build_pool)
     app.router.add_post("/test/write/{inst}", _guarded)
-    return await aiohttp_client(app)
+    client = await aiohttp_client(app)
+    for inst in (PHIL, THEATRE):
+        await institutions_repo.add(app[keys.DB_ENGINE], inst, inst.title(), "other")
+    return client
 
 
 async def make_token(client, role="editor", institution=PHIL, **kwargs) -> tuple[dict, str]:
@@ -79,19 +85,17 @@ async def test_admin_acts_for_every_institution(guarded):
         assert response.status == 200, inst
 
 
-@pytest.mark.parametrize(
-    "headers",
-    [
+async def test_missing_or_wrong_token_is_401(guarded):
+    for headers in (
         {},
         {"Authorization": "Bearer zal_wrong"},
         {"Authorization": "Bearer "},
         {"Authorization": "Basic dXNlcjpwYXNz"},
-    ],
-)
-async def test_missing_or_wrong_token_is_401(guarded, headers):
-    response = await guarded.post(f"/test/write/{PHIL}", headers=headers)
-    assert response.status == 401
-    assert (await response.json())["error"]["code"] == "unauthorized"
+        {"Cookie": "zal_session=forged"},
+    ):
+        response = await guarded.post(f"/test/write/{PHIL}", headers=headers)
+        assert response.status == 401, headers
+        assert (await response.json())["error"]["code"] == "unauthorized"
 
 
 async def test_expired_token_is_401(guarded):

@@ -1,0 +1,53 @@
+"""Institutions as the portal sees them (docs/api.md#institutions).
+
+- ``GET /api/institutions`` (signed in) -> ``{"institutions": [...]}``: every
+  institution for an admin, one's own for an editor or host.
+- ``GET /api/institutions/{id}`` (any role of ``id``, or admin) -> one.
+
+Their venues and events are public (``/api/venues``, ``/api/events``), each
+carrying ``institution.id``.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .. import keys
+from ..auth import Unauthorized, current_principal, require_role
+from ..errors import NotFound
+from ..storage import institutions as institutions_repo
+from .lang import localized_name, mark_language, request_language
+
+routes = web.RouteTableDef()
+
+ANY_ROLE = {"editor", "host"}
+
+
+def _view(row: dict, lang: str) -> dict:
+    name, name_lang = localized_name(row, lang)
+    return {"id": row["id"], "name": name, "name_lang": name_lang, "kind": row["kind"]}
+
+
+@routes.get("/api/institutions")
+async def list_institutions(request: web.Request) -> web.Response:
+    principal = await current_principal(request)
+    if principal is None:
+        raise Unauthorized(key="unauthorized.missing")
+    lang = request_language(request, request.query.get("lang"))
+    rows = await institutions_repo.list_all(request.app[keys.DB_ENGINE])
+    if not principal.is_admin:
+        rows = [r for r in rows if r["id"] == principal.institution_id]
+    body = {"institutions": [_view(r, lang) for r in rows]}
+    return mark_language(web.json_response(body, headers={"Cache-Control": "no-store"}), lang)
+
+
+@routes.get("/api/institutions/{institution_id}")
+async def get_institution(request: web.Request) -> web.Response:
+    institution_id = request.match_info["institution_id"]
+    await require_role(request, institution_id, ANY_ROLE)
+    row = await institutions_repo.get(request.app[keys.DB_ENGINE], institution_id)
+    if row is None:  # only an admin gets this far for an unknown id
+        raise NotFound(f"no institution {institution_id}")
+    lang = request_language(request, request.query.get("lang"))
+    body = _view(row, lang)
+    return mark_language(web.json_response(body, headers={"Cache-Control": "no-store"}), lang)

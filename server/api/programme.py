@@ -1,0 +1,159 @@
+"""The programme written by institutions (docs/api.md#the-programme): editors only.
+
+- ``POST /api/institutions/{id}/events`` (editor of ``id``) -> 201
+  ``{"event": ..., "host_url": "/host/<event>#host=<token>"}``: the new event's
+  host link, shown once (only the token's sha256 is kept, as for every event);
+- ``PATCH /api/events/{event_id}`` (editor of the institution whose venue the
+  event is in) -> 200 ``{"event": ...}``; only the fields sent change;
+- ``POST /api/events/{event_id}/host-link`` (editor) -> 200 ``{"host_url"}``: a
+  new host link; the old one stops working.
+
+Every check is against the institution that owns the thing: the event's venue,
+and the venue it moves to. Hosts may not write here (403).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from .. import keys
+from ..auth import Forbidden, require_role
+from ..errors import NotFound
+from ..storage import events as events_repo
+from ..storage import institutions as institutions_repo
+from ..storage import venues as venues_repo
+from .events import to_event
+from .jsonbody import InvalidBody, parse_json
+from .lang import mark_language, request_language
+from .programme_input import EventChange, EventCreate, check_event
+
+routes = web.RouteTableDef()
+
+EDITORS = {"editor"}
+
+
+async def _venue_of(request: web.Request, venue_id: str, institution_id: str) -> dict:
+    venue = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
+    if venue is None:
+        raise NotFound(key="not_found.venue", params={"id": venue_id})
+    if venue["institution_id"] != institution_id:
+        raise Forbidden(f"venue {venue_id} belongs to another institution", key="forbidden.venue")
+    return venue
+
+
+def _texts(lang: str, title: dict, description: dict) -> dict:
+    """The base columns in ``lang``, the other languages in ``translations``."""
+    translations: dict[str, dict[str, str]] = {}
+    for other in sorted(set(title) | set(description)):
+        if other == lang:
+            continue
+        texts = {"title": title.get(other, ""), "description": description.get(other, "")}
+        texts = {k: v for k, v in texts.items() if v}
+        if texts:
+            translations[other] = texts
+    return dict(
+        lang=lang,
+        title=title[lang],
+        description=description.get(lang, ""),
+        translations=translations,
+    )
+
+
+def _host_link(event_id: str, token: str) -> str:
+    return f"/host/{event_id}#host={token}"
+
+
+async def _answer(request: web.Request, event_id: str, status: int = 200, **extra) -> web.Response:
+    lang = request_language(request, request.query.get("lang"))
+    row = await events_repo.get(request.app[keys.DB_ENGINE], event_id)
+    assert row is not None
+    event = to_event(row, datetime.now(UTC), lang, translations=True)
+    body = {"event": event.model_dump(mode="json"), **extra}
+    response = web.json_response(body, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return mark_language(response, lang)
+
+
+@routes.post("/api/institutions/{institution_id}/events")
+async def create_event(request: web.Request) -> web.Response:
+    institution_id = request.match_info["institution_id"]
+    await require_role(request, institution_id, EDITORS)
+    engine = request.app[keys.DB_ENGINE]
+    if not await institutions_repo.exists(engine, institution_id):
+        raise NotFound(f"no institution {institution_id}")
+    body = await parse_json(EventCreate, request)
+    await _venue_of(request, body.venue_id, institution_id)
+    event_id = "ev-" + secrets.token_hex(6)
+    token = secrets.token_urlsafe(24)
+    await events_repo.add(
+        engine,
+        id=event_id,
+        venue_id=body.venue_id,
+        kind=body.kind,
+        starts_at=body.starts_at.astimezone(UTC),
+        ends_at=body.ends_at.astimezone(UTC),
+        host_token_hash=events_repo.hash_token(token),
+        demo=False,
+        **_texts(body.lang, body.title, body.description),
+    )
+    return await _answer(request, event_id, 201, host_url=_host_link(event_id, token))
+
+
+async def _owned_event(request: web.Request) -> dict:
+    event_id = request.match_info["event_id"]
+    row = await events_repo.get(request.app[keys.DB_ENGINE], event_id)
+    if row is None:
+        raise NotFound(key="not_found.event", params={"id": event_id})
+    await require_role(request, row["institution_id"], EDITORS)
+    return row
+
+
+def _current_texts(row: dict) -> tuple[dict, dict]:
+    title = {row["lang"]: row["title"]}
+    description = {row["lang"]: row["description"]}
+    for lang, texts in (row["translations"] or {}).items():
+        if texts.get("title"):
+            title[lang] = texts["title"]
+        if texts.get("description"):
+            description[lang] = texts["description"]
+    return title, description
+
+
+@routes.patch("/api/events/{event_id}")
+async def edit_event(request: web.Request) -> web.Response:
+    row = await _owned_event(request)
+    change = await parse_json(EventChange, request)
+    if change.venue_id is not None and change.venue_id != row["venue_id"]:
+        await _venue_of(request, change.venue_id, row["institution_id"])
+    title, description = _current_texts(row)
+    title.update(change.title or {})
+    description.update(change.description or {})
+    lang = change.lang or row["lang"]
+    starts_at = change.starts_at or row["starts_at"]
+    ends_at = change.ends_at or row["ends_at"]
+    try:
+        check_event(lang, title, starts_at, ends_at)
+    except ValueError as exc:
+        raise InvalidBody(str(exc)) from None
+    values = _texts(lang, title, description)
+    values.update(starts_at=starts_at.astimezone(UTC), ends_at=ends_at.astimezone(UTC))
+    if change.venue_id is not None:
+        values["venue_id"] = change.venue_id
+    if change.kind is not None:
+        values["kind"] = change.kind
+    await events_repo.update(request.app[keys.DB_ENGINE], row["id"], **values)
+    return await _answer(request, row["id"])
+
+
+@routes.post("/api/events/{event_id}/host-link")
+async def new_host_link(request: web.Request) -> web.Response:
+    row = await _owned_event(request)
+    token = secrets.token_urlsafe(24)
+    engine = request.app[keys.DB_ENGINE]
+    await events_repo.update(engine, row["id"], host_token_hash=events_repo.hash_token(token))
+    response = web.json_response({"host_url": _host_link(row["id"], token)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
