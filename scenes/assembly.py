@@ -3,6 +3,8 @@
 A standalone headset pays per draw call, so every part that shares a material is
 merged into one mesh (one draw call). A few parts stay separate, named nodes
 because clients must find them (``screen``, whose material becomes the stream).
+Pictures (a gallery's works) are named parts with their own image as texture: one
+draw call each, the price of showing the real work.
 The venue metadata rides in the ``extras`` of a root node named ``venue``.
 """
 
@@ -14,7 +16,9 @@ import struct
 from dataclasses import dataclass, field
 
 import trimesh
+from PIL import Image
 from trimesh.visual import TextureVisuals
+from trimesh.visual.material import PBRMaterial
 
 from .geometry import Part, concatenate
 from .materials import PALETTE, TEXTURE_MAX_PX, pbr_material
@@ -38,6 +42,7 @@ class VenueAssembly:
 
     merged: dict[str, list[Part]] = field(default_factory=dict)
     named: dict[str, tuple[str, Part]] = field(default_factory=dict)
+    pictures: dict[str, tuple[Part, bytes]] = field(default_factory=dict)
 
     def add(self, material: str, part: Part) -> None:
         if material not in PALETTE:
@@ -51,6 +56,16 @@ class VenueAssembly:
             raise ValueError(f"unknown material {material!r}")
         self.named[node] = (material, part)
 
+    def add_picture(self, node: str, part: Part, jpeg: bytes) -> None:
+        """A node textured with ``jpeg`` over UVs [0, 1]^2 (kept as JPEG in the GLB)."""
+        if node in self.named or node in self.pictures or node == ROOT_NODE:
+            raise ValueError(f"node name {node!r} already used")
+        self.pictures[node] = (part, jpeg)
+
+    def picture_max_px(self) -> int:
+        sizes = [Image.open(io.BytesIO(jpeg)).size for _, jpeg in self.pictures.values()]
+        return max((max(size) for size in sizes), default=0)
+
     def meshes(self) -> dict[str, trimesh.Trimesh]:
         """One trimesh per node name: materials (merged) and named parts."""
         out: dict[str, trimesh.Trimesh] = {}
@@ -58,6 +73,8 @@ class VenueAssembly:
             out[material] = _to_trimesh(material, concatenate(parts))
         for node, (material, part) in sorted(self.named.items()):
             out[node] = _to_trimesh(material, part, scale_uv=False)
+        for node, (part, jpeg) in sorted(self.pictures.items()):
+            out[node] = _picture_mesh(node, part, jpeg)
         return {k: v for k, v in out.items() if len(v.faces)}
 
     def collision_mesh(self, exclude: tuple[str, ...] = ()) -> trimesh.Trimesh:
@@ -66,6 +83,7 @@ class VenueAssembly:
             concatenate(parts) for material, parts in self.merged.items() if material not in exclude
         ]
         parts += [part for node, (_, part) in self.named.items() if node not in exclude]
+        parts += [part for node, (part, _) in self.pictures.items() if node not in exclude]
         joined = concatenate(parts)
         return trimesh.Trimesh(joined.vertices, joined.faces, process=False)
 
@@ -83,6 +101,20 @@ def _to_trimesh(material: str, part: Part, scale_uv: bool = True) -> trimesh.Tri
     mesh.visual = TextureVisuals(
         uv=part.uvs / uv_scale if needs_uv else None, material=pbr_material(material)
     )
+    return mesh
+
+
+def _picture_mesh(node: str, part: Part, jpeg: bytes) -> trimesh.Trimesh:
+    mesh = trimesh.Trimesh(
+        vertices=part.vertices, faces=part.faces, vertex_normals=part.normals, process=False
+    )
+    # opened from JPEG bytes, the image keeps format "JPEG": trimesh embeds it as
+    # JPEG (a PNG of a painting would be several times larger)
+    image = Image.open(io.BytesIO(jpeg))
+    material = PBRMaterial(
+        name=node, baseColorTexture=image, roughnessFactor=0.85, metallicFactor=0.0
+    )
+    mesh.visual = TextureVisuals(uv=part.uvs, material=material)
     return mesh
 
 
@@ -122,7 +154,10 @@ def export_glb(assembly: VenueAssembly, metadata: VenueMetadata) -> tuple[bytes,
         triangles=int(sum(len(m.faces) for m in meshes.values())),
         draw_calls=len(meshes),
         materials=len({_material_name(m) for m in meshes.values()}),
-        texture_max_px=TEXTURE_MAX_PX if any(PALETTE[n].texture for n in assembly.merged) else 0,
+        texture_max_px=max(
+            TEXTURE_MAX_PX if any(PALETTE[n].texture for n in assembly.merged) else 0,
+            assembly.picture_max_px(),
+        ),
     )
     final = metadata.model_copy(update={"stats": stats})
     glb = trimesh.exchange.gltf.export_glb(

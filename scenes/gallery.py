@@ -10,13 +10,21 @@ be built. Layout (metres, Y up, floor at y = 0): rooms follow one another along
 +X, doorways sit on the centre line z = 0, the entrance is in the west wall of the
 first room, pictures hang on the north (z < 0) and south (z > 0) walls, plinths
 stand in a row north of the walkway and a bench south of it.
+
+A picture may bring its image (``WallExhibit.picture``, the sha256 of JPEG bytes
+passed to :func:`build_gallery` in ``pictures``): it is drawn on its slot as its
+own textured node ``exhibit/<id>``, so the visitor sees the real work; without
+one the slot stays a dark board for the client to label.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from .assembly import BuiltVenue, VenueAssembly, export_glb
@@ -24,6 +32,7 @@ from .errors import SpecError
 from .geometry import Part, box, quad
 from .metadata import Exhibit as ExhibitMeta
 from .metadata import (
+    ExhibitInfo,
     ExhibitSlot,
     Light,
     Room,
@@ -39,6 +48,8 @@ BACKING_MARGIN = 0.04  # how far the backing shows around the picture
 PICTURE_MIN_BOTTOM = 0.45  # lowest a picture's bottom edge may hang
 CEILING_CLEARANCE = 0.3  # space kept between a picture's top and the ceiling
 MAX_SPOTS_PER_WALL = 2  # spot lights cost per fragment on a headset: keep few
+PICTURE_OFFSET = 0.004  # a picture's face in front of its backing, against z-fighting
+PICTURE_NODE = "exhibit/{id}"  # GLB node of a drawn picture (the client finds it)
 
 
 class _Spec(BaseModel):
@@ -67,6 +78,10 @@ class WallExhibit(_Spec):
     room: str
     width: float = Field(gt=0)
     height: float = Field(gt=0)
+    picture: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="sha256 of the image to draw"
+    )
+    info: ExhibitInfo = ExhibitInfo()
 
 
 class ObjectExhibit(_Spec):
@@ -334,8 +349,13 @@ def _bench(cx: float, cz: float) -> tuple[list[Part], list[Part]]:
     return top, legs
 
 
-def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
-    problems = _check(spec)
+def build_gallery(
+    spec: GallerySpec, spec_hash: str, pictures: Mapping[str, bytes] | None = None
+) -> BuiltVenue:
+    """The gallery's GLB and metadata. ``pictures`` maps a ``WallExhibit.picture``
+    sha256 to its JPEG bytes; a named picture missing from it is a ``SpecError``."""
+    pictures = pictures or {}
+    problems = _check(spec) + _check_pictures(spec, pictures)
     if problems:
         raise SpecError(spec.id, problems)
     s = spec.spacing
@@ -354,6 +374,12 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
     ]
     walkable: list[WalkableArea] = []
     meta_rooms: list[Room] = []
+    # exhibit id -> its image bytes, for the pictures that are drawn
+    drawn = {
+        e.id: pictures[e.picture]
+        for e in spec.exhibits
+        if isinstance(e, WallExhibit) and e.picture is not None
+    }
 
     for i, room in enumerate(rooms):
         h = room.spec.wall_height
@@ -440,6 +466,8 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
                         skip=("+z",) if sign > 0 else ("-z",),
                     ),
                 )
+                if hang.exhibit in drawn:
+                    _add_picture(asm, hang, cy, face_z - sign * BACKING_DEPTH, sign, drawn)
                 slots.append(
                     ExhibitSlot(
                         id=f"{rid}/{wall}/{n}",
@@ -506,10 +534,7 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
         bounds_min=(x_min, 0.0, -z_max),
         bounds_max=(x_max, y_max, z_max),
         rooms=meta_rooms,
-        exhibits=[
-            ExhibitMeta(id=e.id, room=e.room, title=e.title, titles=dict(e.titles))
-            for e in spec.exhibits
-        ],
+        exhibits=[_exhibit_meta(e, e.id in drawn) for e in spec.exhibits],
         spawn_points=[
             SpawnPoint(
                 id="entrance", position=(rooms[0].x0 + 1.2, 0.0, 0.0), facing=(1.0, 0.0, 0.0)
@@ -529,6 +554,54 @@ def build_gallery(spec: GallerySpec, spec_hash: str) -> BuiltVenue:
     )
     glb, final = export_glb(asm, metadata)
     return BuiltVenue(glb=glb, metadata=final)
+
+
+def _check_pictures(spec: GallerySpec, pictures: Mapping[str, bytes]) -> list[str]:
+    problems = []
+    for e in spec.exhibits:
+        if isinstance(e, WallExhibit) and e.picture is not None:
+            data = pictures.get(e.picture)
+            if data is None:
+                problems.append(f"exhibit {e.id!r}: picture {e.picture[:12]}... not given")
+            elif hashlib.sha256(data).hexdigest() != e.picture:
+                problems.append(f"exhibit {e.id!r}: picture bytes do not match their sha256")
+    return problems
+
+
+def _add_picture(
+    asm: VenueAssembly, hang: _Hang, cy: float, face_z: float, sign: int, drawn: dict
+) -> None:
+    """The picture itself, its own node, just in front of its backing board."""
+    z = face_z - sign * PICTURE_OFFSET
+    w, h = hang.width / 2, hang.height / 2
+    # counter-clockwise seen from the room: on the north wall (sign -1) the
+    # viewer looks towards -z, so +x is to the right; on the south wall it is -x
+    right = -sign
+    corners = [
+        (hang.along - right * w, cy - h, z),  # bottom left, as the visitor sees it
+        (hang.along + right * w, cy - h, z),
+        (hang.along + right * w, cy + h, z),
+        (hang.along - right * w, cy + h, z),
+    ]
+    face = quad(corners)
+    # the whole image over the quad (quad's own UVs are in metres)
+    uvs = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    part = Part(face.vertices, face.normals, uvs, face.faces)
+    asm.add_picture(PICTURE_NODE.format(id=hang.exhibit), part, drawn[hang.exhibit])
+
+
+def _exhibit_meta(e: WallExhibit | ObjectExhibit, drawn: bool) -> ExhibitMeta:
+    info = e.info.model_dump() if isinstance(e, WallExhibit) else {}
+    size = (e.width, e.height) if isinstance(e, WallExhibit) else None
+    return ExhibitMeta(
+        id=e.id,
+        room=e.room,
+        title=e.title,
+        titles=dict(e.titles),
+        size_m=size,
+        node=PICTURE_NODE.format(id=e.id) if drawn else None,
+        **info,
+    )
 
 
 def _lighting(

@@ -134,16 +134,44 @@ class Room(_Model):
     bounds_max: Vec3
 
 
-class Exhibit(_Model):
-    """An exhibit of a gallery spec: its title, shown on its placard.
+class ExhibitInfo(_Model):
+    """What a visitor reads on a work's card, beyond its title.
+
+    Texts are in the venue's ``lang``; ``mediums`` / ``descriptions`` hold other
+    languages (like ``titles``). ``size_cm`` is the catalogued (width, height);
+    ``None`` when the collection did not know it (the work is then hung at a
+    size derived from its image, see ``Exhibit.size_m``)."""
+
+    author: str | None = None
+    year: str | None = None
+    medium: str | None = None
+    mediums: dict[str, str] = Field(default={}, description="The medium in other languages")
+    description: str | None = None
+    descriptions: dict[str, str] = Field(
+        default={}, description="The description in other languages"
+    )
+    size_cm: tuple[float, float] | None = Field(
+        default=None, description="Catalogued (width, height) in cm; None = not known"
+    )
+    image_url: str | None = Field(default=None, description="The larger image for the card")
+    image_size: tuple[int, int] | None = Field(default=None, description="Its pixels (w, h)")
+    audio_url: str | None = Field(default=None, description="Audio guide, if any")
+    credit: str | None = Field(default=None, description="Credit line: holder and licence")
+
+
+class Exhibit(ExhibitInfo):
+    """An exhibit of a gallery spec: its title, shown on its placard and card.
 
     ``id`` is what ``ExhibitSlot.exhibit`` names; ``title`` is in the venue's
-    ``lang``, ``titles`` holds other languages."""
+    ``lang``, ``titles`` holds other languages. ``size_m`` is the (width, height)
+    it is hung or shown at; ``node`` names the GLB mesh showing the picture."""
 
     id: str
     room: str
     title: str
     titles: dict[str, str] = Field(default={}, description="The title in other languages")
+    size_m: tuple[float, float] | None = None
+    node: str | None = Field(default=None, description="GLB node of the picture, if drawn")
 
 
 class SightlineStats(_Model):

@@ -14,11 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from aiohttp import web
 
 from . import bad_http, keys
+from .api import collections as collections_api
 from .api import setup_routes
 from .api.streams import media_origins_in_csp
+from .collections.jobs import collection_jobs_ctx
 from .media.live.setup import live_ctx
 from .middleware import error_middleware, security_headers
 from .realtime import setup_realtime
+from .scene_uploads.setup import setup_scene_uploads
 from .settings import Settings
 from .workers import new_build_pool
 
@@ -131,11 +134,15 @@ def create_app(
         app[keys.BUILD_POOL] = build_pool
     app.cleanup_ctx.append(storage_ctx)
     app.cleanup_ctx.append(media_ctx)
+    # scene uploads (server/scene_uploads): the job runner, its routes
+    setup_scene_uploads(app)
+    app.cleanup_ctx.append(collection_jobs_ctx)
     # live streams: the live HLS folder and the demo stream's ffmpeg (before the demo)
     app.cleanup_ctx.append(live_ctx)
     if settings.demo:
         app.cleanup_ctx.append(demo_ctx)
     setup_routes(app)
+    app.router.add_routes(collections_api.routes)
     # Socket.IO (/socket.io/, namespace /live); its tables live on keys.DB_ENGINE
     setup_realtime(app, clock=live_clock)
     if settings.demo:  # the demo's shows need the stages of realtime

@@ -22,6 +22,7 @@ from pathlib import Path
 from aiohttp import web
 
 from . import keys
+from .collections.demo import DEMO_VENUE, build_demo_gallery
 from .demo_programme import (
     EVENT_TRANSLATIONS,
     INSTITUTION_TRANSLATIONS,
@@ -36,6 +37,7 @@ from .storage import events as events_repo
 from .storage import institutions as institutions_repo
 from .storage import venues as venues_repo
 from .venues_build import build_builtin_venues
+from .venues_build import thumbnail as venue_thumbnail
 
 log = logging.getLogger("zal.demo")
 
@@ -134,7 +136,13 @@ async def setup_demo(app: web.Application) -> None:
             await institutions_repo.set_texts(
                 engine, inst_id, name=name, lang="en", translations=texts
             )
-    ready = await build_builtin_venues(app, VENUE_OWNERS)
+    # the gallery is hung from real paintings through the collection pipeline
+    halls = {v: owner for v, owner in VENUE_OWNERS.items() if v != DEMO_VENUE}
+    ready = await build_builtin_venues(app, halls)
+    if DEMO_VENUE in VENUE_OWNERS and await build_demo_gallery(
+        app, VENUE_OWNERS[DEMO_VENUE], venue_thumbnail
+    ):
+        ready.append(DEMO_VENUE)
     # a venue that failed to rebuild keeps its last good files, and its events
     known = {row["id"] for row in await venues_repo.list_all(engine)}
     now = datetime.now(UTC)

@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from .api.httputil import RenderedBodies
+    from .collections.jobs import CollectionJobs
     from .media.jobs import MediaJobs
     from .media.live.service import LiveStreams
     from .media.store import HlsStore
     from .realtime.audience import LiveState
     from .realtime.director import StageDirector
     from .realtime.ticker import Ticker
+    from .scene_uploads.service import SceneUploads
     from .settings import Settings
     from .storage.blobs import BlobStore
     from .venues_build import MetadataCache
@@ -48,3 +50,7 @@ HLS_STORE: web.AppKey[HlsStore] = web.AppKey("hls_store")
 MEDIA_JOBS: web.AppKey[MediaJobs] = web.AppKey("media_jobs")
 # live streams (server/media/live): the live HLS folder, admitted streams, the demo ffmpeg
 LIVE: web.AppKey[LiveStreams] = web.AppKey("live")
+# collection uploads (server/collections): jobs answered at once, built in the build pool
+COLLECTION_JOBS: web.AppKey[CollectionJobs] = web.AppKey("collection_jobs")
+# scene uploads (server/scene_uploads): jobs that convert uploaded models into venues
+SCENE_UPLOADS: web.AppKey[SceneUploads] = web.AppKey("scene_uploads")

@@ -62,7 +62,7 @@ class MetadataCache:
         return parsed
 
 
-async def _thumbnail(app: web.Application, venue_id: str) -> str | None:
+async def thumbnail(app: web.Application, venue_id: str) -> str | None:
     path = app[keys.SETTINGS].assets_dir / "thumbnails" / f"{venue_id}.png"
     try:
         with path.open("rb") as f:
@@ -104,7 +104,7 @@ async def build_and_record(app: web.Application, spec_path: Path, institution_id
         spec_hash=meta["spec_hash"],
         glb_sha256=glb_sha,
         manifest_sha256=manifest_sha,
-        thumbnail_sha256=await _thumbnail(app, venue_id),
+        thumbnail_sha256=await thumbnail(app, venue_id),
         builtin=True,
     )
     log.info(

@@ -44,6 +44,8 @@ class LocalizedRoom(Room):
 
 class LocalizedExhibit(Exhibit):
     title_lang: str
+    description_lang: str | None = None
+    medium_lang: str | None = None
 
 
 class LocalizedMetadata(VenueMetadata):

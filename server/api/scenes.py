@@ -21,12 +21,16 @@ from .httputil import accepts_gzip, etag_matches, gzip_etag
 routes = web.RouteTableDef()
 
 SCENE_NAME = re.compile(r"([0-9a-f]{64})\.(glb|json)")
-MEDIA_NAME = re.compile(r"([0-9a-f]{64})\.(png|jpg)")
+MEDIA_NAME = re.compile(r"([0-9a-f]{64})\.(png|jpg|mp3|ogg|m4a)")
 CONTENT_TYPES = {
     "glb": "model/gltf-binary",
     "json": "application/json",
     "png": "image/png",
     "jpg": "image/jpeg",
+    # a collection's audio guides (server/collections/audio.py)
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
 }
 IMMUTABLE = "public, max-age=31536000, immutable"
 CHUNK = 256 * 1024

@@ -67,6 +67,11 @@ def localize_metadata(metadata, lang: str) -> LocalizedMetadata:
         exhibit["title"], exhibit["title_lang"] = _pick(
             exhibit["title"], exhibit["titles"], base, lang
         )
+        for field in ("description", "medium"):  # a card's texts, when it has them
+            if exhibit[field]:
+                exhibit[field], exhibit[f"{field}_lang"] = _pick(
+                    exhibit[field], exhibit[f"{field}s"], base, lang
+                )
     return LocalizedMetadata.model_validate(data)
 
 

@@ -187,6 +187,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Файл пустой",
         "tt": "Файл буш",
     },
+    # collection uploads (server/collections): the problems name rows and files
+    "bad_collection": {
+        "en": "The collection cannot be hung: {problems}",
+        "ru": "Коллекцию нельзя развесить: {problems}",
+        "tt": "Коллекцияне элеп булмый: {problems}",
+    },
+    "venue_taken": {
+        "en": "This venue id is taken; choose another",
+        "ru": "Такой идентификатор площадки уже занят; выберите другой",
+        "tt": "Мондый мәйдан идентификаторы инде алынган; башкасын сайлагыз",
+    },
     "media_too_long": {
         "en": "The recording is too long (at most {max} s)",
         "ru": "Запись слишком длинная (не больше {max} с)",

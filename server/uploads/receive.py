@@ -91,9 +91,18 @@ async def receive_parts(
     """The file parts of a ``multipart/form-data`` body, in order, each in its own
     temp file; ``max_bytes`` counts all of them together. Form fields without a
     file name are skipped; part names and file names are never used for paths."""
+    return [path for path, _ in await receive_named_parts(request, directory, max_bytes, max_files)]
+
+
+async def receive_named_parts(
+    request: web.Request, directory: Path, max_bytes: int, max_files: int
+) -> list[tuple[Path, str]]:
+    """Like :func:`receive_parts`, with each part's file name as the client sent
+    it (for matching a manifest; still never used for a path)."""
     refuse_if_declared_too_large(request, max_bytes)
     directory.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
+    names: list[str] = []
     size = 0
     try:
         reader = await request.multipart()
@@ -106,6 +115,7 @@ async def receive_parts(
                 )
             fd, name = tempfile.mkstemp(dir=directory, prefix="upload-")
             paths.append(Path(name))
+            names.append(part.filename)
             with os.fdopen(fd, "wb") as f:
                 while chunk := await part.read_chunk(CHUNK):
                     size += len(chunk)
@@ -117,10 +127,11 @@ async def receive_parts(
                         )
                     await asyncio.to_thread(f.write, chunk)
             if paths[-1].stat().st_size == 0:
-                raise EmptyUpload("a file is empty")
+                # the name is the client's own; JSON escapes it, nothing renders it as HTML
+                raise EmptyUpload(f"a file is empty (0 bytes): {part.filename[:200]!r}")
         if not paths:
             raise EmptyUpload("no file in the form")
-        return paths
+        return list(zip(paths, names, strict=True))
     except BaseException as exc:
         for path in paths:
             with contextlib.suppress(OSError):

@@ -21,7 +21,7 @@ from scenes.errors import SpecError
 from scenes.metadata import VenueMetadata
 
 ROOT = Path(__file__).parents[2]
-GALLERY = ROOT / "scenes" / "specs" / "gallery.toml"
+GALLERY = ROOT / "tests" / "scenes" / "data" / "gallery-example.toml"
 
 
 def gallery(name: str = "City Gallery", picture_width: float | None = None):

@@ -13,7 +13,9 @@ from scenes.assembly import load_glb, read_glb_json, venue_metadata_from_glb
 from scenes.errors import SpecError
 from scenes.gallery import GallerySpec, build_gallery
 
-SPEC_PATH = Path(__file__).parents[2] / "scenes" / "specs" / "gallery.toml"
+# an invented collection with objects on plinths (the demo gallery is hung from
+# assets/art through server/collections, see tests/server/test_collections*.py)
+SPEC_PATH = Path(__file__).parent / "data" / "gallery-example.toml"
 HASH = "0" * 64
 
 

@@ -280,11 +280,12 @@ async def test_venue_detail_localizes_names_rooms_and_exhibit_labels(client):
     assert body["name"] == body["metadata"]["name"] == "Шәһәр галереясы"
     assert body["name_lang"] == body["metadata"]["name_lang"] == "tt"
     rooms = {r["id"]: r for r in body["metadata"]["rooms"]}
-    assert rooms["old-masters"]["name"] == "Борынгы осталар"
+    assert rooms["portraits"]["name"] == "Портретлар"
+    # the demo paintings (assets/art, hung through the collection pipeline)
     exhibits = {e["id"]: e for e in body["metadata"]["exhibits"]}
-    assert exhibits["portrait-of-a-merchant"]["title"] == "Сәүдәгәр портреты"
-    assert exhibits["annunciation"]["title"] == "Благовещение"  # no Tatar: Russian
-    assert exhibits["annunciation"]["title_lang"] == "ru"
+    harvesters = exhibits["bruegel-harvesters-1565"]
+    assert (harvesters["title"], harvesters["title_lang"]) == ("Урак өсте", "tt")
+    assert harvesters["medium"] == "Агач, май буяу" and harvesters["description_lang"] == "tt"
     slotted = {s["exhibit"] for s in body["metadata"]["exhibit_slots"] if s["exhibit"]}
     assert slotted == set(exhibits)  # every hung exhibit has its label
     assert "translations" not in body
