@@ -80,6 +80,19 @@ class Settings(BaseSettings):
     slides_max_pages: int = Field(default=300, ge=1)
     slides_max_pixels: int = Field(default=50_000_000, ge=1)
 
+    # scene uploads (server/scene_uploads, docs/uploads.md): budgets of one upload,
+    # and the limits of the worker process that converts it
+    scene_max_upload_bytes: int = Field(default=50 << 20, ge=1)
+    scene_max_triangles: int = Field(default=500_000, ge=1)
+    scene_max_texture_px: int = Field(default=4096, ge=1)
+    scene_max_nodes: int = Field(default=10_000, ge=1)
+    # above these a lighter copy is made for phones and standalone headsets
+    scene_headset_triangles: int = Field(default=75_000, ge=1)
+    scene_headset_texture_px: int = Field(default=2048, ge=1)
+    scene_jobs: int = Field(default=1, ge=1, le=4)  # uploads converted at once
+    scene_job_cpu_s: int = Field(default=120, ge=1)  # RLIMIT_CPU of the worker
+    scene_job_memory_bytes: int = Field(default=2 << 30, ge=256 << 20)  # its RLIMIT_AS
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
