@@ -12,11 +12,21 @@ from pathlib import Path
 import pytest
 
 from server.scene_uploads.pipeline import outcome_in_worker as outcome
+from server.workers import new_build_pool
 
 __all__ = ["outcome", "validate"]
 
 ROOT = Path(__file__).parents[2]
 VALIDATOR = ROOT / "web_client" / "tools" / "validate_gltf.mjs"
+
+
+@pytest.fixture(scope="session")
+def upload_build_pool():
+    """The app's build pool for the API tests (uploads do not use it: their
+    worker is a process of its own)."""
+    pool = new_build_pool(1)
+    yield pool
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
