@@ -72,7 +72,7 @@ class JobRunner:
         await progress("starting", 0.0)
         try:
             result = await work(progress)
-            values: dict = {"status": "ready", "stage": "done", "progress": 1.0, "result": result}
+            values: dict = {"status": "done", "stage": "done", "progress": 1.0, "result": result}
         except ApiError as exc:
             values = {"status": "failed", "stage": "done", "error": exc.code,
                       "message": exc.message}

@@ -1,6 +1,6 @@
 """Background jobs that a person waits on (schema 5): what ``GET /api/jobs/{id}``
 shows. A job has a ``kind`` (``scene_upload``...), the institution it works for,
-a ``status`` (queued, processing, ready, failed), a ``progress`` in [0, 1] with
+a ``status`` (queued, processing, done, failed; as collection jobs), a ``progress`` in [0, 1] with
 the ``stage`` it is in, and at the end a ``result`` (JSON) or an ``error`` code
 with a ``message`` a person can act on. Jobs do not survive a restart: rows left
 queued or processing fail as ``interrupted`` at start (:func:`fail_interrupted`).
@@ -17,7 +17,7 @@ from sqlalchemy.types import JSON
 
 from .schema import metadata
 
-STATUSES = ("queued", "processing", "ready", "failed")
+STATUSES = ("queued", "processing", "done", "failed")
 
 jobs = Table(
     "jobs",
