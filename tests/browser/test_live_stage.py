@@ -1,8 +1,8 @@
 """A live stream on the stage, end to end: ffmpeg pushes RTMP into Debian's nginx
 with the RTMP module, nginx writes HLS, Zal serves it, the host puts it on the stage
 and a resident's Chromium plays it on the screen (video time advances, the screen's
-pixels come from the video and change). Then the encoder stops and the stall card
-shows."""
+pixels come from the video and change), host and resident the same time behind real
+time (the playlist is dated). Then the encoder stops and the stall card shows."""
 
 from __future__ import annotations
 
@@ -29,6 +29,18 @@ def _register_ingest(server, event: str, token: str) -> dict:
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 201
         return json.load(response)
+
+
+# seconds between real time and the screen, and the hall's delay for this playlist
+LIVE_BEHIND = """() => {
+  const show = window.__zalStage;
+  const segment = show.player.segmentSeconds;
+  return { behind: show.debug().liveBehind, delay: Math.max(6, 3 * (segment || 0)) };
+}"""
+SETTLED_LIVE = f"""() => {{
+  const b = ({LIVE_BEHIND})();
+  return b.behind !== null && Math.abs(b.behind - b.delay) < 0.15;
+}}"""
 
 
 def _hall_page(browser, server, fragment: str = ""):
@@ -89,6 +101,13 @@ def test_an_rtmp_push_plays_on_the_stage_screen_and_a_stop_shows_the_stall_card(
                 timeout=TIMEOUT_MS,
             )
             assert _screen_sample(guest) != first  # testsrc2 moves every frame
+
+            # the dated playlist puts the whole hall the same time behind real time
+            for page in (host, guest):
+                page.wait_for_function(SETTLED_LIVE, timeout=TIMEOUT_MS)
+            behind = [page.evaluate(LIVE_BEHIND) for page in (host, guest)]
+            assert all(b["delay"] >= 6 for b in behind), behind
+            assert abs(behind[0]["behind"] - behind[1]["behind"]) < 0.3, behind
 
             push.stop()  # the encoder dies mid-show
             guest.wait_for_function(

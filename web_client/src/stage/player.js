@@ -9,7 +9,10 @@ const HLS_CONFIG = {
   enableWorker: false, // a worker would need a blob: script, which the page's CSP forbids
   maxBufferLength: 8, // seconds ahead: enough to ride out a hiccup, small enough to notice a dead stream
   maxMaxBufferLength: 16,
-  liveSyncDuration: 6, // live: everybody sits 6 s behind the live edge, so applause lands together
+  // live: start 6 s behind the edge. A dated stream is then steered by the stage
+  // clock (show.js: the whole hall the same seconds behind real time); an undated
+  // one by hls.js's own catch-up, which only knows this page's view of the edge
+  liveSyncDuration: 6,
   liveMaxLatencyDuration: 12,
   maxLiveSyncPlaybackRate: 1.05,
   startLevel: -1,
@@ -59,6 +62,31 @@ export class StagePlayer extends EventTarget {
     } else {
       this._setFailed(true);
     }
+  }
+
+  /**
+   * Media seconds of what happened at wall-clock `wallSeconds`, from the stream's
+   * EXT-X-PROGRAM-DATE-TIME (Zal dates its live playlists); null for an undated
+   * stream or before the first fragment plays.
+   */
+  mediaTimeAt(wallSeconds) {
+    const video = this.video;
+    if (this.hls) {
+      const date = this.hls.playingDate;
+      return date ? video.currentTime + (wallSeconds - date.getTime() / 1000) : null;
+    }
+    const start = video.getStartDate?.().getTime(); // native HLS: the date of media time 0
+    return Number.isFinite(start) ? wallSeconds - start / 1000 : null;
+  }
+
+  /** The playlist's segment length (EXT-X-TARGETDURATION) in seconds, when known. */
+  get segmentSeconds() {
+    return this.hls?.latestLevelDetails?.targetduration ?? null;
+  }
+
+  /** Leave the playback rate to us (the stage clock) instead of hls.js's live catch-up. */
+  steerRateOurselves() {
+    if (this.hls && this.hls.config.maxLiveSyncPlaybackRate !== 1) this.hls.config.maxLiveSyncPlaybackRate = 1;
   }
 
   _onError(Hls, data) {

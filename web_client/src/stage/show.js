@@ -15,8 +15,19 @@ import { loadImage, StageCards } from './cards.js';
 import { StagePlayer } from './player.js';
 import { RateSync, ServerClock, targetPosition } from './sync.js';
 
+const LIVE_DELAY_S = 6; // a live hall sits this far behind real time (at least)
 const STALL_MS = 1500; // no progress for this long while playing: "the stream will resume"
 const RESAMPLE_MS = 5000; // a clock sample now and then (drift, a changed route)
+
+/**
+ * Seconds behind real time for a live stream with segments of `segmentSeconds`:
+ * three segments (one being written, one listed late, one loading), like hls.js's
+ * own default, never less than LIVE_DELAY_S. The same playlist gives every page the
+ * same delay.
+ */
+export function liveDelay(segmentSeconds) {
+  return Math.max(LIVE_DELAY_S, 3 * (Number.isFinite(segmentSeconds) ? segmentSeconds : 0));
+}
 
 export class StageShow {
   constructor(view, request, controls) {
@@ -131,15 +142,30 @@ export class StageShow {
     return this.timed ? targetPosition(this.state, this.clock.now()) : null;
   }
 
+  /** Media seconds of a dated live stream the hall should show now, else null. */
+  liveTarget() {
+    const player = this.player;
+    if (!player || this.state?.media?.kind !== 'stream') return null;
+    return player.mediaTimeAt(this.clock.now() - liveDelay(player.segmentSeconds));
+  }
+
   _frame() {
     const player = this.player;
     if (!this.timed || !player || this.state.ended) return;
     const video = player.video;
     const s = this.state;
     if (s.media.kind === 'stream') {
-      // hls.js holds everyone at the same distance behind the live edge
-      if (s.playing && video.paused) video.play().catch(() => {});
-      if (!s.playing && !video.paused) video.pause();
+      // (paused, a live picture just holds: no chasing a clock that runs on)
+      const target = s.playing ? this.liveTarget() : null;
+      if (target !== null) {
+        // a dated stream: everyone plays what happened liveDelay() seconds ago
+        player.steerRateOurselves();
+        this.sync.update(video, target, true);
+      } else {
+        // undated: hls.js keeps its own distance behind the edge as it sees it
+        if (s.playing && video.paused) video.play().catch(() => {});
+        if (!s.playing && !video.paused) video.pause();
+      }
     } else {
       const target = this.target();
       const duration = s.media.duration_s;
@@ -167,6 +193,11 @@ export class StageShow {
     if (this.controls.sound && this.controls.sound.hidden !== !this.audio.locked) this._updateControls();
   }
 
+  _liveBehind(serverNow) {
+    const at = this.player?.mediaTimeAt(serverNow);
+    return at === null || at === undefined ? null : at - this.player.video.currentTime;
+  }
+
   debug() {
     const serverNow = this.clock.now();
     const map = this.screen?.material.map;
@@ -174,6 +205,8 @@ export class StageShow {
       state: this.state,
       serverNow,
       target: this.timed ? targetPosition(this.state, serverNow) : null,
+      // a dated live stream: seconds between real time and what is on the screen
+      liveBehind: this._liveBehind(serverNow),
       offset: this.clock.offset,
       rtt: this.clock.rtt,
       stalled: this.stalled,
