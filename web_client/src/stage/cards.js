@@ -2,34 +2,20 @@
 // resume" while it stalls, a closing card after the show, and slides (a PNG per
 // page, letterboxed). One canvas texture, redrawn on demand.
 
-import { CanvasTexture, SRGBColorSpace } from 'three';
-
 import { t } from '../i18n/i18n.js';
-
-const WIDTH = 1024;
-const SERIF = '"Playfair Display", Georgia, "DejaVu Serif", serif';
-const SANS = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
+import { drawLetterboxed, paintGlow, SANS, screenCanvas, SERIF } from '../venue/screencanvas.js';
 
 export class StageCards {
   /** @param {{width: number, height: number}|null} rect metadata.screen */
   constructor(rect) {
-    const aspect = rect ? rect.width / rect.height : 16 / 9;
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = WIDTH;
-    this.canvas.height = Math.round(WIDTH / aspect);
-    this.texture = new CanvasTexture(this.canvas);
-    this.texture.colorSpace = SRGBColorSpace;
+    ({ canvas: this.canvas, texture: this.texture } = screenCanvas(rect));
     this.showing = null; // 'resume' | 'closing' | 'slide'
   }
 
   _background() {
     const ctx = this.canvas.getContext('2d');
     const { width: w, height: h } = this.canvas;
-    const bg = ctx.createRadialGradient(w / 2, h * 0.45, h * 0.1, w / 2, h / 2, w * 0.7);
-    bg.addColorStop(0, '#2a1a16');
-    bg.addColorStop(1, '#0d0706');
-    ctx.fillStyle = bg;
-    ctx.fillRect(0, 0, w, h);
+    paintGlow(ctx, w, h, '#2a1a16');
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     return { ctx, w, h };
@@ -63,13 +49,8 @@ export class StageCards {
   /** One slide image, fitted inside the screen. */
   slide(img) {
     this.showing = 'slide';
-    const { ctx, w, h } = this._background();
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, w, h);
-    const scale = Math.min(w / img.naturalWidth, h / img.naturalHeight);
-    const dw = img.naturalWidth * scale;
-    const dh = img.naturalHeight * scale;
-    ctx.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh);
+    const ctx = this.canvas.getContext('2d');
+    drawLetterboxed(ctx, img, this.canvas.width, this.canvas.height, '#000');
     this.texture.needsUpdate = true;
     return this.texture;
   }

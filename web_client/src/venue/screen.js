@@ -2,13 +2,10 @@
 // into a canvas texture that replaces the material of the GLB's `screen` node.
 // The realtime layer can later swap the map for a video texture the same way.
 
-import { CanvasTexture, MeshBasicMaterial, SRGBColorSpace } from 'three';
+import { MeshBasicMaterial } from 'three';
 
 import { formatDateTime, t } from '../i18n/i18n.js';
-
-const TEXTURE_WIDTH = 1024;
-const SERIF = '"Playfair Display", "Palatino Linotype", Palatino, Georgia, "DejaVu Serif", serif';
-const SANS = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
+import { drawLetterboxed, paintGlow, SANS, screenCanvas, SERIF } from './screencanvas.js';
 
 /** Meshes of the node named `screen` (the node itself, or its primitives). */
 export function findScreenMeshes(root) {
@@ -26,12 +23,7 @@ export class StageScreen {
    */
   constructor(root, rect, maxAnisotropy = 1) {
     this.meshes = findScreenMeshes(root);
-    const aspect = rect ? rect.width / rect.height : 16 / 9;
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = TEXTURE_WIDTH;
-    this.canvas.height = Math.round(TEXTURE_WIDTH / aspect);
-    this.texture = new CanvasTexture(this.canvas);
-    this.texture.colorSpace = SRGBColorSpace;
+    ({ canvas: this.canvas, texture: this.texture } = screenCanvas(rect));
     this.texture.anisotropy = maxAnisotropy;
     // the screen glows by itself: unlit and not tone-mapped, like a projection
     this.material = new MeshBasicMaterial({ map: this.texture, toneMapped: false });
@@ -57,11 +49,7 @@ export class StageScreen {
   _drawCard(venue, event) {
     const ctx = this.canvas.getContext('2d');
     const { width: w, height: h } = this.canvas;
-    const bg = ctx.createRadialGradient(w / 2, h * 0.45, h * 0.1, w / 2, h / 2, w * 0.7);
-    bg.addColorStop(0, '#3a1c18');
-    bg.addColorStop(1, '#0d0706');
-    ctx.fillStyle = bg;
-    ctx.fillRect(0, 0, w, h);
+    paintGlow(ctx, w, h, '#3a1c18');
     ctx.strokeStyle = 'rgba(226, 182, 108, 0.55)';
     ctx.lineWidth = Math.max(2, w * 0.004);
     const inset = w * 0.03;
@@ -88,13 +76,7 @@ export class StageScreen {
 
   _drawPoster(img) {
     const ctx = this.canvas.getContext('2d');
-    const { width: w, height: h } = this.canvas;
-    ctx.fillStyle = '#0d0706';
-    ctx.fillRect(0, 0, w, h);
-    const scale = Math.min(w / img.naturalWidth, h / img.naturalHeight);
-    const dw = img.naturalWidth * scale;
-    const dh = img.naturalHeight * scale;
-    ctx.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh);
+    drawLetterboxed(ctx, img, this.canvas.width, this.canvas.height, '#0d0706');
     this.texture.needsUpdate = true;
   }
 }
