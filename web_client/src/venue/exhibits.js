@@ -1,7 +1,7 @@
-// Gallery walls before the pictures arrive: each wall slot of the metadata gets a
-// placard with the exhibit's title (from its id) drawn into one canvas atlas, so
-// all of them together are a single mesh and a single draw call. When images are
-// uploaded later, the same atlas cell can hold the picture instead.
+// Gallery walls without a picture: a work whose image is in the GLB (its
+// metadata names a `node`) is drawn there and needs nothing here; every other
+// wall slot (a spare slot, a work without an image) gets a placard drawn into one
+// canvas atlas, so all of them together are a single mesh and a single draw call.
 
 import {
   BufferGeometry,
@@ -31,9 +31,11 @@ export function titleFromId(id) {
 /**
  * One mesh with a placard on every wall slot, or null when there are none.
  * @param {Array} slots metadata.exhibit_slots
+ * @param {Array} exhibits metadata.exhibits (those with a `node` are drawn by the GLB)
  */
-export function buildExhibitPlaceholders(slots, maxAnisotropy = 1) {
-  const wall = (slots || []).filter((s) => s.kind === 'wall' && s.size[0] > 0 && s.size[1] > 0);
+export function buildExhibitPlaceholders(slots, maxAnisotropy = 1, exhibits = []) {
+  const drawn = new Set((exhibits || []).filter((e) => e.node).map((e) => e.id));
+  const wall = (slots || []).filter((s) => s.kind === 'wall' && s.size[0] > 0 && s.size[1] > 0 && !drawn.has(s.exhibit));
   if (!wall.length) return null;
   const cols = Math.ceil(Math.sqrt(wall.length));
   const rows = Math.ceil(wall.length / cols);

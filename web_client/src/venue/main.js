@@ -18,6 +18,7 @@ import { announce } from '../a11y/announce.js';
 import { closeDetailsOnEscape } from '../a11y/popovers.js';
 import { SeatList } from './seatlist.js';
 import { KeyHelp } from './keyhelp.js';
+import { ArtCards } from './artcard.js';
 
 function venueIdFromPath() {
   const match = /^\/venue\/([^/]+)\/?$/.exec(location.pathname);
@@ -139,6 +140,7 @@ function wireHud(view, touch, joystick) {
   // keyboard and screen reader ways in: the seat list, the keys, Escape on popovers
   new SeatList(view, document.getElementById('seat-list-button'));
   new KeyHelp(document.getElementById('keys-button'), { hasSeats });
+  new ArtCards(view, document.getElementById('works-button')); // a gallery's works, their cards
   closeDetailsOnEscape();
   joystick.show(touch);
   hints.standing();

@@ -7,13 +7,14 @@
 //   view.addEventListener('seat', e => e.detail.seatId)   sat down / stood up (null)
 //   view.addEventListener('pose', ...)     the visitor moved (at most once a frame)
 //   view.addEventListener('hover', ...)    seat under the mouse (detail {seat, x, y}; reused object)
+//   view.addEventListener('exhibit', e => e.detail.exhibitId)   a picture was clicked or tapped
 //   view.getPose()                         {position, yaw, pitch, seatId}
 //   view.seats.setUnavailable(ids)         seats others hold
 //   view.rig / view.camera                 the rig stands on the floor and turns; the camera
 //                                          holds eye height and pitch (WebXR drives the camera)
 //   view.screen.material.map               the stage screen's texture (swap in a video)
 
-import { Box3, Raycaster, Vector2, Vector3 } from 'three';
+import { Box3, PropertyBinding, Raycaster, Vector2, Vector3 } from 'three';
 import { addVenueLights, createStage, pixelRatioCap, setHouseLights } from './stage.js';
 import { AdaptiveResolution } from './quality.js';
 import { loadVenueGlb } from './loader.js';
@@ -97,7 +98,9 @@ export class VenueView extends EventTarget {
     this.scene.add(this.root);
     this.screen = new StageScreen(this.root, this.metadata.screen, this.renderer.capabilities.getMaxAnisotropy());
     if (this.screen.present) this.screen.show({ venue: this.venue, event: this.event });
-    this.exhibits = buildExhibitPlaceholders(this.metadata.exhibit_slots, this.renderer.capabilities.getMaxAnisotropy());
+    this._findPictures();
+    this.exhibits = buildExhibitPlaceholders(
+      this.metadata.exhibit_slots, this.renderer.capabilities.getMaxAnisotropy(), this.metadata.exhibits);
     if (this.exhibits) this.scene.add(this.exhibits);
     this.goToSpawn();
     // compile every shader before the first frame so it does not stutter
@@ -259,7 +262,31 @@ export class VenueView extends EventTarget {
     return result;
   }
 
+  /** The GLB's picture meshes (a gallery's works, `exhibit/<id>`), by mesh. */
+  _findPictures() {
+    this.pictures = new Map(); // mesh -> exhibit id
+    for (const exhibit of this.metadata.exhibits || []) {
+      if (!exhibit.node) continue;
+      // GLTFLoader sanitizes node names ('exhibit/x' -> 'exhibitx'), so look them up the same way
+      const mesh = this.root.getObjectByName(PropertyBinding.sanitizeNodeName(exhibit.node));
+      if (mesh) this.pictures.set(mesh, exhibit.id);
+    }
+  }
+
+  /** The work under the pointer if it is the nearest thing there, else null. */
+  pickExhibit(clientX, clientY) {
+    if (!this.pictures || !this.pictures.size) return null;
+    this._setRay(clientX, clientY);
+    const first = this._raycaster.intersectObjects(this._meshes, false)[0];
+    return first ? this.pictures.get(first.object) || null : null;
+  }
+
   _onTap(x, y) {
+    const exhibitId = this.pickExhibit(x, y);
+    if (exhibitId) {
+      this.dispatchEvent(new CustomEvent('exhibit', { detail: { exhibitId } }));
+      return;
+    }
     const hit = this.pick(x, y, { occlusion: true });
     if (!hit) return;
     if (hit.kind === 'seat') this.sitAt(hit.seat.id);
