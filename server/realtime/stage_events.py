@@ -89,7 +89,7 @@ class StageEvents:
         if audience is None:
             raise ClientError("not_joined", "join an event first")
         if not member.is_host or audience.event_id is None:
-            raise ClientError("not_host", "only a host of this event may do that")
+            raise ClientError("forbidden", "only a host of this event may do that")
         return audience, self.s.stages.get(audience.event_id, self.s.wall())
 
     async def _announce(self, member: Member, audience: Audience, stage: Stage, action: str,
