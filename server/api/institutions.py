@@ -2,10 +2,12 @@
 
 - ``GET /api/institutions`` (signed in) -> ``{"institutions": [...]}``: every
   institution for an admin, one's own for an editor or host.
-- ``GET /api/institutions/{id}`` (any role of ``id``, or admin) -> one.
+- ``GET /api/institutions/{id}`` (any role of ``id``, or admin) -> one, with
+  ``venues``: ``[{"id", "builtin"}]`` (built-in venues are built from their
+  specs: they have no uploaded versions).
 
-Their venues and events are public (``/api/venues``, ``/api/events``), each
-carrying ``institution.id``.
+Their venues' details and events are public (``/api/venues``, ``/api/events``),
+each carrying ``institution.id``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .. import keys
 from ..auth import Unauthorized, current_principal, require_role
 from ..errors import NotFound
 from ..storage import institutions as institutions_repo
+from ..storage import venues as venues_repo
 from .lang import localized_name, mark_language, request_language
 
 routes = web.RouteTableDef()
@@ -49,5 +52,11 @@ async def get_institution(request: web.Request) -> web.Response:
     if row is None:  # only an admin gets this far for an unknown id
         raise NotFound(f"no institution {institution_id}")
     lang = request_language(request, request.query.get("lang"))
+    venues = await venues_repo.list_all(request.app[keys.DB_ENGINE])
     body = _view(row, lang)
+    body["venues"] = [
+        {"id": v["id"], "builtin": bool(v["builtin"])}
+        for v in venues
+        if v["institution_id"] == institution_id
+    ]
     return mark_language(web.json_response(body, headers={"Cache-Control": "no-store"}), lang)

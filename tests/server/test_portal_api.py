@@ -178,7 +178,10 @@ async def test_host_role_cannot_edit_the_programme(client):
     )
     assert response.status == 403
     own = await (await client.get(f"/api/institutions/{PHIL}", headers=auth)).json()
-    assert own["id"] == PHIL
+    assert own["id"] == PHIL and own["venues"]
+    assert all(v["builtin"] for v in own["venues"])  # the demo's venues are built-in
+    theirs = await client.get(f"/api/institutions/{THEATRE}", headers=auth)
+    assert theirs.status == 403
 
 
 BAD_EVENTS = [

@@ -21,7 +21,9 @@ async function openInstitution(principal, institution) {
   const editable = principal.role !== 'host';
   const programme = new Programme(institution.id, venues, editable);
   await programme.load();
-  await showVenues(venues);
+  // an admin's pick lists no venues: ask for the one institution in full
+  const full = institution.venues ? institution : await call('GET', '/api/institutions/' + encodeURIComponent(institution.id));
+  await showVenues(venues, new Set(full.venues.filter((v) => v.builtin).map((v) => v.id)));
   for (const form of ['scene-form', 'collection-form']) $(form).hidden = !editable;
   if (editable) {
     sceneUpload(institution.id, () => location.reload());

@@ -10,7 +10,9 @@ import { UploadForm, jobText } from './uploadform.js';
 
 const $ = (id) => document.getElementById(id);
 
-async function versionsOf(venue) {
+async function versionsOf(venue, builtin) {
+  // a built-in venue is built from its spec: it has no uploaded versions
+  if (builtin) return h('p.portal-item-meta', {}, t('portal.builtin'));
   try {
     const { versions } = await call('GET', '/api/venues/' + encodeURIComponent(venue.id) + '/versions');
     return h('ol.portal-versions', {}, versions.map((v) => h('li', {},
@@ -18,17 +20,17 @@ async function versionsOf(venue) {
       formatDateTime(new Date(v.created_at), { dateStyle: 'medium', timeStyle: 'short' }) + ' · ' +
       t('portal.triangles', { count: v.triangles }) + (v.current ? ' · ' + t('portal.current') : ''))));
   } catch (err) {
-    // a built-in venue is built from its spec: it has no uploaded versions (409)
-    return h('p.portal-item-meta', {}, err.status === 409 ? t('portal.builtin') : apiErrorText(err));
+    return h('p.portal-item-meta', {}, apiErrorText(err));
   }
 }
 
-export async function showVenues(venues) {
+/** @param {object[]} venues from /api/venues @param {Set<string>} builtin their ids if built-in */
+export async function showVenues(venues, builtin) {
   const items = await Promise.all(venues.map(async (venue) => h('li.portal-item', { dataset: { venueId: venue.id } },
     h('div', {},
       h('p.portal-item-title', { lang: venue.name_lang }, h('a', { href: '/venue/' + encodeURIComponent(venue.id) }, venue.name)),
       h('p.portal-item-meta', {}, venueKindLabel(venue.kind) + (venue.seat_count ? ' · ' + formatNumber(venue.seat_count) : '')),
-      await versionsOf(venue)))));
+      await versionsOf(venue, builtin.has(venue.id))))));
   fill($('venue-list'), items.length ? items : h('li.portal-empty', {}, t('portal.no_venues')));
 }
 
