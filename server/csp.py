@@ -21,10 +21,12 @@ _SRC_ATTR = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
 # data: for the empty favicon; blob: because three.js's GLTFLoader hands images
 # embedded in a GLB to the browser as blob: URLs (ImageBitmapLoader fetches them,
 # hence connect-src too). 'self' in connect-src also covers ws:/wss: to this
-# host (CSP 3), which Socket.IO uses.
+# host (CSP 3), which Socket.IO uses. 'wasm-unsafe-eval' lets three.js's
+# MeshoptDecoder compile its WebAssembly (scenes travel meshopt-compressed); it
+# allows no JavaScript eval.
 _DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self'"),
     ("img-src", "'self' data: blob:"),
     ("font-src", "'self'"),

@@ -18,6 +18,7 @@ from pathlib import Path
 from aiohttp import web
 
 from . import keys
+from .scene_uploads.compress import wire_copy
 from .storage import venues as venues_repo
 
 log = logging.getLogger("zal.venues")
@@ -89,7 +90,9 @@ async def build_and_record(app: web.Application, spec_path: Path, institution_id
     except Exception:
         log.exception("venue build failed", extra={"venue": venue_id})
         return False
-    glb_sha = await blobs.add_file(Path(glb), "model/gltf-binary", compress=True)
+    # served meshopt-compressed (server/scene_uploads/compress.py); the cache keeps both
+    wire_glb = await wire_copy(Path(glb))
+    glb_sha = await blobs.add_file(wire_glb, "model/gltf-binary", compress=True)
     manifest_sha = await blobs.add_file(Path(manifest), "application/json", compress=True)
     meta = json.loads(await asyncio.to_thread(Path(manifest).read_text, encoding="utf-8"))
     await venues_repo.upsert(

@@ -15,6 +15,9 @@ in by the client (the screen's video) maps as before.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -25,6 +28,9 @@ GLTFPACK_OPTIONS = ["-cc", "-kn", "-km", "-ke", "-vtf"]
 WASM_ADDRESS_SPACE = 64 << 30  # reserved, not used: see above
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLI = REPO_ROOT / "web_client" / "node_modules" / "gltfpack" / "cli.js"
+
+
+log = logging.getLogger("zal.scene_uploads")
 
 
 class CompressionFailed(Exception):
@@ -53,3 +59,25 @@ async def compress_glb(
     if done.returncode != 0 or not dst.is_file():
         raise CompressionFailed(f"gltfpack exited {done.returncode}: {done.stderr_tail[-300:]}")
     return dst.stat().st_size
+
+
+async def wire_copy(src: Path) -> Path:
+    """``src`` compressed, kept beside it as ``<name>.meshopt.glb`` (a cache: a
+    built-in venue is compressed once per build); ``src`` itself when gltfpack
+    is missing or fails, so a venue is served either way."""
+    target = src.with_name(src.stem + ".meshopt.glb")
+    if target.exists() and target.stat().st_mtime >= src.stat().st_mtime:
+        return target
+    if not available():
+        log.warning("gltfpack missing: %s is served uncompressed", src.name)
+        return src
+    partial = src.with_name(f".{src.stem}.{os.getpid()}.meshopt.glb")
+    try:
+        await compress_glb(src, partial)
+        await asyncio.to_thread(os.replace, partial, target)  # readers see all or nothing
+    except CompressionFailed as exc:
+        log.warning("gltfpack failed on %s, served uncompressed: %s", src.name, exc)
+        return src
+    finally:
+        partial.unlink(missing_ok=True)
+    return target

@@ -48,7 +48,7 @@ async def test_pages_carry_a_strict_policy_with_the_import_map_hash(client, web_
     assert response.status == 200
     policy = _directives(response.headers["Content-Security-Policy"])
     assert policy["default-src"] == ["'self'"]
-    assert policy["script-src"] == ["'self'", _sha256_source(IMPORT_MAP)]
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", _sha256_source(IMPORT_MAP)]
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
@@ -69,6 +69,7 @@ async def test_editing_the_import_map_changes_the_hash_it_is_sent_with(client, w
     assert "edited" in await second.text()
     assert _directives(second.headers["Content-Security-Policy"])["script-src"] == [
         "'self'",
+        "'wasm-unsafe-eval'",
         _sha256_source(edited),
     ]
     assert first.headers["Content-Security-Policy"] != second.headers["Content-Security-Policy"]
@@ -92,7 +93,7 @@ async def test_html_error_pages_get_the_policy_without_inline_scripts(client):
     assert response.status == 404 and response.content_type == "text/html"
     assert response.headers["Content-Security-Policy"] == csp.DEFAULT_POLICY
     assert "<script" not in await response.text()
-    assert _directives(csp.DEFAULT_POLICY)["script-src"] == ["'self'"]
+    assert _directives(csp.DEFAULT_POLICY)["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
 
 
 def test_the_real_pages_have_exactly_their_import_map_hashed():

@@ -5,6 +5,7 @@
 // `stats.glb_bytes` (the real size) is the better total when we have it.
 
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
+import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
 
 import { t } from '../i18n/i18n.js';
 
@@ -46,9 +47,11 @@ export async function downloadWithProgress(url, { expectedBytes = 0, onProgress,
   return bytes.buffer;
 }
 
-/** Parse GLB bytes into a glTF result ({scene, ...}). */
+/** Parse GLB bytes into a glTF result ({scene, ...}). Scenes travel compressed
+ * (KHR_mesh_quantization + EXT_meshopt_compression, made by gltfpack on the
+ * server); three.js's own MeshoptDecoder unpacks them. */
 export function parseGlb(buffer) {
-  return new GLTFLoader().parseAsync(buffer, '');
+  return new GLTFLoader().setMeshoptDecoder(MeshoptDecoder).parseAsync(buffer, '');
 }
 
 export async function loadVenueGlb(url, options) {
