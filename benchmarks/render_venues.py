@@ -8,8 +8,9 @@ would. Writes ``<out>/<id>.png`` (1280x720, the view of a visitor: from the back
 of the stalls towards the stage, or from a gallery's entrance), for seated venues
 also ``<out>/<id>-stage.png`` (from the stage towards the audience), for galleries
 ``<out>/<id>-plan.png`` (a cut-away from above), and a 480x270
-lobby thumbnail ``assets/thumbnails/<id>.png``. Gallery slots are filled with
-seeded placeholder paintings and bronzes so the picture shows where art goes.
+lobby thumbnail ``assets/thumbnails/<id>.png``. The demo gallery is skipped: its
+paintings come from a collection (server/collections), not its spec, so its
+pictures are taken in the real client by ``benchmarks.screenshots --gallery``.
 No HTTP server: Playwright answers the page's requests from disk.
 """
 
@@ -189,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     venues = {}
     for path in builtin_spec_paths():
         if args.venues and path.stem not in args.venues:
+            continue
+        if path.stem == "gallery":  # hung from assets/art: see benchmarks/gallery_shots.py
             continue
         result = build_cached(load_spec(path), cache_dir)
         venues[result.venue_id] = (result.glb_path, result.manifest_path)

@@ -12,6 +12,9 @@ With ``--show`` it writes instead, for docs/hosts.md: stage-playing.png (the dem
 concert playing on the chamber hall's screen, in Russian) and host-console.png (the
 host console of that event, in English). The demo server renders its real stage
 media first (ZAL_DEMO_MEDIA=full, cached beside the scenes: minutes on a cold cache).
+
+With ``--gallery`` it writes the demo gallery's pictures and lobby thumbnail
+(see benchmarks/gallery_shots.py).
 """
 
 from __future__ import annotations
@@ -183,17 +186,36 @@ def shoot_show_and_console(out: Path) -> None:
             browser.close()
 
 
+def shoot_gallery_pictures(out: Path) -> None:
+    from .gallery_shots import shoot_gallery
+
+    with demo_server() as (url, _), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(device_scale_factor=1, locale="en-GB", timezone_id=ZONE)
+            shoot_gallery(context.new_page(), url, out, ROOT / "assets" / "thumbnails")
+            context.close()
+        finally:
+            browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     parser.add_argument(
         "--show", action="store_true", help="the stage playing and the host console"
     )
+    parser.add_argument(
+        "--gallery", action="store_true", help="the demo gallery, a card and its thumbnail"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.show:
         shoot_show_and_console(args.out)
+        return
+    if args.gallery:
+        shoot_gallery_pictures(args.out)
         return
     with demo_server() as (url, _), sync_playwright() as pw:
         event_id = live_event(url)
