@@ -8,6 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ssl
+
+    from server.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="create demo institutions, venues and events on first start",
     )
     parser.add_argument("--log-format", choices=["text", "json"], help="log line format")
+    parser.add_argument(
+        "--https",
+        action="store_true",
+        help="serve over TLS (WebXR headsets need it on a LAN); without --cert/--key a "
+        "local certificate is made in <data dir>/tls on first run (docs/headset.md)",
+    )
+    parser.add_argument("--cert", type=Path, help="TLS certificate chain (PEM), with --https")
+    parser.add_argument("--key", type=Path, help="TLS private key (PEM), with --https")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,10 +58,20 @@ def run(args: argparse.Namespace) -> int:
     }
     settings = Settings(**overrides)
     configure_logging(settings.log_format, settings.log_level)
+    if (args.cert or args.key) and not args.https:
+        sys.stderr.write("zal serve: --cert and --key go with --https\n")
+        return 2
+    ssl_context = None
+    base_url = settings.base_url
+    if args.https:
+        ssl_context = _tls_context(args, settings)
+        if ssl_context is None:
+            return 2
+        base_url = "https://" + base_url.removeprefix("http://")
 
     def say_listening(_aiohttp_banner: str) -> None:
         # aiohttp calls this once every socket listens: the last line of start-up
-        sys.stdout.write(f"Zal listening on {settings.base_url} (Ctrl-C stops it)\n")
+        sys.stdout.write(f"Zal listening on {base_url} (Ctrl-C stops it)\n")
         sys.stdout.flush()
 
     web.run_app(
@@ -56,5 +80,26 @@ def run(args: argparse.Namespace) -> int:
         port=settings.port,
         access_log_class=AccessLogger,
         print=say_listening,
+        ssl_context=ssl_context,
     )
     return 0
+
+
+def _tls_context(args: argparse.Namespace, settings: Settings) -> ssl.SSLContext | None:
+    """The TLS context for --https, or None after saying on stderr what is wrong."""
+    from server.tls import TlsError, TlsFiles, ensure_local_certificate, server_context
+
+    if bool(args.cert) != bool(args.key):
+        sys.stderr.write("zal serve: --cert and --key go together\n")
+        return None
+    try:
+        if args.cert:
+            files = TlsFiles(args.cert, args.key)
+        else:
+            extra = [settings.host] if settings.host not in ("", "0.0.0.0", "::") else []
+            files = ensure_local_certificate(settings.data_dir, extra)
+            sys.stdout.write(f"TLS: trust {files.ca_cert} on your headset (docs/headset.md)\n")
+        return server_context(files)
+    except TlsError as exc:
+        sys.stderr.write(f"zal serve: {exc}\n")
+        return None
