@@ -103,7 +103,8 @@ def _adjust(data: dict, problems: list[str]) -> bool:
         if bal.get("overhang_m", 4.0) > 0.5:
             bal["overhang_m"] = round(bal.get("overhang_m", 4.0) * 0.7, 2)
         else:
-            bal["floor_height_m"] = round(bal["floor_height_m"] + 0.5, 2)
+            key = "floor_height_m" if bal.get("floor_height_m") is not None else "clearance_m"
+            bal[key] = round(bal[key] + 0.5, 2)
         return True
     if "degrees away" in text:
         # rows too wide for their curve: move row A back and curve the rows more

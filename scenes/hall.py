@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import seating
+from . import hall_hints, seating
 from .assembly import BuiltVenue, VenueAssembly, export_glb
 from .errors import SpecError
 from .geometry import (
@@ -50,6 +50,7 @@ PROSCENIUM_THICKNESS = 0.6
 BALCONY_SLAB = 0.45  # balcony floor to soffit
 PARAPET_DEPTH = 0.2
 MIN_HEADROOM = 2.3  # soffit above a tread, and ceiling above the top balcony tread
+MIN_PARAPET = 0.6
 FRONT_STRIP = 0.4  # least floor between the stage front and the first tread
 VALANCE = 0.6  # curtain border across the top of the proscenium opening
 
@@ -143,11 +144,30 @@ class StallsSpec(_RowsSpec):
 
 
 class BalconySpec(_RowsSpec):
-    floor_height_m: float = Field(gt=2, le=30, description="Balcony front floor above y = 0")
+    floor_height_m: float | None = Field(
+        default=None, gt=2, le=30, description="Balcony front floor above y = 0"
+    )
+    clearance_m: float | None = Field(
+        default=None,
+        ge=MIN_HEADROOM,
+        le=10,
+        description="Or: headroom under the balcony over the highest stalls row it overhangs "
+        "(the balcony then follows the stalls: fewer rows, a lower balcony)",
+    )
     overhang_m: float = Field(
         default=4.0, ge=0, le=20, description="How far the front reaches over the stalls"
     )
-    parapet_height_m: float = Field(default=0.8, ge=0.6, le=1.2)
+    parapet_height_m: float = Field(default=0.8, ge=MIN_PARAPET, le=1.2)
+
+    @model_validator(mode="after")
+    def _one_height(self):
+        if (self.floor_height_m is None) == (self.clearance_m is None):
+            raise ValueError("give exactly one of floor_height_m and clearance_m")
+        return self
+
+    @property
+    def height_setting(self) -> str:
+        return "floor_height_m" if self.floor_height_m is not None else "clearance_m"
 
 
 class HallSpec(_Spec):
@@ -184,6 +204,7 @@ class _Hall:
     walk: list[WalkableArea] = field(default_factory=list)
     spawns: list[SpawnPoint] = field(default_factory=list)
     layouts: list[seating.SectionLayout] = field(default_factory=list)
+    hints: list[hall_hints.Hint] = field(default_factory=list)  # shown with a refusal
 
     @property
     def half(self) -> float:
@@ -236,7 +257,7 @@ def build_hall(spec: HallSpec, spec_hash: str) -> BuiltVenue:
     if hall.problems:
         raise SpecError(spec.id, hall.problems)
     meta = _metadata(hall, spec_hash, screen, z_end)
-    meta = _checked(hall.asm, meta, spec.min_c_mm())
+    meta = _checked(hall.asm, meta, spec.min_c_mm(), hall.hints)
     glb, meta = export_glb(hall.asm, meta)
     log.info("built %s: %d seats in %.2f s", spec.id, len(meta.seats), time.perf_counter() - t0)
     return BuiltVenue(glb=glb, metadata=meta)
@@ -276,6 +297,11 @@ def _section(
     floors = seating.design_rake(
         lay, hall.focus(), first_floor, c_design, rows.rise_per_row_m, rows.max_rise_per_row_m
     )
+    hint = hall_hints.rake_hint(
+        name, lay, hall.focus(), first_floor, c_design, rows.max_rise_per_row_m
+    )
+    if hint is not None:
+        hall.hints.append(hint)
     lay = lay.with_floors(floors)
     hall.problems.extend(_fit_problems(lay, hall.half, rows.side_aisle_width_m))
     hall.layouts.append(lay)
@@ -334,11 +360,12 @@ def _balcony(hall: _Hall, bal: BalconySpec, stalls: _Stalls, x_edges: np.ndarray
     zc = stalls.center_z
     bs = bal.row_spacing_m
     front_r = stalls.back_z - bal.overhang_m - zc
-    lay = _section(hall, "balcony", bal, zc, front_r + PARAPET_DEPTH + bs / 2, bal.floor_height_m)
+    floor_y = _balcony_floor(spec.stalls, bal, stalls, front_r)
+    lay = _section(hall, "balcony", bal, zc, front_r + PARAPET_DEPTH + bs / 2, floor_y)
     radii = lay.radii
     z_end = max(stalls.back_z, float(zc + radii[-1] + bs / 2 + room.rear_walkway_m))
     edges = np.concatenate([[front_r + PARAPET_DEPTH], radii[1:] - bs / 2, [radii[-1] + bs / 2]])
-    tr = seating.arc_treads("balcony", zc, edges, lay.floors, x_edges, bal.floor_height_m)
+    tr = seating.arc_treads("balcony", zc, edges, lay.floors, x_edges, floor_y)
     asm.add("carpet", tr.tops)
     asm.add("wall_panel", tr.risers)
     hall.walk += tr.walkable
@@ -350,15 +377,15 @@ def _balcony(hall: _Hall, bal: BalconySpec, stalls: _Stalls, x_edges: np.ndarray
     hall.spawn("balcony-back", 0.0, top_y, z_end - room.rear_walkway_m / 2)
 
     # parapet: fascia towards the stage, gilt rail on top, plain back face; soffit below
-    soffit_y = bal.floor_height_m - BALCONY_SLAB
-    rail_y = bal.floor_height_m + bal.parapet_height_m
+    soffit_y = floor_y - BALCONY_SLAB
+    rail_y = floor_y + bal.parapet_height_m
     zf = seating.arc_z(zc, front_r, x_edges)
     zf2 = seating.arc_z(zc, front_r + PARAPET_DEPTH, x_edges)
     asm.add("wall", vertical_strip(x_edges, zf, soffit_y, rail_y - 0.12))
     asm.add("gilt", vertical_strip(x_edges, zf, rail_y - 0.12, rail_y))
     rail, _ = seating.band("rail", x_edges, zf, zf2, rail_y)
     asm.add("gilt", rail)
-    asm.add("wall", vertical_strip(x_edges, zf2, bal.floor_height_m, rail_y, facing_stage=False))
+    asm.add("wall", vertical_strip(x_edges, zf2, floor_y, rail_y, facing_stage=False))
     soffit, _ = seating.band("soffit", x_edges, zf, rear, soffit_y)
     asm.add("ceiling", flipped(soffit))
     if stalls.back_z < z_end:
@@ -373,15 +400,36 @@ def _balcony(hall: _Hall, bal: BalconySpec, stalls: _Stalls, x_edges: np.ndarray
         if headroom < MIN_HEADROOM:
             hall.problems.append(
                 f"stalls/{seating.row_label(int(r))}: only {headroom:.2f} m under the balcony "
-                f"(at least {MIN_HEADROOM} m; raise balcony.floor_height_m "
-                "or reduce its overhang)"
+                f"(at least {MIN_HEADROOM} m; raise balcony.{bal.height_setting} by "
+                f"{MIN_HEADROOM - headroom:.2f} m or reduce its overhang)"
             )
     if room.height_m - top_y < MIN_HEADROOM + 0.5:
         hall.problems.append(
             f"balcony: last row {room.height_m - top_y:.2f} m below the ceiling "
             "(room.height_m too low)"
         )
+    height = bal.floor_height_m if bal.floor_height_m is not None else bal.clearance_m
+    hint = hall_hints.balcony_front_hint(
+        lay, hall.focus(), front_r, rail_y, height_setting=bal.height_setting,
+        height_value=float(height or 0.0), parapet_m=bal.parapet_height_m,
+        min_parapet_m=MIN_PARAPET,
+    )  # fmt: skip
+    if hint is not None:
+        hall.hints.append(hint)
     return z_end
+
+
+def _balcony_floor(
+    stalls_spec: StallsSpec, bal: BalconySpec, stalls: _Stalls, front_r: float
+) -> float:
+    """The balcony front's floor height: as given, or ``clearance_m`` above the
+    highest stalls tread under it (plus the slab), so it follows the stalls."""
+    if bal.floor_height_m is not None:
+        return bal.floor_height_m
+    sl = stalls.layout
+    under = sl.radii + stalls_spec.row_spacing_m / 2 > front_r
+    base = float(sl.floors[under].max()) if under.any() else stalls.back_y
+    return round(base + float(bal.clearance_m or 0.0) + BALCONY_SLAB, 3)
 
 
 def _stage(hall: _Hall) -> np.ndarray:
@@ -566,13 +614,21 @@ def _pleats(x0: float, x1: float, z: float, y0: float, y1: float, depth: float =
     return vertical_strip(xs[::-1], zs[::-1], y0, y1)
 
 
-def _checked(asm: VenueAssembly, meta: VenueMetadata, min_c: dict[str, float]) -> VenueMetadata:
-    """Run the theatre checks on the built geometry; refuse the spec if any fails."""
+def _checked(
+    asm: VenueAssembly,
+    meta: VenueMetadata,
+    min_c: dict[str, float],
+    hints: list[hall_hints.Hint] | None = None,
+) -> VenueMetadata:
+    """Run the theatre checks on the built geometry; refuse the spec if any fails,
+    saying first what to change (the hints that concern the failures)."""
     from .checks import geometry_from_assembly, run_checks
 
     report = run_checks(geometry_from_assembly(asm), meta, min_c_mm=min_c)
     if report.problems:
-        raise SpecError(meta.id, report.problems)
+        raise SpecError(
+            meta.id, hall_hints.relevant(hints or [], report.problems) + report.problems
+        )
     return meta.model_copy(update={"sightlines": report.sightlines})
 
 

@@ -151,7 +151,7 @@ async def on_publish(request: web.Request) -> web.Response:
 
 
 @routes.get("/live/{playback_id}/{name}")
-async def live_file(request: web.Request) -> web.FileResponse:
+async def live_file(request: web.Request) -> web.StreamResponse:
     pid, name = request.match_info["playback_id"], request.match_info["name"]
     live = request.app[keys.LIVE]
     # names first (no query for garbage), then admitted (a made-up id never reaches

@@ -186,9 +186,56 @@ def test_seats_wider_than_the_room_are_refused():
 
 
 def test_balcony_too_low_over_the_stalls_is_refused():
-    data = with_changes(spec_data("philharmonic"), balcony={"floor_height_m": 6.0})
+    data = with_changes(
+        spec_data("philharmonic"), balcony={"floor_height_m": 6.0, "clearance_m": None}
+    )
     with pytest.raises(SpecError, match=r"stalls/V: only .* m under the balcony"):
         build_venue(parse_spec(data))
+
+
+def test_fewer_stalls_rows_keep_a_good_balcony_that_follows_them():
+    """The first edit a new user makes (fewer rows) builds: the balcony comes down
+    with the stalls it overhangs, keeping the same headroom under it."""
+    base = build_venue(parse_spec(spec_data("philharmonic"))).metadata
+    fewer = build_venue(
+        parse_spec(with_changes(spec_data("philharmonic"), stalls={"rows": 14}))
+    ).metadata
+
+    def balcony_floor(meta):
+        return min(s.floor_y for s in meta.seats if s.section == "balcony")
+
+    def stalls_back(meta):
+        return max(s.floor_y for s in meta.seats if s.section == "stalls")
+
+    assert {s.row for s in fewer.seats if s.section == "stalls"} == set("ABCDEFGHIJKLMN")
+    assert balcony_floor(fewer) < balcony_floor(base) - 1.5
+    # the same clearance over the last stalls row as in the built-in hall
+    headroom = [balcony_floor(m) - stalls_back(m) for m in (base, fewer)]
+    assert headroom[0] == pytest.approx(headroom[1], abs=0.02)
+    assert balcony_floor(base) == pytest.approx(8.0, abs=0.01)
+
+
+def test_a_refusal_names_the_setting_to_change_and_by_how_much():
+    """A balcony fixed at 8 m over only 14 stalls rows: the refusal says which
+    numbers to change and to what, and following it builds."""
+    data = with_changes(
+        spec_data("philharmonic"),
+        stalls={"rows": 14},
+        balcony={"floor_height_m": 8.0, "clearance_m": None},
+    )
+    with pytest.raises(SpecError) as err:
+        build_venue(parse_spec(data))
+    problems = err.value.problems
+    rake = re.search(r"raise balcony\.max_rise_per_row_m from 0\.6 to (\d\.\d\d)", problems[0])
+    front = re.search(
+        r"lower the balcony by (\d\.\d\d) m \(balcony\.floor_height_m from 8 to (\d\.\d\d)\)",
+        problems[1],
+    )
+    assert rake and front, problems[:3]
+    assert any("C-value" in p for p in problems[2:]), problems
+    assert any("hidden by the balcony front" in p for p in problems[2:]), problems
+    lowered = with_changes(data, balcony={"floor_height_m": float(front.group(2))})
+    assert build_venue(parse_spec(lowered)).metadata.seats
 
 
 def test_spec_needs_exactly_one_kind_of_rake():

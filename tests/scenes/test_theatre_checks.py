@@ -188,7 +188,8 @@ def test_too_little_rake_for_the_rows_is_refused():
 
 def test_a_balcony_that_blocks_the_screen_is_refused():
     data = with_changes(
-        spec_data("philharmonic"), balcony={"floor_height_m": 7.7, "overhang_m": 10.0}
+        spec_data("philharmonic"),
+        balcony={"floor_height_m": 7.7, "clearance_m": None, "overhang_m": 10.0},
     )
     with pytest.raises(SpecError) as err:
         build_venue(parse_spec(data))
