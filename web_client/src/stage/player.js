@@ -84,6 +84,11 @@ export class StagePlayer extends EventTarget {
     return this.hls?.latestLevelDetails?.targetduration ?? null;
   }
 
+  /** The end of the last segment the live playlist lists (media seconds), when known. */
+  get liveEdge() {
+    return this.hls?.latestLevelDetails?.edge ?? null;
+  }
+
   /** Leave the playback rate to us (the stage clock) instead of hls.js's live catch-up. */
   steerRateOurselves() {
     if (this.hls && this.hls.config.maxLiveSyncPlaybackRate !== 1) this.hls.config.maxLiveSyncPlaybackRate = 1;

@@ -146,7 +146,12 @@ export class StageShow {
   liveTarget() {
     const player = this.player;
     if (!player || this.state?.media?.kind !== 'stream') return null;
-    return player.mediaTimeAt(this.clock.now() - liveDelay(player.segmentSeconds));
+    const target = player.mediaTimeAt(this.clock.now() - liveDelay(player.segmentSeconds));
+    const edge = player.liveEdge;
+    if (target === null || edge === null) return target;
+    // dates behind real time (an encoder whose clock is off, one that cannot keep up):
+    // never chase past what is there, one segment short of the listed edge
+    return Math.min(target, edge - (player.segmentSeconds ?? 2));
   }
 
   _frame() {
