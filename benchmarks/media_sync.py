@@ -27,16 +27,20 @@ playhead that advances with the viewer's own clock at its ``playbackRate``:
 
 Live (a stream: the server's stage position is the live edge), two cases:
 
-- **live, hls.js** (what the client ships: web_client/src/stage/player.js hands
-  live streams to hls.js 1.7 with liveSyncDuration 6, maxLiveSyncPlaybackRate
-  1.05): the viewer knows the edge only from its playlist, reloaded 4 s after an
-  update (2 s after a reload without one), a 4 s segment at a time; edge estimate =
-  the playlist's last segment end + the time since it saw the playlist advance;
-  it starts at that edge - 6 s, speeds up to 1.05x while more than 0.05 s behind
-  its 6 s target (never slows down), jumps back when more than 12 s behind.
-  A model of hls.js's latency controller (latency-controller.ts), not hls.js itself.
-- **live, stage clock**: RateSync as for a recording, with target = the stage's
-  position - 6 s (what sync.js would do if it steered live streams too).
+- **live, undated** (a stream whose playlist has no EXT-X-PROGRAM-DATE-TIME, e.g.
+  an external HLS URL without it: web_client/src/stage/player.js leaves it to
+  hls.js 1.7 with liveSyncDuration 6, maxLiveSyncPlaybackRate 1.05): the viewer
+  knows the edge only from its playlist, reloaded 4 s after an update (2 s after a
+  reload without one), a 4 s segment at a time; edge estimate = the playlist's last
+  segment end + the time since it saw the playlist advance; it starts at that edge
+  - 6 s, speeds up to 1.05x while more than 0.05 s behind its 6 s target (never
+  slows down), jumps back when more than 12 s behind. A model of hls.js's latency
+  controller (latency-controller.ts), not hls.js itself.
+- **live, dated** (what ships for Zal's own streams: nginx-rtmp's system-time
+  segment names become EXT-X-PROGRAM-DATE-TIME, server/media/live/program_time.py;
+  show.js steers with RateSync to the frame dated server now - 6 s): RateSync as
+  for a recording, with target = the stage's position - 6 s (the date of each
+  frame is the server's clock, as nginx and Zal share the machine).
 
 All viewers' playheads are sampled at the same instants, 4 times a second, after a
 warm-up (everyone joined, clocks sampled, converged): **spread** = max - min of
@@ -79,7 +83,7 @@ PY = sys.executable
 DOC = REPO / "docs" / "benchmarks-media.md"
 BEGIN, END = "<!-- bench:sync:begin -->", "<!-- bench:sync:end -->"
 SIZES = (2, 10, 50)
-CASES = ("recording", "live, hls.js", "live, stage clock")
+CASES = ("recording", "live, undated", "live, dated")
 FRAME_S = 1 / 30  # RateSync runs on every animation frame; 30 here
 SAMPLE_S = 0.25
 STREAM_HEAD_START_S = 10.0  # viewers come after the show started: a live edge to sit behind
@@ -270,34 +274,50 @@ def row(r: dict[str, Any]) -> str:
     )
 
 
-def chromium_table(seconds: float) -> str:
-    """Two real Chromium pages (benchmarks/media_sync_chromium.py) on a recording."""
-    from benchmarks.media_sync_chromium import SETTLE_S, measure
+def chromium_table(seconds: float, live: bool = False) -> str:
+    """Two real Chromium pages (benchmarks/media_sync_chromium.py), recording or live."""
+    from benchmarks.media_sync_chromium import LIVE_DELAY_S, SETTLE_S, measure
 
     os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))  # Chromium takes what it can
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    r = measure(seconds)
-    apart = r["apart"]
-    cells = []
-    for label, values in (
+    r = measure(seconds, live=live)
+    quantities = [
         ("page 1 (host) vs ideal", [abs(e) for e in r["errors"][0]]),
         ("page 2 (guest) vs ideal", [abs(e) for e in r["errors"][1]]),
-        ("page 1 vs its own target", [abs(e) for e in r["own"][0]]),
-        ("page 2 vs its own target", [abs(e) for e in r["own"][1]]),
-        ("the two pages apart", apart),
-    ):
+    ]
+    if not live:
+        quantities += [
+            ("page 1 vs its own target", [abs(e) for e in r["own"][0]]),
+            ("page 2 vs its own target", [abs(e) for e in r["own"][1]]),
+        ]
+    quantities.append(("the two pages apart", r["apart"]))
+    cells = []
+    for label, values in quantities:
         within = 100 * sum(v <= TOLERANCE_S for v in values) / len(values)
         cells.append(
             f"| {label} | {len(values)} | {percentile(values, 0.5):.3f} | "
             f"{percentile(values, 0.99):.3f} | {max(values):.3f} | {within:.1f} |"
         )
+    if live:
+        what = (
+            "live stream (the demo's ffmpeg live writer, 2 s segments dated with "
+            "EXT-X-PROGRAM-DATE-TIME)"
+        )
+        ideal = (
+            f"the ideal is the hall's delay, {LIVE_DELAY_S:.0f} s behind real time (each page "
+            "reads its own distance, `liveBehind`, so the two reads need not be simultaneous)"
+        )
+    else:
+        what = "recording"
+        ideal = "the ideal is taken at the middle of each read"
     return (
-        f"### Two real Chromium pages (recording)\n\nServer `zal serve --demo` on core 0, "
+        f"### Two real Chromium pages ({'live' if live else 'recording'})\n\nA {what}. "
+        f"Server `zal serve --demo` on core 0, "
         f"Debian Chromium (headless, SwiftShader) on any core; load average before "
         f"{load}. Both pages played {r['started_in']:.1f} s after `stage_play`; "
         f"{SETTLE_S:.0f} s later, {seconds:.0f} s of samples (every 0.25 s, both pages read "
         f"back to back; one read took {1000 * percentile(r['reads'], 0.5):.0f} ms p50, "
-        f"{1000 * percentile(r['reads'], 0.99):.0f} ms p99: the ideal is taken at its middle)."
+        f"{1000 * percentile(r['reads'], 0.99):.0f} ms p99; {ideal})."
         f"\n\n"
         "| quantity | samples | p50 s | p99 s | max s | within 0.3 s % |\n"
         "|---|---|---|---|---|---|\n" + "\n".join(cells)
@@ -384,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.chromium:
         body += "\n\n" + chromium_table(seconds)
+        body += "\n\n" + chromium_table(seconds, live=True)
     emit(body)
     if args.write and not args.quick:
         from benchmarks.hls_report import write_doc

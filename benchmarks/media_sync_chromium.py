@@ -9,6 +9,12 @@ Both pages run the shipped client (hls.js + web_client/src/stage/sync.js). Each
 sample reads ``video.currentTime`` of both pages (``window.__zalStage.debug()``)
 and this process's clock around each read; the ideal is the stage state's
 ``position + (t - at)`` at that moment (same machine: same clock as the server).
+
+``--live``: instead of the recording, a live stream: the demo's ffmpeg live
+writer (server/media/live/demo_stream.py: 2 s segments, each dated with
+``EXT-X-PROGRAM-DATE-TIME``) into the data dir's ``live/`` folder, registered as a
+stream row; each sample reads each page's ``liveBehind`` (server time minus the
+date of the frame on its screen), the ideal being the hall's delay (6 s).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from server.media.live.demo_stream import ffmpeg_args
+from server.media.live.keys import PLAYLIST, playback_id, playback_url
 from server.media.store import package_digest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,6 +85,36 @@ def _add_media(data_dir: Path, package_id: str) -> str:
     return media_id
 
 
+LIVE_DELAY_S = 6.0  # show.js liveDelay() for 2 s segments
+LIVE_SAMPLE = """() => { const d = window.__zalStage.debug(); return {behind: d.liveBehind}; }"""
+LIVE_SETTLED = """() => { const d = window.__zalStage.debug();
+  return d.liveBehind !== null && d.player && !d.player.paused; }"""
+
+
+def _start_live(data_dir: Path, work: Path) -> tuple[str, subprocess.Popen]:
+    """The demo's live writer into ``<data>/live/<pid>/`` and a stream row for it."""
+    pid = playback_id("zk_bench-live-stream")
+    out_dir = data_dir / "live" / pid
+    out_dir.mkdir(parents=True)
+    title = work / "title.txt"
+    title.write_text("Sync benchmark, live")
+    writer = subprocess.Popen(ffmpeg_args(out_dir, title), stdin=subprocess.DEVNULL)
+    media_id = "med_" + "c" * 16
+    with sqlite3.connect(data_dir / "zal.sqlite3") as db:
+        db.execute(
+            "INSERT INTO media (id, event_id, kind, title, status, progress, error, package_id,"
+            " stream_url, duration_s, slides, created_at) VALUES (?, ?, 'stream', 'Bench live',"
+            " 'ready', 1.0, NULL, NULL, ?, NULL, '[]', ?)",
+            (media_id, EVENT, playback_url(pid), datetime.now(UTC).isoformat()),
+        )
+    deadline = time.monotonic() + 60
+    while not (out_dir / PLAYLIST).exists():
+        if time.monotonic() > deadline or writer.poll() is not None:
+            raise RuntimeError("the live writer made no playlist")
+        time.sleep(0.2)
+    return media_id, writer
+
+
 def _host_token(data_dir: Path) -> str:
     for line in (data_dir / "demo-host-tokens.txt").read_text().splitlines():
         fields = line.split()
@@ -85,7 +123,7 @@ def _host_token(data_dir: Path) -> str:
     raise KeyError(EVENT)
 
 
-def measure(seconds: float, every: float = 0.25) -> dict[str, Any]:
+def measure(seconds: float, every: float = 0.25, live: bool = False) -> dict[str, Any]:
     """Start a server and two pages, play, sample; the raw per-sample errors."""
     from playwright.sync_api import sync_playwright
 
@@ -114,13 +152,20 @@ def measure(seconds: float, every: float = 0.25) -> dict[str, Any]:
             except OSError:
                 pass
             time.sleep(0.3)
-        media_id = _add_media(data, _package(data / "hls"))
+        writer = None
+        if live:
+            media_id, writer = _start_live(data, work)
+        else:
+            media_id = _add_media(data, _package(data / "hls"))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             try:
-                return _run(browser, url, _host_token(data), media_id, seconds, every)
+                return _run(browser, url, _host_token(data), media_id, seconds, every, live)
             finally:
                 browser.close()
+                if writer is not None:
+                    writer.terminate()
+                    writer.wait(15)
     finally:
         proc.terminate()
         try:
@@ -139,7 +184,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _run(browser, url: str, token: str, media_id: str, seconds: float, every: float) -> dict:
+def _run(
+    browser, url: str, token: str, media_id: str, seconds: float, every: float, live: bool
+) -> dict:
     pages = []
     for name, fragment in (("Host", f"#host={token}"), ("Guest", "")):
         context = browser.new_context(viewport={"width": 660, "height": 372})
@@ -155,9 +202,11 @@ def _run(browser, url: str, token: str, media_id: str, seconds: float, every: fl
             raise RuntimeError(f"{name}: {ack}")
     began = time.monotonic()
     for page in pages:
-        page.wait_for_function(PLAYING, timeout=120_000, polling=200)
+        page.wait_for_function(LIVE_SETTLED if live else PLAYING, timeout=120_000, polling=200)
     started_in = time.monotonic() - began
     time.sleep(SETTLE_S)  # the nudging (5 % at most) settles what the first seek left
+    if live:
+        return _sample_live(pages, seconds, every) | {"started_in": started_in}
     errors: list[list[float]] = [[], []]
     own: list[list[float]] = [[], []]
     apart: list[float] = []
@@ -179,3 +228,25 @@ def _run(browser, url: str, token: str, media_id: str, seconds: float, every: fl
         time.sleep(every)
     return {"errors": errors, "own": own, "apart": apart, "started_in": started_in,
             "reads": reads}  # fmt: skip
+
+
+def _sample_live(pages, seconds: float, every: float) -> dict:
+    """Each page's distance behind real time against the hall's delay, and apart."""
+    errors: list[list[float]] = [[], []]
+    apart: list[float] = []
+    reads: list[float] = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        behind = []
+        for i, page in enumerate(pages):
+            t0 = time.time()
+            d = page.evaluate(LIVE_SAMPLE)
+            reads.append(time.time() - t0)
+            if d["behind"] is None:  # between fragments after a reload: skip the instant
+                break
+            behind.append(d["behind"])
+            errors[i].append(d["behind"] - LIVE_DELAY_S)
+        if len(behind) == 2:
+            apart.append(abs(behind[0] - behind[1]))
+        time.sleep(every)
+    return {"errors": errors, "own": errors, "apart": apart, "reads": reads}

@@ -68,7 +68,7 @@ class Viewer:
     seek_lead: float = 0.25
     seek_started: float | None = None
     seeks: int = 0
-    # live, hls.js: the playlist as this viewer last saw it
+    # live, undated: the playlist as this viewer last saw it
     edge: float | None = None
     advanced_at: float = 0.0
     joined: bool = False
@@ -127,7 +127,7 @@ class Viewer:
         self.apply(ack["stage"])
         self.joined = True
         ready_in = self.rng.uniform(0.3, 2.0)
-        if self.case == "live, hls.js":
+        if self.case == "live, undated":
             await self.reload_playlist()
         burst = asyncio.create_task(self.clock_burst())
         await asyncio.sleep(ready_in)
@@ -140,7 +140,7 @@ class Viewer:
             if now >= next_sample and burst.done() and (resample is None or resample.done()):
                 next_sample = now + 5.0
                 resample = asyncio.create_task(self.sample_clock())
-            if self.case == "live, hls.js" and now >= next_playlist:
+            if self.case == "live, undated" and now >= next_playlist:
                 advanced = await self.reload_playlist()
                 next_playlist = time.monotonic() + (SEGMENT_S if advanced else SEGMENT_S / 2)
             with contextlib.suppress(TimeoutError):
@@ -163,13 +163,13 @@ class Viewer:
         """sync.js targetPosition at our estimate of the server's now."""
         s = self.stage or {}
         position = s["position"] + (self.server_now() - s["at"] if s["playing"] else 0.0)
-        if self.case == "live, stage clock":
+        if self.case == "live, dated":
             position -= LIVE_HOLD_S
         return max(0.0, position)
 
     def start_playing(self) -> None:
         local = self.local()
-        if self.case == "live, hls.js":
+        if self.case == "live, undated":
             start = (self.edge or 0.0) - LIVE_HOLD_S  # liveSyncPosition
         else:
             start = self.target() + self.rng.uniform(-2.0, 2.0)
@@ -181,9 +181,9 @@ class Viewer:
         head, local = self.head, self.local()
         if not head.ready:
             return
-        if self.case == "live, hls.js":
+        if self.case == "live, undated":
             head.limit = self.edge or 0.0  # only what its playlist lists can be loaded
-        elif self.case == "live, stage clock":
+        elif self.case == "live, dated":
             head.limit = published_edge(HOSTS[self.event_id], time.time())
         head.settle(local)
         if head.seek_until is not None:
@@ -194,7 +194,7 @@ class Viewer:
                 took = local - self.seek_started
                 self.seek_lead = min(2.0, 0.5 * self.seek_lead + 0.5 * took)
                 self.seek_started = None
-        if self.case == "live, hls.js":
+        if self.case == "live, undated":
             self.hls_latency_control(local)
         else:
             self.rate_sync(local)
