@@ -5,8 +5,9 @@
 Writes docs/images/venues/gallery.png (the first room from its middle, looking
 along the paintings of its north wall: the 3D view, the page's HUD hidden),
 docs/images/gallery-card.png (the page with a painting's card open, after a
-click on the painting) and the lobby
-thumbnail assets/thumbnails/gallery.png (the 3D view, scaled to 480x270). Every
+click on the painting), the lobby thumbnail assets/thumbnails/gallery.png (the 3D
+view, scaled to 480x270) and docs/images/lobby-venues.png (the lobby's venues, that
+thumbnail among them, as the server then serves it). Every
 picture is the page's own rendering of the GLB the server sends: the paintings
 are the ones in assets/art, hung by the collection pipeline.
 """
@@ -89,3 +90,17 @@ def shoot_gallery(page: Page, url: str, out: Path, thumbnails: Path) -> list[Pat
     for path in (shot, thumb, card):
         log.info("wrote %s", path)
     return [shot, thumb, card]
+
+
+def shoot_lobby_venues(page: Page, url: str, path: Path) -> Path:
+    """The lobby's venue cards, their thumbnails decoded."""
+    page.set_viewport_size({"width": 1280, "height": 1080})
+    page.goto(url + "/")
+    page.locator("body[data-state='ready']").wait_for(state="attached", timeout=60_000)
+    section = page.locator("#venues")
+    section.scroll_into_view_if_needed()
+    for img in section.locator("img").all():
+        img.evaluate("i => i.decode().catch(() => null)")
+    section.screenshot(path=str(path))
+    log.info("wrote %s", path)
+    return path

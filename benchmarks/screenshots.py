@@ -187,13 +187,23 @@ def shoot_show_and_console(out: Path) -> None:
 
 
 def shoot_gallery_pictures(out: Path) -> None:
-    from .gallery_shots import shoot_gallery
+    from .gallery_shots import shoot_gallery, shoot_lobby_venues
 
     with demo_server() as (url, _), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(device_scale_factor=1, locale="en-GB", timezone_id=ZONE)
-            shoot_gallery(context.new_page(), url, out, ROOT / "assets" / "thumbnails")
+            page = context.new_page()
+            shoot_gallery(page, url, out, ROOT / "assets" / "thumbnails")
+            context.close()
+        finally:
+            browser.close()
+    # a second server: it takes the new thumbnail in at its start
+    with demo_server() as (url, _), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(device_scale_factor=1, locale="en-GB", timezone_id=ZONE)
+            shoot_lobby_venues(context.new_page(), url, out / "lobby-venues.png")
             context.close()
         finally:
             browser.close()
