@@ -1,10 +1,13 @@
 """Accounts and roles: tokens hashed at rest, expiry and revocation, the guard's
 401/403, admins acting for every institution (server/auth, server/storage/tokens.py)."""
 
+import ssl
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiohttp import web
+from aiohttp import TCPConnector, web
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text
 
 from server import keys
@@ -23,13 +26,26 @@ async def _guarded(request: web.Request) -> web.Response:
 
 
 @pytest.fixture
-async def guarded(aiohttp_client, settings, build_pool):
-    """A plain (non-demo) app, quick to start, with two institutions and a guarded route."""
-    app = create_app(settings.model_copy(update={"demo": False}), build_pool=build_pool)
-    app.router.add_post("/test/write/{inst}", _guarded)
-    client = await aiohttp_client(app)
+def plain_app(settings, build_pool):
+    """A plain (non-demo) app, quick to start, with a guarded route."""
+
+    def make() -> web.Application:
+        app = create_app(settings.model_copy(update={"demo": False}), build_pool=build_pool)
+        app.router.add_post("/test/write/{inst}", _guarded)
+        return app
+
+    return make
+
+
+async def add_institutions(app: web.Application) -> None:
     for inst in (PHIL, THEATRE):
         await institutions_repo.add(app[keys.DB_ENGINE], inst, inst.title(), "other")
+
+
+@pytest.fixture
+async def guarded(aiohttp_client, plain_app):
+    client = await aiohttp_client(plain_app())
+    await add_institutions(client.app)
     return client
 
 
@@ -122,3 +138,31 @@ async def test_roles_and_institutions_must_agree(guarded):
         await make_token(guarded, role="editor", institution=None)
     with pytest.raises(ValueError):
         await make_token(guarded, role="owner")
+
+
+def self_signed(tmp_path) -> ssl.SSLContext:
+    """A real TLS server context from a certificate openssl makes for 127.0.0.1."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+async def test_the_session_cookie_is_secure_over_https(plain_app, tmp_path):
+    """Over HTTPS the cookie is Secure as well (over plain http, test_portal_api: not)."""
+    server = TestServer(plain_app())
+    await server.start_server(ssl=self_signed(tmp_path))
+    async with TestClient(server, connector=TCPConnector(ssl=False)) as client:
+        await add_institutions(client.app)
+        _, secret = await make_token(client)
+        response = await client.post(
+            "/api/session", json={"token": secret}, headers={"Sec-Fetch-Site": "same-origin"}
+        )
+        assert response.status == 200
+        cookie = response.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
