@@ -90,6 +90,9 @@ def test_editor_signs_in_creates_an_event_and_the_lobby_shows_it(browser, zal_se
         assert f"{zal_server.url}/host/ev-" in host_link.input_value()
         expect(page.locator("#event-list")).to_contain_text(title, timeout=TIMEOUT_MS)
         screenshot(page, "portal.png", full_page=True)
+        first_link = host_link.input_value()
+        page.locator("#event-list li", has_text=title).locator("[data-relink]").click()
+        expect(host_link).not_to_have_value(first_link, timeout=TIMEOUT_MS)
 
         page.goto(zal_server.url + "/")
         expect(page.locator("#upcoming-list")).to_contain_text(title, timeout=TIMEOUT_MS)

@@ -118,6 +118,8 @@ export class Programme {
   showHostLink(path) {
     $('host-link').value = new URL(path, location.origin).href;
     $('host-link-box').hidden = false;
+    $('host-link').focus();
+    $('host-link').select();
   }
 
   async load() {
@@ -133,10 +135,21 @@ export class Programme {
       const full = await call('GET', '/api/events/' + encodeURIComponent(event.id) + '?translations=1');
       this.edit(full);
     };
+    const relink = async () => {
+      try {
+        const { host_url: url } = await call('POST', '/api/events/' + encodeURIComponent(event.id) + '/host-link');
+        this.showHostLink(url);
+      } catch (err) {
+        $('event-error').textContent = apiErrorText(err);
+      }
+    };
     return h('li.portal-item', { dataset: { eventId: event.id } },
       h('div', {},
         h('p.portal-item-title', { lang: event.title_lang }, event.title),
         h('p.portal-item-meta', {}, `${when} · ${eventKindLabel(event.kind)} · ${event.venue_name}`)),
-      this.editable ? h('button.button', { type: 'button', on: { click: edit } }, t('portal.edit')) : null);
+      this.editable ? h('div.portal-actions', {},
+        h('button.button', { type: 'button', on: { click: edit } }, t('portal.edit')),
+        h('button.button.button-quiet', { type: 'button', dataset: { relink: '' }, on: { click: relink } },
+          t('portal.new_host_link'))) : null);
   }
 }
