@@ -61,6 +61,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Запись с другого сайта отклонена",
         "tt": "Башка сайттан язу кире кагылды",
     },
+    "invalid_body": {
+        "en": "the request body is not valid",
+        "ru": "Тело запроса заполнено неверно",
+        "tt": "Сорау эчтәлеге дөрес тутырылмаган",
+    },
+    "forbidden.venue": {
+        "en": "that venue belongs to another institution",
+        "ru": "Эта площадка принадлежит другому учреждению",
+        "tt": "Бу мәйданчык башка оешмага карый",
+    },
     "not_found": {
         "en": "not found",
         "ru": "Не найдено",
