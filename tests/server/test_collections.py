@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import struct
+import subprocess
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,6 +24,8 @@ from server.collections.limits import CollectionLimits
 
 FRAME = GallerySpec(kind="gallery", id="test-gallery", name="Test", rooms=[]).model_dump_json()
 LIMITS = CollectionLimits(max_image_pixels=4_000_000)
+ROOT = Path(__file__).resolve().parents[2]
+VALIDATOR = ROOT / "web_client" / "tools" / "validate_gltf.mjs"
 
 
 def jpeg(w: int, h: int, colour=(200, 40, 40)) -> bytes:
@@ -203,3 +208,27 @@ def test_the_demo_collection_is_hung_with_its_paintings():
         assert (DEMO_ART / w["file"]).is_file()
         assert w["title_ru"] and w["title_tt"] and w["credit"]
     assert np.all([w["room"] for w in works])
+
+
+def test_the_gallery_glb_passes_the_khronos_validator(csv_built, tmp_path):
+    node = shutil.which("node")
+    assert node, "node is needed to run the Khronos glTF validator"
+    glb = tmp_path / "out" / "venue.glb"
+    proc = subprocess.run(
+        [node, str(VALIDATOR), str(glb)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert (report["errors"], report["warnings"]) == (0, 0), report
+
+
+def test_an_audio_guide_rides_along_and_a_fake_one_is_refused(tmp_path):
+    mp3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 64
+    files = {"c.csv": b"file,title,audio\na.jpg,A,a.mp3\n", "a.jpg": jpeg(30, 20), "a.mp3": mp3}
+    result = build(tmp_path, files)
+    meta = venue_metadata_from_glb((tmp_path / "out" / "venue.glb").read_bytes())
+    url = meta.exhibits[0].audio_url
+    assert url and url.endswith(".mp3")
+    stored = [path for path, kind in result["media"] if kind == "audio/mpeg"]
+    assert len(stored) == 1 and url.rsplit("/", 1)[1] == stored[0].rsplit("/", 1)[1]
+    files["a.mp3"] = b"<html><script>alert(1)</script></html>"
+    assert "row 2 (a.mp3): not an MP3, Ogg or M4A audio file" in refused(tmp_path, files)
