@@ -172,9 +172,10 @@ def report(uploads: list[dict], venues: list[dict]) -> str:
     ]
     for r in uploads:
         w, p = r["worker"], r["gltfpack"]
+        light = f"{r['light_triangles']:,}" if r["light_triangles"] else "-"
         lines.append(
             f"| {r['triangles']:,} | {mib(r['upload_bytes'])} | {w['wall_s']:.1f} s "
-            f"| {w['cpu_s']:.1f} s | {w['rss_mib']:.0f} MiB | {r['light_triangles'] or '-'} "
+            f"| {w['cpu_s']:.1f} s | {w['rss_mib']:.0f} MiB | {light} "
             f"| {p['wall_s']:.1f} s | {p['rss_mib']:.0f} MiB "
             f"| {mib(r['full_bytes'])} -> {mib(r['packed_bytes'])} |"
         )

@@ -65,6 +65,8 @@ class VenueSummary(_Wire):
     institution: InstitutionRef
     seat_count: int
     scene_url: str
+    # phones and standalone headsets load this when set (an upload over their budget)
+    light_scene_url: str | None = None
     manifest_url: str
     thumbnail_url: str | None
 

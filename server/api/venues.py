@@ -28,6 +28,7 @@ routes = web.RouteTableDef()
 
 def summary(row: dict, lang: str) -> VenueSummary:
     thumb = row["thumbnail_sha256"]
+    light = row.get("light_glb_sha256")
     name, name_lang = localized_name(row, lang)
     inst_name, inst_name_lang = localized_name(part(row, "institution"), lang)
     return VenueSummary(
@@ -43,6 +44,7 @@ def summary(row: dict, lang: str) -> VenueSummary:
         ),
         seat_count=row["seat_count"],
         scene_url=f"/scenes/{row['glb_sha256']}.glb",
+        light_scene_url=f"/scenes/{light}.glb" if light else None,
         manifest_url=f"/scenes/{row['manifest_sha256']}.json",
         thumbnail_url=f"/media/{thumb}.png" if thumb else None,
     )

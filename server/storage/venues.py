@@ -8,9 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .schema import institutions, venues
+from .venue_versions import venue_versions
 
 _COLUMNS = [
     venues,
+    # an uploaded venue's lighter GLB for phones and headsets (None: the one GLB fits)
+    venue_versions.c.light_glb_sha256,
     institutions.c.name.label("institution_name"),
     institutions.c.kind.label("institution_kind"),
     institutions.c.lang.label("institution_lang"),
@@ -19,7 +22,12 @@ _COLUMNS = [
 
 
 def _query():
-    return select(*_COLUMNS).join(institutions, institutions.c.id == venues.c.institution_id)
+    current = (venue_versions.c.venue_id == venues.c.id) & venue_versions.c.current.is_(True)
+    return (
+        select(*_COLUMNS)
+        .join(institutions, institutions.c.id == venues.c.institution_id)
+        .outerjoin(venue_versions, current)
+    )
 
 
 async def list_all(engine: AsyncEngine) -> list[dict]:

@@ -181,7 +181,10 @@ async def test_the_event_loop_keeps_answering_while_a_heavy_upload_is_processed(
     processing_s = loop.time() - started
     health = await client.get("/healthz")
     assert health.status == 200
-    assert (await finished(client, job, editor))["status"] == "done"
+    done = await finished(client, job, editor)
+    assert done["status"] == "done" and done["result"]["light_scene_url"]
+    venue = await (await client.get(f"/api/venues/{done['result']['venue_id']}")).json()
+    assert venue["light_scene_url"] == done["result"]["light_scene_url"] != venue["scene_url"]
     # the job ran for seconds; had it run on the loop, one lag would be that long
     assert processing_s > 1.0 and len(during) > 20
     p90 = baseline[int(len(baseline) * 0.9)]

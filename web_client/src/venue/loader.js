@@ -54,6 +54,13 @@ export function parseGlb(buffer) {
   return new GLTFLoader().setMeshoptDecoder(MeshoptDecoder).parseAsync(buffer, '');
 }
 
+/** Phones and standalone headsets (a coarse pointer, or a headset's browser) load
+ * the lighter GLB when the venue has one; desktops the full one. */
+export function sceneUrlFor(venue, { coarse = matchMedia('(pointer: coarse)').matches, userAgent = navigator.userAgent } = {}) {
+  const light = coarse || /OculusBrowser|Quest|Pico|Wolvic/i.test(userAgent);
+  return light && venue.light_scene_url ? venue.light_scene_url : venue.scene_url;
+}
+
 export async function loadVenueGlb(url, options) {
   const buffer = await downloadWithProgress(url, options);
   return parseGlb(buffer);

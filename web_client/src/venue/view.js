@@ -17,7 +17,7 @@
 import { Box3, PropertyBinding, Raycaster, Vector2, Vector3 } from 'three';
 import { addVenueLights, createStage, pixelRatioCap, setHouseLights } from './stage.js';
 import { AdaptiveResolution } from './quality.js';
-import { loadVenueGlb } from './loader.js';
+import { loadVenueGlb, sceneUrlFor } from './loader.js';
 import { Floor } from './walkable.js';
 import { Seats } from './seats.js';
 import { StageScreen } from './screen.js';
@@ -83,7 +83,7 @@ export class VenueView extends EventTarget {
 
   /** Download and set up the hall. `onProgress(fraction|null)` while downloading. */
   async load({ onProgress } = {}) {
-    const gltf = await loadVenueGlb(this.venue.scene_url, {
+    const gltf = await loadVenueGlb(sceneUrlFor(this.venue), {
       expectedBytes: this.metadata.stats ? this.metadata.stats.glb_bytes : 0,
       onProgress,
     });
