@@ -203,6 +203,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Коллекцию нельзя развесить: {problems}",
         "tt": "Коллекцияне элеп булмый: {problems}",
     },
+    # scene uploads (server/scene_uploads): the precise English text names the
+    # rule and the numbers; these are the texts in every language
+    "scene_refused": {
+        "en": "the model was refused",
+        "ru": "Модель не принята",
+        "tt": "Модель кабул ителмәде",
+    },
+    "bad_layout": {
+        "en": "the spawn points or the screen are not inside the venue",
+        "ru": "Точки появления или экран находятся за пределами зала",
+        "tt": "Пәйда булу урыннары яки экран зал эчендә түгел",
+    },
     "venue_taken": {
         "en": "This venue id is taken; choose another",
         "ru": "Такой идентификатор площадки уже занят; выберите другой",

@@ -82,7 +82,9 @@ async def test_an_editor_uploads_edits_the_layout_uploads_again_and_rolls_back(c
     assert venue["metadata"]["spawn_points"][0]["id"] == "door"
     far = {**spawn, "position": [400.0, 0.0, 0.0]}
     response = await client.put(
-        f"/api/venues/{venue_id}/layout", json={"spawn_points": [far]}, headers=editor
+        f"/api/venues/{venue_id}/layout",
+        json={"spawn_points": [far]},
+        headers={**editor, "Accept-Language": "en"},
     )
     assert response.status == 400
     assert "outside the venue" in (await response.json())["error"]["message"]
