@@ -8,7 +8,8 @@ language ``lang``; ``translations`` holds ``{lang: {field: text}}`` for the othe
 (``server.i18n.localize`` chooses). A later content table (tours, courses) adds
 the same two columns with :func:`text_columns`. Schema 3 adds ``event_posters``.
 Schema 4 adds ``access_tokens`` and ``sessions`` (server/storage/tokens.py and
-sessions.py: accounts and roles, issue 9).
+sessions.py: accounts and roles, issue 9); schema 5 venue versions and jobs;
+schema 6 the Q&A tables (server/storage/questions.py, issue 8).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -127,6 +128,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     3: [],  # event_posters: a new table, made by create_all
     4: [],  # access_tokens, sessions: new tables (storage/tokens.py, storage/sessions.py)
     5: [],  # venue_versions, jobs: new tables (storage/venue_versions.py, storage/jobs.py)
+    6: [],  # questions, question_votes, qa_sessions: new tables (storage/questions.py)
 }
 
 
@@ -161,10 +163,12 @@ async def migrate(engine: AsyncEngine) -> int:
         )
     return found
 
+
 # stage media (issue 7) declares its tables on `metadata`; imported here so that
 # migrate()'s create_all always sees them (a new table needs no version step)
 from . import jobs as _jobs  # noqa: E402,F401
 from . import media as _media  # noqa: E402,F401
+from . import questions as _questions  # noqa: E402,F401
 from . import sessions as _sessions  # noqa: E402,F401
 from . import tokens as _tokens  # noqa: E402,F401
 from . import venue_versions as _venue_versions  # noqa: E402,F401
