@@ -5,11 +5,12 @@
   host link, shown once (only the token's sha256 is kept, as for every event);
 - ``PATCH /api/events/{event_id}`` (editor of the institution whose venue the
   event is in) -> 200 ``{"event": ...}``; only the fields sent change;
-- ``POST /api/events/{event_id}/host-link`` (editor) -> 200 ``{"host_url"}``: a
-  new host link; the old one stops working.
+- ``POST /api/events/{event_id}/host-link`` (editor or host) -> 200
+  ``{"host_url"}``: a new host link; the old one stops working. This is how a
+  host of the institution gets into the host console of any of its events.
 
 Every check is against the institution that owns the thing: the event's venue,
-and the venue it moves to. Hosts may not write here (403).
+and the venue it moves to. Hosts may not create or edit events (403).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .programme_input import EventChange, EventCreate, check_event
 routes = web.RouteTableDef()
 
 EDITORS = {"editor"}
+HOSTS = {"editor", "host"}
 
 
 async def _venue_of(request: web.Request, venue_id: str, institution_id: str) -> dict:
@@ -102,12 +104,12 @@ async def create_event(request: web.Request) -> web.Response:
     return await _answer(request, event_id, 201, host_url=_host_link(event_id, token))
 
 
-async def _owned_event(request: web.Request) -> dict:
+async def _owned_event(request: web.Request, roles: set[str] = EDITORS) -> dict:
     event_id = request.match_info["event_id"]
     row = await events_repo.get(request.app[keys.DB_ENGINE], event_id)
     if row is None:
         raise NotFound(key="not_found.event", params={"id": event_id})
-    await require_role(request, row["institution_id"], EDITORS)
+    await require_role(request, row["institution_id"], roles)
     return row
 
 
@@ -150,7 +152,7 @@ async def edit_event(request: web.Request) -> web.Response:
 
 @routes.post("/api/events/{event_id}/host-link")
 async def new_host_link(request: web.Request) -> web.Response:
-    row = await _owned_event(request)
+    row = await _owned_event(request, HOSTS)
     token = secrets.token_urlsafe(24)
     engine = request.app[keys.DB_ENGINE]
     await events_repo.update(engine, row["id"], host_token_hash=events_repo.hash_token(token))

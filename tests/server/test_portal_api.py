@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from server import keys
+from server.storage import events as events_repo
 from server.storage import tokens as tokens_repo
 
 PHIL, THEATRE = "city-philharmonic", "city-drama-theatre"
@@ -170,7 +171,7 @@ async def test_editor_of_one_institution_cannot_write_to_another(client):
     assert after == their_event
 
 
-async def test_host_role_cannot_edit_the_programme(client):
+async def test_host_role_cannot_edit_the_programme_but_gets_host_links(client):
     auth = {"Authorization": f"Bearer {await token(client, role='host')}"}
     venue = await venue_of(client, PHIL)
     response = await client.post(
@@ -182,6 +183,21 @@ async def test_host_role_cannot_edit_the_programme(client):
     assert all(v["builtin"] for v in own["venues"])  # the demo's venues are built-in
     theirs = await client.get(f"/api/institutions/{THEATRE}", headers=auth)
     assert theirs.status == 403
+    events = (await (await client.get("/api/events")).json())["events"]
+    ours = next(e for e in events if e["institution"]["id"] == PHIL)
+    assert (
+        await client.patch(f"/api/events/{ours['id']}", json={"kind": "qa"}, headers=auth)
+    ).status == 403
+    # a host gets into the host console of the institution's events with a new host link
+    relinked = await client.post(f"/api/events/{ours['id']}/host-link", headers=auth)
+    assert relinked.status == 200
+    host_token = (await relinked.json())["host_url"].split("#host=")[1]
+    engine = client.app[keys.DB_ENGINE]
+    assert await events_repo.verify_host_token(engine, ours["id"], host_token)
+    theirs_event = next(e for e in events if e["institution"]["id"] == THEATRE)
+    assert (
+        await client.post(f"/api/events/{theirs_event['id']}/host-link", headers=auth)
+    ).status == 403
 
 
 BAD_EVENTS = [

@@ -138,18 +138,20 @@ export class Programme {
     const relink = async () => {
       try {
         const { host_url: url } = await call('POST', '/api/events/' + encodeURIComponent(event.id) + '/host-link');
+        $('programme-error').textContent = '';
         this.showHostLink(url);
       } catch (err) {
-        $('event-error').textContent = apiErrorText(err);
+        $('programme-error').textContent = apiErrorText(err);
       }
     };
     return h('li.portal-item', { dataset: { eventId: event.id } },
       h('div', {},
         h('p.portal-item-title', { lang: event.title_lang }, event.title),
         h('p.portal-item-meta', {}, `${when} · ${eventKindLabel(event.kind)} · ${event.venue_name}`)),
-      this.editable ? h('div.portal-actions', {},
-        h('button.button', { type: 'button', on: { click: edit } }, t('portal.edit')),
+      h('div.portal-actions', {},
+        this.editable ? h('button.button', { type: 'button', on: { click: edit } }, t('portal.edit')) : null,
+        // editors and hosts alike: a host gets into the host console this way
         h('button.button.button-quiet', { type: 'button', dataset: { relink: '' }, on: { click: relink } },
-          t('portal.new_host_link'))) : null);
+          t('portal.new_host_link'))));
   }
 }
