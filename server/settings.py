@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     web_client_dir: Path = REPO_ROOT / "web_client"
     assets_dir: Path = REPO_ROOT / "assets"
     demo: bool = False
+    # serve web_client/src/xr/emulate.js, the emulated headset (iwer) the browser
+    # tests enter VR with; never on for a real audience
+    xr_emulation: bool = False
     # Socket.IO origin allow-list; comma-separated in the environment. Empty means
     # "same origin only" (the realtime layer derives it from the request host).
     allowed_origins: Annotated[list[str], NoDecode] = []

@@ -25,6 +25,10 @@ CLIENT_FOLDERS = frozenset({"src", "css", "img", "assets", "fonts", "locales"})
 # hls.js: HLS into <video> for the show on the stage screen (web_client/src/stage/player.js)
 VENDOR_PACKAGES = frozenset({"three", "socket.io-client", "iwer", "axe-core", "hls.js"})
 
+# the emulated headset for the browser tests: only with ZAL_XR_EMULATION (test servers),
+# so no visitor's page can be made to install a fake headset
+XR_EMULATION_MODULE = "src/xr/emulate.js"
+
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
@@ -80,6 +84,8 @@ async def send_file(root: Path, relative: str) -> web.FileResponse:
 async def client_file(request: web.Request) -> web.FileResponse:
     relative = request.match_info["path"]
     if relative.split("/", 1)[0] not in CLIENT_FOLDERS:
+        raise NotFound("no such file")
+    if relative == XR_EMULATION_MODULE and not request.app[keys.SETTINGS].xr_emulation:
         raise NotFound("no such file")
     return await send_file(request.app[keys.SETTINGS].web_client_dir, relative)
 

@@ -71,6 +71,8 @@ def zal_server(tmp_path_factory) -> Iterator[ZalServer]:
     # the demo's stage media for real, on the first bars of the concert (seconds of
     # CPU, cached with the scenes): tests/browser/test_demo_show.py watches it
     env["ZAL_DEMO_MEDIA"] = "excerpt"
+    # the emulated headset (tests/browser/test_xr.py): web_client/src/xr/emulate.js
+    env["ZAL_XR_EMULATION"] = "1"
     port = _free_port()
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:

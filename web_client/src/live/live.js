@@ -262,7 +262,9 @@ export class Live {
       this._inXr = inXr;
       this.pose.setRate(inXr ? 20 : this.options.poseHz ?? 10);
     }
-    const head = inXr ? xr.getCamera() : this.view.camera;
+    // the view's camera in VR too: three.js puts the headset's pose in it, under the
+    // visitor rig, so its world pose is in venue coordinates (xr.getCamera()'s is not)
+    const head = this.view.camera;
     if (this.pose.update(head, now) && !this.viewSeatEvents && this.conn?.joined) {
       this.seating.followCamera(this.pose.lastPos);
     }

@@ -55,6 +55,7 @@ export function makeNameTag(name, colorCss, opts) {
   const material = new THREE.SpriteMaterial({ map: texture, transparent: true, depthWrite: false });
   const sprite = new THREE.Sprite(material);
   sprite.scale.set(WORLD_HEIGHT * aspect, WORLD_HEIGHT, 1);
+  sprite.userData.baseScale = sprite.scale.clone(); // tagComfort() scales from this
   sprite.renderOrder = 10;
   sprite.name = 'live-nametag';
   sprite.userData.liveName = name;
@@ -64,4 +65,42 @@ export function makeNameTag(name, colorCss, opts) {
 export function disposeNameTag(sprite) {
   sprite.material.map?.dispose();
   sprite.material.dispose();
+}
+
+// Comfort: a tag close to the viewer, or sitting between the viewer and the stage
+// (a seated avatar a row ahead), fades and shrinks so it neither fills the view nor
+// covers the stage screen.
+const NEAR_FULL_M = 2.0; // from here in, a tag fades and shrinks...
+const NEAR_MIN_M = 0.8; // ...down to its least at this distance
+const STAGE_CONE_IN = Math.cos((7 * Math.PI) / 180); // inside this cone towards the stage: faint
+const STAGE_CONE_OUT = Math.cos((16 * Math.PI) / 180); // outside it: as usual
+
+function ramp(x, from, to) {
+  return Math.min(1, Math.max(0, (x - from) / (to - from)));
+}
+
+/**
+ * How a tag at (tx, ty, tz) shows to a viewer at `viewer` looking for the stage at
+ * `stage` (both {x, y, z}; stage may be null): writes {opacity, scale} into `out`.
+ */
+export function tagComfort(viewer, tx, ty, tz, stage, out) {
+  const vx = tx - viewer.x;
+  const vy = ty - viewer.y;
+  const vz = tz - viewer.z;
+  const distance = Math.hypot(vx, vy, vz);
+  const near = ramp(distance, NEAR_MIN_M, NEAR_FULL_M); // 0 close .. 1 far enough
+  let inTheWay = 0;
+  if (stage && distance > 1e-6) {
+    const sx = stage.x - viewer.x;
+    const sy = stage.y - viewer.y;
+    const sz = stage.z - viewer.z;
+    const toStage = Math.hypot(sx, sy, sz);
+    if (distance < toStage) {
+      const cos = (vx * sx + vy * sy + vz * sz) / (distance * toStage);
+      inTheWay = ramp(cos, STAGE_CONE_OUT, STAGE_CONE_IN); // 1 right in front of the stage
+    }
+  }
+  out.opacity = Math.min(0.35 + 0.65 * near, 1 - 0.75 * inTheWay);
+  out.scale = Math.min(0.6 + 0.4 * near, 1 - 0.3 * inTheWay);
+  return out;
 }

@@ -21,6 +21,12 @@ export class PoseSender {
     this._pos = new THREE.Vector3();
     this._quat = new THREE.Quaternion();
     this._msg = new Array(8).fill(0); // reused: the socket encodes it straight away
+    // In VR, a source of both hands ({read(out, offset) -> bool}, web_client/src/xr/):
+    // while it reads, poses carry 22 numbers (head, left hand, right hand)
+    this.hands = null;
+    this._hadHands = false;
+    this._msgHands = new Array(22).fill(0);
+    this._lastHands = new Float64Array(14);
   }
 
   setRate(hz) {
@@ -30,6 +36,7 @@ export class PoseSender {
   /** The next call to update() sends whatever the pose is (after a join/resume). */
   force() {
     this.lastPos.set(NaN, NaN, NaN);
+    this._hadHands = undefined;
     this.lastSent = -Infinity;
   }
 
@@ -40,19 +47,39 @@ export class PoseSender {
     camera.getWorldQuaternion(this._quat);
     const moved = !(this._pos.distanceToSquared(this.lastPos) <= MOVE_M * MOVE_M);
     const turned = Math.abs(this._quat.dot(this.lastQuat)) < TURN_DOT;
-    if (!moved && !turned) return false;
+    const withHands = Boolean(this.hands && this.hands.read(this._msgHands, 8));
+    const handsMoved = withHands !== this._hadHands || (withHands && this._handsMoved());
+    if (!moved && !turned && !handsMoved) return false;
+    this._hadHands = withHands;
     this.lastPos.copy(this._pos);
     this.lastQuat.copy(this._quat);
     this.lastSent = now;
     this.seq = (this.seq + 1) & 0xffff;
     this.sentAt[this.seq] = now;
-    const m = this._msg;
+    const m = withHands ? this._msgHands : this._msg;
     m[0] = this.seq;
     m[1] = round4(this._pos.x); m[2] = round4(this._pos.y); m[3] = round4(this._pos.z);
     m[4] = round4(this._quat.x); m[5] = round4(this._quat.y);
     m[6] = round4(this._quat.z); m[7] = round4(this._quat.w);
+    if (withHands) {
+      for (let i = 8; i < 22; i++) {
+        this._lastHands[i - 8] = m[i];
+        m[i] = round4(m[i]);
+      }
+    }
     this.send(m);
     return true;
+  }
+
+  /** A hand moved 5 mm or turned (by a quaternion component) since the last send. */
+  _handsMoved() {
+    const m = this._msgHands;
+    const last = this._lastHands;
+    for (let i = 0; i < 14; i++) {
+      const limit = i % 7 < 3 ? MOVE_M : 0.004;
+      if (Math.abs(m[8 + i] - last[i]) > limit) return true;
+    }
+    return false;
   }
 
   /** Our own record came back in a snapshot with this seq. */

@@ -78,6 +78,8 @@ export class VisitorControls {
     this.keys = new Set();
     this.pointer = { id: -1, type: 'mouse', startX: 0, startY: 0, lastX: 0, lastY: 0, startTime: 0, dragging: false };
     this.moved = false; // set when the pose changed this frame (for listeners)
+    // in VR the headset places the camera in the rig: only the rig is ours to move
+    this.headTracked = false;
 
     this._listen();
   }
@@ -249,6 +251,7 @@ export class VisitorControls {
     this.pitch = MathUtils.clamp(this.pitch, -PITCH_LIMIT, PITCH_LIMIT);
     this.rig.position.copy(this.feet);
     this.rig.rotation.set(0, this.yaw, 0);
+    if (this.headTracked) return;
     this.camera.position.set(0, this.eyeHeight, 0);
     this.camera.rotation.set(this.pitch, 0, 0);
   }

@@ -19,6 +19,9 @@ import { closeDetailsOnEscape } from '../a11y/popovers.js';
 import { SeatList } from './seatlist.js';
 import { KeyHelp } from './keyhelp.js';
 import { ArtCards } from './artcard.js';
+import { attachXr } from '../xr/xr.js';
+import { NameTagFade } from '../live/tagfade.js';
+import { StepAsideOnArrival } from '../live/arrival.js';
 
 function venueIdFromPath() {
   const match = /^\/venue\/([^/]+)\/?$/.exec(location.pathname);
@@ -117,10 +120,13 @@ export async function boot() {
   view.dispatchEvent(new Event('ready'));
   const live = attachLive(view); // live audience: avatars, chat, reactions (web_client/src/live/)
   announceJoining(live);
+  new NameTagFade(view, live.avatars); // tags near you or before the stage fade (comfort)
+  new StepAsideOnArrival(view, live); // two arriving at once do not stand in each other
   const show = attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
   offerRecording(event, show, endedNotice);
   attachTimeline(live, show); // earlier showings' chat on a recording's timeline (web_client/src/timeline/)
   watchHostLink(live);
+  attachXr(view, live); // immersive VR with a headset (web_client/src/xr/)
   return view;
 }
 

@@ -25,6 +25,7 @@ import { buildExhibitPlaceholders } from './exhibits.js';
 import { STANDING_EYE_HEIGHT, VisitorControls, yawFromDirection } from './controls.js';
 
 const HOUSE_LIGHTS_LIVE = 0.5;
+const SPAWN_SPREAD_M = 1.5;
 const OCCLUSION_SLACK = 0.6; // metres a seat or floor hit may lie behind the first mesh hit
 
 export class VenueView extends EventTarget {
@@ -114,14 +115,32 @@ export class VenueView extends EventTarget {
   goToSpawn(index = null) {
     const points = this.metadata.spawn_points;
     const spawn = points[index ?? Math.floor(Math.random() * points.length)] || points[0];
-    const eye = [spawn.position[0], spawn.position[1] + STANDING_EYE_HEIGHT, spawn.position[2]];
+    const feet = index === null ? this._spreadAround(spawn.position) : spawn.position;
+    const eye = [feet[0], feet[1] + STANDING_EYE_HEIGHT, feet[2]];
     // a hall greets you with its stage, even from a spawn point in a corner
     const stage = this.metadata.stage;
     const facing = stage
       ? [stage.center[0] - eye[0], 0, stage.center[2] - eye[2]]
       : spawn.facing;
-    this.controls.placeAt(spawn.position, facing, this._pitchToStage(eye));
+    this.controls.placeAt(feet, facing, this._pitchToStage(eye));
     this.controls.rememberStanding();
+  }
+
+  /**
+   * A random floor spot within SPAWN_SPREAD_M of `position` (same floor level), so
+   * visitors arriving at once rarely stand in each other (live/arrival.js steps
+   * aside when they still do).
+   */
+  _spreadAround(position) {
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const r = SPAWN_SPREAD_M * Math.sqrt(Math.random()); // uniform over the disc
+      const a = Math.random() * Math.PI * 2;
+      const x = position[0] + r * Math.cos(a);
+      const z = position[2] + r * Math.sin(a);
+      const y = this.floor.heightAt(x, z, position[1], 0.05);
+      if (y !== null) return [x, y, z];
+    }
+    return position;
   }
 
   _pitchToStage(eye) {

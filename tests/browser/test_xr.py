@@ -1,0 +1,345 @@
+"""A headset visitor, end to end: an emulated Meta Quest 3 (iwer, installed only
+because the test server runs with ZAL_XR_EMULATION and the page asks with
+``xr=emulate``) in headless Chromium, and a second member who is a real
+python-socketio client in the same event.
+
+One page goes through the whole visit in order, as a visitor would: enter VR (both
+eyes drawn), teleport with the right controller, sit by pointing at a seat, applaud
+from the wrist panel and by clapping, leave VR back to the 2D page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import threading
+
+import pytest
+import socketio
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from server.realtime.snapshot import HANDS, decode_snapshot
+
+from .conftest import READY_TIMEOUT_MS, open_context, screenshot
+
+pytestmark = pytest.mark.browser
+
+VENUE = "lecture-room"
+EVENT = "river-lecture"
+VIEWPORT = {"width": 480, "height": 270}  # both eyes share it: 240 x 270 each
+SYNC_S = 30.0
+WAIT_MS = 60_000
+
+
+class Watcher:
+    """Another member of the audience: a python-socketio client on its own thread and
+    loop, keeping the latest pose of everyone and counting the reactions it hears."""
+
+    def __init__(self, url: str, event_id: str) -> None:
+        self.url = url
+        self.event_id = event_id
+        self.changed = threading.Condition()
+        self.slots: dict[str, int] = {}  # member id -> slot
+        self.seats: dict[str, str | None] = {}
+        self.poses: dict[int, object] = {}  # slot -> latest DecodedMember
+        self.reactions: dict[str, int] = {}
+        self.ready = threading.Event()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+        self.thread.start()
+        assert self.ready.wait(SYNC_S), "the watcher could not join"
+
+    def _update(self, fn) -> None:
+        with self.changed:
+            fn()
+            self.changed.notify_all()
+
+    def _member(self, m: dict) -> None:
+        def apply() -> None:
+            if "slot" in m:
+                self.slots[m["id"]] = m["slot"]
+            if "seat" in m:
+                self.seats[m["id"]] = m["seat"]
+
+        self._update(apply)
+
+    def _snap(self, data: bytes) -> None:
+        snapshot = decode_snapshot(data)
+        self._update(lambda: self.poses.update({m.slot: m for m in snapshot.changed}))
+
+    def _react(self, payload: dict) -> None:
+        def apply() -> None:
+            for kind, n in (payload.get("counts") or {}).items():
+                self.reactions[kind] = self.reactions.get(kind, 0) + n
+
+        self._update(apply)
+
+    async def _run(self) -> None:
+        client = socketio.AsyncClient()
+        client.on("member_joined", self._member, namespace="/live")
+        client.on("member_updated", self._member, namespace="/live")
+        client.on("snap", self._snap, namespace="/live")
+        client.on("reactions", self._react, namespace="/live")
+        await client.connect(self.url, namespaces=["/live"], transports=["websocket"],
+                             auth={"name": "Watcher"})
+        ack = await client.call("join", {"event_id": self.event_id}, namespace="/live")
+        self.client, self.loop = client, asyncio.get_running_loop()
+        for m in ack["members"]:
+            self._member(m)
+        self.ready.set()
+        while not self.stop.is_set():
+            await asyncio.sleep(0.1)
+        await client.disconnect()
+
+    def stand_at(self, position) -> None:
+        """Send one head pose at `position` (the server keeps the latest)."""
+        pose = [1, *position, 0.0, 0.0, 0.0, 1.0]
+        emit = self.client.emit("pose", pose, namespace="/live")
+        asyncio.run_coroutine_threadsafe(emit, self.loop).result(SYNC_S)
+
+    def wait_for(self, predicate, what: str):
+        with self.changed:
+            result = self.changed.wait_for(predicate, timeout=SYNC_S)
+        assert result, f"the watcher never saw {what}"
+        return result
+
+    def pose_of(self, member_id: str):
+        slot = self.slots.get(member_id)
+        return self.poses.get(slot) if slot is not None else None
+
+
+# Test-only JS, run in the page: three's classes are taken from live objects (the
+# page has no global THREE).
+AIM = """([side, target]) => {
+  // iwer's controller pose is the pointing ray's (the grip sits at an offset from it)
+  const view = window.__zalTest.view;
+  const V = view.camera.position.constructor;
+  const Q = view.camera.quaternion.constructor;
+  view.rig.updateMatrixWorld(true);
+  const c = window.__zalXrDevice.controllers[side];
+  const local = view.rig.worldToLocal(new V(...target));
+  const dir = local.sub(new V(c.position.x, c.position.y, c.position.z)).normalize();
+  const q = new Q().setFromUnitVectors(new V(0, 0, -1), dir);
+  c.quaternion.set(q.x, q.y, q.z, q.w);
+}"""
+
+EYES = """() => {
+  const { renderer, scene, camera } = window.__zalTest.view;
+  renderer.render(scene, camera);
+  const gl = renderer.getContext();
+  const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+  const px = new Uint8Array(w * h * 4);
+  gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
+  const eyes = [new Set(), new Set()];
+  for (let y = 0; y < h; y += 2) for (let x = 0; x < w; x += 2) {
+    const i = (y * w + x) * 4;
+    eyes[x < w / 2 ? 0 : 1].add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+  }
+  const views = renderer.xr.getCamera().cameras;
+  return { width: w, height: h, cameras: views.length, left: eyes[0].size, right: eyes[1].size,
+           viewports: views.map((c) => c.viewport.toArray()) };
+}"""
+
+HEAD = """() => { const p = window.__zalTest.view.camera.getWorldPosition(
+  window.__zalTest.view.camera.position.clone()); return [p.x, p.y, p.z]; }"""
+
+GRIPS = """() => window.__zalXr.controllers.hands.map((h) => {
+  const p = h.grip.getWorldPosition(h.grip.position.clone());
+  return [h.handedness, [p.x, p.y, p.z]];
+})"""
+
+
+TRIGGER = """([side, value]) =>
+  window.__zalXrDevice.controllers[side].updateButtonValue('trigger', value)"""
+
+
+def xr_debug(page: Page) -> dict:
+    return page.evaluate("window.__zalXr.debug()")
+
+
+def next_frames(page: Page, frames: int = 2) -> None:
+    start = page.evaluate("window.__zalTest.view.frameCount")
+    page.wait_for_function("(n) => window.__zalTest.view.frameCount >= n", arg=start + frames,
+                           timeout=WAIT_MS, polling=50)
+
+
+def pull_trigger(page: Page, side: str) -> None:
+    page.evaluate(TRIGGER, [side, 1])
+    next_frames(page)
+    page.evaluate(TRIGGER, [side, 0])
+    next_frames(page)
+
+
+def near(a, b, tolerance: float) -> bool:
+    return math.dist(a, b) <= tolerance
+
+
+def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_server):
+    watcher = Watcher(zal_server.url, EVENT)
+    context, page, console = open_context(browser, viewport=VIEWPORT, device_scale_factor=1)
+    context.add_init_script("localStorage.setItem('zal.displayName', 'Quest');")
+    try:
+        page.goto(f"{zal_server.url}/venue/{VENUE}?event={EVENT}&test=1&xr=emulate")
+        page.wait_for_function(
+            "() => window.__zalXr && window.__zalLive && window.__zalLive.debug().joined",
+            timeout=READY_TIMEOUT_MS, polling=200,
+        )
+        me = page.evaluate("window.__zalLive.debug().self.id")
+
+        # Two arriving at once: the watcher stands right where this visitor appeared;
+        # the newcomer steps aside (web_client/src/live/arrival.js)
+        watcher.wait_for(lambda: watcher.pose_of(me) is not None, "the visitor's first pose")
+        arrived = watcher.pose_of(me).position
+        watcher.stand_at(arrived)
+        watcher.wait_for(
+            lambda: math.dist(watcher.pose_of(me).position[::2], arrived[::2]) >= 1.0,
+            "the newcomer stepping aside",
+        )
+
+        button = page.locator("#vr-button")
+        assert button.get_attribute("data-state") == "ready"
+        assert button.text_content() == "Enter VR"
+
+        # Enter VR: two views, each eye's half of the picture drawn
+        button.click()
+        try:
+            page.wait_for_function(
+                "() => { const d = window.__zalXr.debug(); return d.presenting"
+                " && d.hands.filter((h) => h.tracked).length === 2; }",
+                timeout=WAIT_MS, polling=100,
+            )
+        except PlaywrightTimeout as exc:
+            state = page.evaluate("window.__zalXr.debug()")
+            raise AssertionError(f"not in VR: {state}, {console.errors}") from exc
+        assert button.text_content() == "Exit VR"
+        eyes = page.evaluate(EYES)
+        assert eyes["cameras"] == 2, eyes
+        assert eyes["left"] > 50 and eyes["right"] > 50, eyes
+        screenshot(page, "xr-stereo.png")
+
+        # Teleport: the right controller points ahead and down at the floor
+        page.evaluate("""() => {
+          const c = window.__zalXrDevice.controllers.right;
+          c.position.set(0.2, 1.2, -0.3);
+          c.quaternion.set(-0.2588, 0, 0, 0.9659);  // 30 degrees down
+        }""")
+        page.wait_for_function(
+            "() => window.__zalXr.debug().hands.some((h) => h.side === 'right' && h.landing)",
+            timeout=WAIT_MS, polling=100,
+        )
+        start = page.evaluate(HEAD)
+        landing = next(h for h in xr_debug(page)["hands"] if h["side"] == "right")["landing"]
+        pull_trigger(page, "right")
+        page.wait_for_function(
+            f"""() => {{ const p = ({HEAD})();
+              return Math.hypot(p[0] - {landing[0]}, p[2] - {landing[2]}) < 0.02; }}""",
+            timeout=WAIT_MS, polling=100,
+        )
+        head = page.evaluate(HEAD)
+        assert math.dist(head[::2], start[::2]) > 0.5, "the teleport went nowhere"
+
+        # the other member sees the headset's new head pose and both hands
+        grips = dict(page.evaluate(GRIPS))
+        watcher.wait_for(
+            lambda: (p := watcher.pose_of(me)) is not None and p.flags & HANDS
+            and near(p.position, head, 0.02)
+            and near(p.hands[0][0], grips["left"], 0.02)
+            and near(p.hands[1][0], grips["right"], 0.02),
+            "the teleported head and both hands",
+        )
+
+        # Sit: point at the nearest free seat and pull the trigger
+        seat = page.evaluate("""() => {
+          const view = window.__zalTest.view;
+          const head = view.camera.getWorldPosition(view.camera.position.clone());
+          const free = view.seats.list.filter((s) => view.seats.isAvailable(s.id));
+          const away = (s) => Math.hypot(s.eye[0] - head.x, s.eye[2] - head.z);
+          return free.sort((a, b) => away(a) - away(b))[0];
+        }""")
+        seat_id = seat["id"]
+        # the seat's pick sphere (web_client/src/venue/seats.js)
+        target = [seat["position"][0], seat["position"][1] + 0.22, seat["position"][2]]
+        page.evaluate(AIM, ["right", target])
+        page.wait_for_function(
+            "(id) => window.__zalXr.debug().hands.some((h) => h.seat === id)", arg=seat_id,
+            timeout=WAIT_MS, polling=100,
+        )
+        pull_trigger(page, "right")
+        page.wait_for_function("(id) => window.__zalLive.debug().seat === id", arg=seat_id,
+                               timeout=WAIT_MS, polling=100)
+        assert near(page.evaluate(HEAD), seat["eye"], 0.03)
+        watcher.wait_for(lambda: watcher.seats.get(me) == seat_id, "the seat taken")
+        watcher.wait_for(
+            lambda: (p := watcher.pose_of(me)) is not None and near(p.position, seat["eye"], 0.03),
+            "the head at the seat's eye point",
+        )
+
+        # Applause from the wrist panel (left hand up, the right one points at it)
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.controllers.left.position.set(-0.1, 1.3, -0.3);
+          d.controllers.left.quaternion.set(0, 0, 0, 1);
+          d.controllers.right.position.set(0.15, 1.35, -0.15);
+        }""")
+        next_frames(page, 3)
+        button_at = page.evaluate("""() => {
+          const v = window.__zalTest.view; v.rig.updateMatrixWorld(true);
+          return window.__zalXr.panel.buttonCenter('applause', v.camera.position.clone()).toArray();
+        }""")
+        page.evaluate(AIM, ["right", button_at])
+        page.wait_for_function(
+            "() => window.__zalXr.debug().hands.some((h) => h.target === 'reaction')",
+            timeout=WAIT_MS, polling=100,
+        )
+        before = watcher.reactions.get("applause", 0)
+        pull_trigger(page, "right")
+        watcher.wait_for(lambda: watcher.reactions.get("applause", 0) > before,
+                         "applause from the wrist panel")
+
+        # ... and by clapping: hands apart, then together
+        before = watcher.reactions.get("applause", 0)
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.controllers.left.position.set(-0.3, 1.2, -0.35);
+          d.controllers.right.position.set(0.3, 1.2, -0.35);
+          d.controllers.left.quaternion.set(0, 0, 0, 1);
+          d.controllers.right.quaternion.set(0, 0, 0, 1);
+        }""")
+        next_frames(page, 3)
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.controllers.left.position.set(-0.03, 1.2, -0.35);
+          d.controllers.right.position.set(0.03, 1.2, -0.35);
+        }""")
+        page.wait_for_function("() => window.__zalXr.debug().claps >= 1", timeout=WAIT_MS,
+                               polling=100)
+        watcher.wait_for(lambda: watcher.reactions.get("applause", 0) > before, "a clap")
+
+        # Exit VR as a headset does (its system button ends the session; the emulator,
+        # like a headset, covers the page): back on the 2D page, still in the seat
+        page.evaluate("window.__zalTest.view.renderer.xr.getSession().end()")
+        page.wait_for_function("() => !window.__zalXr.debug().presenting", timeout=WAIT_MS,
+                               polling=100)
+        assert button.text_content() == "Enter VR"
+        assert page.evaluate("document.body.dataset.state") == "ready"
+        page.wait_for_function(
+            f"""() => {{ const p = ({HEAD})(); const e = {json.dumps(seat["eye"])};
+              return Math.hypot(p[0] - e[0], p[1] - e[1], p[2] - e[2]) < 0.05; }}""",
+            timeout=WAIT_MS, polling=100,
+        )
+        stats = page.evaluate("window.__zalTest.pixelStats()")
+        # the 2D canvas size again (at the pixel ratio the page had chosen for this CPU)
+        ratio = page.evaluate("window.__zalTest.view.quality.ratio")
+        assert stats["width"] == round(VIEWPORT["width"] * ratio), stats
+        assert stats["distinctColours"] > 50, stats
+        watcher.wait_for(
+            lambda: (p := watcher.pose_of(me)) is not None and not p.flags & HANDS,
+            "the hands gone with the headset",
+        )
+        assert console.unexpected() == []
+    finally:
+        watcher.stop.set()
+        watcher.thread.join(10)
+        context.close()

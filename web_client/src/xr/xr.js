@@ -1,0 +1,154 @@
+// attachXr(view, live): immersive VR on the venue page (WebXR through three.js's
+// renderer.xr). The same hall, seats, stage and audience as the 2D page; both
+// controllers point: at the floor to teleport (arc and landing ring), at a free seat
+// to sit, at the wrist panel to react; the thumbstick snap-turns; clapping the
+// controllers together is applause. Head and hands go to the others at 20 Hz.
+import { Ray } from 'three';
+
+import { VrButton, vrUnavailableReason } from './button.js';
+import { ClapDetector } from './clap.js';
+import { XrControllers } from './controllers.js';
+import { HandPoses } from './handposes.js';
+import { XrLocomotion } from './locomotion.js';
+import { ImmersiveSession } from './session.js';
+import { TeleportArc } from './teleport.js';
+import { WristPanel } from './wristpanel.js';
+
+const STICK_FLICK = 0.6; // thumbstick past this turns once...
+const STICK_REST = 0.3; // ...and must come back under this to turn again
+
+class ImmersiveVenue {
+  constructor(view, live) {
+    this.view = view;
+    this.live = live;
+    this.session = new ImmersiveSession(view);
+    this.controllers = new XrControllers(view.renderer, view.rig);
+    this.locomotion = new XrLocomotion(view);
+    this.handPoses = new HandPoses(this.controllers);
+    if (live) live.pose.hands = this.handPoses; // 22-number poses while in VR
+    this.clap = new ClapDetector(this.controllers, () => this.live?.conn?.react('applause'));
+    this.panel = null; // on the left hand once it connects
+    this._ray = new Ray();
+    this._seatHit = { index: -1, t: 0 };
+    this._hoverId = null;
+    for (const hand of this.controllers.hands) {
+      hand.arc = new TeleportArc(view.scene, view.floor);
+      hand.target = { kind: '', seat: null, reaction: null };
+      hand.stickReady = true;
+      hand.pointer.addEventListener('select', () => this._act(hand));
+    }
+    this.session.addEventListener('start', () => { this.handPoses.enabled = true; });
+    this.session.addEventListener('end', () => this._onEnd());
+    view.onFrame(() => { if (this.session.presenting) this._frame(); });
+  }
+
+  _frame() {
+    this.view.rig.updateMatrixWorld(true); // controllers and head as of this frame
+    const left = this.controllers.side('left');
+    if (left && !this.panel) this.panel = new WristPanel(left.grip, this.live?.chat?.log || null);
+    let hoverId = null;
+    for (const hand of this.controllers.hands) {
+      if (hand.tracked) hoverId = this._aim(hand) || hoverId;
+      else hand.arc.hide();
+      this._snapTurn(hand);
+    }
+    if (hoverId !== this._hoverId) this.view.seats.hover((this._hoverId = hoverId));
+    this.clap.update();
+  }
+
+  /**
+   * What `hand` points at: the wrist panel, a free seat, or (along the arc) the
+   * floor. Returns the seat id to highlight, if any.
+   */
+  _aim(hand) {
+    const ray = hand.worldRay(this._ray);
+    const target = hand.target;
+    target.kind = '';
+    const onPanel = this.panel && hand.handedness === 'right' ? this.panel.point(ray) : null;
+    if (onPanel) {
+      target.kind = 'reaction';
+      target.reaction = onPanel;
+      hand.setRayLength(this.panel.distance(ray));
+      hand.arc.hide();
+      return null;
+    }
+    const seats = this.view.seats;
+    if (seats.raycast(ray, this._seatHit)) {
+      const seat = seats.list[this._seatHit.index];
+      if (seats.isAvailable(seat.id) && seat.id !== this.view.controls.seatId) {
+        target.kind = 'seat';
+        target.seat = seat;
+        hand.setRayLength(this._seatHit.t);
+        hand.arc.hide();
+        return seat.id;
+      }
+    }
+    if (hand.arc.update(ray)) target.kind = 'floor';
+    hand.setRayLength(0.3); // the arc shows the way; a stub of ray shows the hand points
+    return null;
+  }
+
+  _act(hand) {
+    const target = hand.target;
+    if (target.kind === 'reaction') this.live?.conn?.react(target.reaction);
+    else if (target.kind === 'seat') this.locomotion.sitAt(target.seat);
+    else if (target.kind === 'floor') this.locomotion.teleportTo(hand.arc.target);
+  }
+
+  _snapTurn(hand) {
+    const x = hand.stickX;
+    if (hand.stickReady && Math.abs(x) > STICK_FLICK) {
+      hand.stickReady = false;
+      this.locomotion.snapTurn(Math.sign(x));
+    } else if (Math.abs(x) < STICK_REST) {
+      hand.stickReady = true;
+    }
+  }
+
+  _onEnd() {
+    this.handPoses.enabled = false;
+    for (const hand of this.controllers.hands) hand.arc.hide();
+    this._hoverId = null;
+    this.view.seats.hover(null);
+  }
+
+  /** Plain data for tests and debugging. */
+  debug() {
+    return {
+      presenting: this.session.presenting,
+      hands: this.controllers.hands.map((h) => ({
+        side: h.handedness,
+        tracked: h.tracked,
+        target: h.target.kind,
+        seat: h.target.kind === 'seat' ? h.target.seat.id : null,
+        landing: h.arc.valid ? h.arc.target.toArray() : null,
+      })),
+      claps: this.clap.claps,
+      seat: this.view.controls.seatId,
+    };
+  }
+}
+
+async function emulationIfAsked() {
+  if (new URLSearchParams(location.search).get('xr') !== 'emulate') return;
+  try {
+    (await import('./emulate.js')).installEmulatedHeadset();
+  } catch (err) {
+    console.warn('xr: headset emulation is not available on this server', err.message);
+  }
+}
+
+/** Wire VR into a venue page; `live` is the page's live audience (or null). */
+export async function attachXr(view, live) {
+  await emulationIfAsked();
+  const venue = new ImmersiveVenue(view, live);
+  const button = new VrButton(document.getElementById('hud-actions'), {
+    enter: () => venue.session.enter(),
+    exit: () => venue.session.exit(),
+  });
+  venue.session.addEventListener('start', () => button.setPresenting(true));
+  venue.session.addEventListener('end', () => button.setPresenting(false));
+  button.setAvailability(await vrUnavailableReason());
+  window.__zalXr = venue;
+  return venue;
+}
