@@ -3,7 +3,13 @@ crosses the process boundary as JSON). Defaults live in ``server.settings``."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# what an editor may say about a unitless model (normalise.py)
+Units = Literal["auto", "m", "cm", "mm", "in", "ft"]
+Up = Literal["auto", "y", "z"]
 
 
 class Budgets(BaseModel):

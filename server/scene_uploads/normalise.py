@@ -8,15 +8,12 @@ is guessed from the size (a venue is 2-500 m across) unless the editor says.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import trimesh
 
+from .budgets import Units, Up
 from .errors import SceneRefused
 
-Units = Literal["auto", "m", "cm", "mm", "in", "ft"]
-Up = Literal["auto", "y", "z"]
 TO_METRES = {"m": 1.0, "cm": 0.01, "mm": 0.001, "in": 0.0254, "ft": 0.3048}
 Z_UP_FORMATS = {"stl", "ply"}
 

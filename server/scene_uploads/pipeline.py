@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .budgets import Budgets
+from .budgets import Budgets, Units, Up
 from .errors import SceneRefused
 from .export import export_glb
 from .lighter import lighter_copy
 from .loading import load_checked
 from .manifest import upload_metadata
 from .measure import enforce, measure, needs_lighter
-from .normalise import Units, Up, normalise
+from .normalise import normalise
 from .preflight import preflight
 
 

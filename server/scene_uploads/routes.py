@@ -28,7 +28,7 @@ from ..storage import jobs as jobs_repo
 from ..storage import venue_versions as versions_repo
 from ..storage import venues as venues_repo
 from ..uploads.receive import receive_parts, receive_to_file, refuse_if_declared_too_large
-from .normalise import Units, Up
+from .budgets import Units, Up
 from .service import UploadRequest
 
 routes = web.RouteTableDef()
