@@ -108,12 +108,16 @@ def test_a_budget_refusal_names_the_budget_and_the_excess():
     assert "triangles: 1,292 is over the budget of 500 by 792" in caught.value.message
 
 
-async def test_the_worker_process_is_held_to_its_cpu_time(tmp_path: Path):
+async def test_the_worker_process_is_held_to_its_cpu_time_and_memory(tmp_path: Path):
     src = tmp_path / "big.stl"
     src.write_bytes(trimesh.creation.icosphere(subdivisions=6).export(file_type="stl"))
     answer = await run_worker(src, tmp_path, Budgets(), {}, WorkerLimits(cpu_s=1))
     assert answer["ok"] is False and answer["code"] == "too_complex"
     assert "1 s of CPU time" in answer["message"]
+    # 250 MiB of address space: enough to start and read a small model, not this one
+    answer = await run_worker(src, tmp_path, Budgets(), {}, WorkerLimits(memory_bytes=250 << 20))
+    assert answer == {**answer, "ok": False, "code": "too_complex"}
+    assert "more memory" in answer["message"]
     # the next upload is served as usual: nothing was left broken
     src.write_bytes(models.ply())
     answer = await run_worker(src, tmp_path, Budgets(), {}, WorkerLimits())
