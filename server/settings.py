@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     ping_timeout_s: int = Field(default=20, ge=1, le=300)
     # several server processes share realtime rooms through Redis (e.g. redis://127.0.0.1:6379/0)
     redis_url: str | None = None
+    # the portal's session cookie (server/api/session.py) is Secure when the request
+    # came over HTTPS; behind a proxy that ends TLS, aiohttp sees http: set this true
+    secure_cookies: bool = False
 
     # stage media (server/media, docs/media.md): uploads and the ffmpeg/pdftoppm jobs
     media_max_upload_bytes: int = Field(default=4 << 30, ge=1)

@@ -52,7 +52,7 @@ def _set_cookie(response: web.Response, request: web.Request, value: str, max_ag
         path="/",
         httponly=True,
         samesite="Strict",
-        secure=request.secure,
+        secure=request.secure or request.app[keys.SETTINGS].secure_cookies,
     )
 
 

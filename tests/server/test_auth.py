@@ -166,3 +166,15 @@ async def test_the_session_cookie_is_secure_over_https(plain_app, tmp_path):
         assert response.status == 200
         cookie = response.headers["Set-Cookie"]
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+async def test_secure_cookies_setting_marks_the_cookie_secure_behind_a_tls_proxy(
+    aiohttp_client, settings, build_pool
+):
+    """Behind a proxy that ends TLS the server sees plain http: the setting decides."""
+    proxied = settings.model_copy(update={"demo": False, "secure_cookies": True})
+    client = await aiohttp_client(create_app(proxied, build_pool=build_pool))
+    await add_institutions(client.app)
+    _, secret = await make_token(client)
+    response = await client.post("/api/session", json={"token": secret})
+    assert response.status == 200 and "Secure" in response.headers["Set-Cookie"]
