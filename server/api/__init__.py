@@ -13,6 +13,7 @@ from . import (
     pages,
     portal_page,
     programme,
+    questions,
     scenes,
     session,
     static,
@@ -25,7 +26,7 @@ PORTAL = (session, institutions, programme, portal_page)
 
 
 def setup_routes(app: web.Application) -> None:
-    for module in (health, venues, events, media, comments, streams, scenes, *PORTAL):
+    for module in (health, venues, events, media, comments, questions, streams, scenes, *PORTAL):
         app.router.add_routes(module.routes)
     for module in (pages, static):  # last: static's catch-all paths
         app.router.add_routes(module.routes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import protocol as p
-from .audience import Departure, Member
+from .audience import Audience, Departure, Member
 from .moderation import Moderation
 from .protocol import ok, parse
 
@@ -28,6 +28,7 @@ class HostEvents:
         async def disconnect(self, sid: str, **kwargs: Any) -> None: ...
         async def _announce_left(self, departure: Departure) -> None: ...
         async def _send_off(self, sid: str, reason: str, message: str, wait: bool) -> None: ...
+        async def qa_member_removed(self, audience: Audience, member_id: str) -> None: ...
 
     async def _delete_message(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         Moderation.require_host(member)  # role first: a non-host learns nothing else
@@ -54,6 +55,8 @@ class HostEvents:
         Moderation.require_host(member)
         req = parse(p.MemberTarget, payload)
         target, target_sid, departure = await self.s.moderation.remove(member, req.member_id)
+        if member.audience is not None:  # a removed member's votes on questions go
+            await self.qa_member_removed(member.audience, req.member_id)
         if target_sid is not None:
             await self.emit(p.MODERATED, {"action": "removed"}, to=target_sid)
         await self._announce_left(departure)

@@ -27,6 +27,7 @@ from .host_events import HostEvents
 from .moderation import Moderation
 from .overview import AudienceOverview
 from .protocol import ClientError, ok, parse
+from .qa_events import QaEvents, hosts_room
 from .snapshot import encode_snapshot
 from .stage import StageBoard
 from .stage_events import StageEvents
@@ -53,7 +54,7 @@ class Services:
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
 
 
-class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNamespace):
+class LiveNamespace(HostEvents, StageEvents, QaEvents, AudienceOverview, socketio.AsyncNamespace):
     def __init__(self, services: Services):
         super().__init__(p.NAMESPACE)
         self.s = services
@@ -74,6 +75,7 @@ class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNam
             p.OPEN_CHAT: self._open_chat,
             p.AUDIENCE_OVERVIEW: self._audience_overview,
             **self.stage_handlers(),
+            **self.qa_handlers(),
         }
 
     # -- dispatch -------------------------------------------------------------
@@ -213,6 +215,8 @@ class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNam
             return
         await self.enter_room(sid, instance.room)
         await self.enter_room(sid, instance.audience.room)
+        if member.is_host:
+            await self.enter_room(sid, hosts_room(instance.audience))
         welcome = await self._welcome(member, instance)
         welcome["resumed"] = True
         await self.emit(p.JOINED, welcome, to=sid)
@@ -236,6 +240,7 @@ class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNam
             chat={"history": history, **audience.chat_state()},
             reactions=list(p.REACTION_KINDS),
             stage=self.stage_welcome(audience),
+            qa=await self.qa_welcome(member, audience),
         )
 
     async def _send_full(self, sid: str, instance: Instance) -> None:
@@ -279,6 +284,8 @@ class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNam
             return welcome
         await self.enter_room(sid, instance.room)
         await self.enter_room(sid, audience.room)
+        if member.is_host:
+            await self.enter_room(sid, hosts_room(audience))
         await self.emit(p.MEMBER_JOINED, member.public(), room=instance.room, skip_sid=sid)
         self._spawn(self._send_full(sid, instance))
         return welcome
@@ -289,6 +296,7 @@ class LiveNamespace(HostEvents, StageEvents, AudienceOverview, socketio.AsyncNam
         departure = self.s.state.leave(member)
         await self.leave_room(sid, instance.room)
         await self.leave_room(sid, instance.audience.room)
+        await self.leave_room(sid, hosts_room(instance.audience))
         if departure is not None:
             await self._announce_left(departure)
         return ok()

@@ -47,13 +47,26 @@ STAGE_EVENTS = frozenset(
     {TIME, STAGE_MEDIA, STAGE_PLAY, STAGE_PAUSE, STAGE_SEEK, STAGE_SLIDE, STAGE_PIN, STAGE_END}
 )
 
+# questions for the stage (server/realtime/qa_events.py)
+QA_ASK = "qa_ask"
+QA_VOTE = "qa_vote"
+QA_SETTINGS = "qa_settings"
+QA_APPROVE = "qa_approve"
+QA_REJECT = "qa_reject"
+QA_MERGE = "qa_merge"
+QA_STAGE = "qa_stage"
+QA_ANSWER = "qa_answer"
+QA_EVENTS = frozenset(
+    {QA_ASK, QA_VOTE, QA_SETTINGS, QA_APPROVE, QA_REJECT, QA_MERGE, QA_STAGE, QA_ANSWER}
+)
+
 # the only event names a client's EVENT packet may carry (the dispatch allow-list,
 # server/realtime/packet_limits.py); "connect", "disconnect" and the like are the
 # library's own and never come from a client
 CLIENT_EVENTS = frozenset(
     {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
      SLOW_MODE, CLOSE_CHAT, OPEN_CHAT, AUDIENCE_OVERVIEW}
-) | STAGE_EVENTS  # fmt: skip
+) | STAGE_EVENTS | QA_EVENTS  # fmt: skip
 
 # server -> client
 SNAP = "snap"
@@ -68,6 +81,8 @@ REJECTED = "rejected"
 REACTIONS = "reactions"
 MODERATED = "moderated"
 STAGE = "stage"  # the stage state, to the audience room
+QUESTION = "question"  # a question, new or changed (qa_events.py says who gets it)
+QA_STATE = "qa_state"  # Q&A on or off, approval, the question on the board
 REMOVED = "removed"  # the last event before the server closes a connection on purpose
 
 # reasons in a ``removed`` notice
