@@ -50,6 +50,12 @@ CEILING_CLEARANCE = 0.3  # space kept between a picture's top and the ceiling
 MAX_SPOTS_PER_WALL = 2  # spot lights cost per fragment on a headset: keep few
 PICTURE_OFFSET = 0.004  # a picture's face in front of its backing, against z-fighting
 PICTURE_NODE = "exhibit/{id}"  # GLB node of a drawn picture (the client finds it)
+# the wall label beside each hung work: a small card to the visitor's right of it,
+# its centre at most at LABEL_TOP_Y (readable standing and from a wheelchair)
+LABEL_SIZE = (0.2, 0.12)
+LABEL_GAP = 0.1  # from the picture's edge
+LABEL_DEPTH = 0.008
+LABEL_TOP_Y, LABEL_LOW_Y = 1.45, 1.0
 
 
 class _Spec(BaseModel):
@@ -468,6 +474,7 @@ def build_gallery(
                 )
                 if hang.exhibit in drawn:
                     _add_picture(asm, hang, cy, face_z - sign * BACKING_DEPTH, sign, drawn)
+                label = _add_label(asm, hang, cy, face_z, sign) if hang.exhibit else None
                 slots.append(
                     ExhibitSlot(
                         id=f"{rid}/{wall}/{n}",
@@ -477,6 +484,8 @@ def build_gallery(
                         normal=(0.0, 0.0, -float(sign)),
                         size=(hang.width, hang.height, 0.0),
                         exhibit=hang.exhibit,
+                        label_center=label,
+                        label_size=LABEL_SIZE if label else None,
                     )
                 )
 
@@ -588,6 +597,21 @@ def _add_picture(
     uvs = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     part = Part(face.vertices, face.normals, uvs, face.faces)
     asm.add_picture(PICTURE_NODE.format(id=hang.exhibit), part, drawn[hang.exhibit])
+
+
+def _add_label(
+    asm: VenueAssembly, hang: _Hang, cy: float, face_z: float, sign: int
+) -> tuple[float, float, float]:
+    """A white label card on the wall to the visitor's right of the work; returns the
+    centre of its face (the client writes the title, author and date on it)."""
+    right = -sign  # +x on the north wall (sign -1), -x on the south wall
+    w, h = LABEL_SIZE
+    x = hang.along + right * (hang.width / 2 + BACKING_MARGIN + LABEL_GAP + w / 2)
+    bottom = cy - hang.height / 2
+    y = min(max(bottom + h / 2, LABEL_LOW_Y), LABEL_TOP_Y)
+    z = face_z - sign * LABEL_DEPTH / 2
+    asm.add("plinth", box((w, h, LABEL_DEPTH), (x, y, z), skip=("+z",) if sign > 0 else ("-z",)))
+    return (round(x, 4), round(y, 4), round(face_z - sign * LABEL_DEPTH, 4))
 
 
 def _exhibit_meta(e: WallExhibit | ObjectExhibit, drawn: bool) -> ExhibitMeta:

@@ -106,6 +106,12 @@ class ExhibitSlot(_Model):
     normal: Vec3
     size: Vec3
     exhibit: str | None = Field(default=None, description="Exhibit id from the spec, if any")
+    label_center: Vec3 | None = Field(
+        default=None, description="Centre of the wall label beside a hung work (its face)"
+    )
+    label_size: tuple[float, float] | None = Field(
+        default=None, description="The label's (width, height), metres; it faces like the slot"
+    )
 
 
 class Light(_Model):

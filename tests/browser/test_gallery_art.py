@@ -1,6 +1,7 @@
 """The demo gallery in headless Chromium: the real paintings are drawn as textures
-on its walls (no placards), and clicking one, or choosing it from the works list
-with the keyboard, opens its card with the title, larger image and credit."""
+on its walls (no placards), each with its wall label, and clicking one, or
+choosing it from the works list with the keyboard, opens its card with the
+title, larger image and credit."""
 
 from __future__ import annotations
 
@@ -49,6 +50,8 @@ def test_demo_gallery_shows_the_paintings_and_opens_their_cards(page, zal_server
     # the real images (the wall textures are up to 1024 px), not a placard atlas
     assert all(p["width"] >= 300 and p["height"] >= 300 for p in pictures), pictures
     assert page.evaluate("() => window.__zalTest.view.exhibits") is None
+    # a wall label beside each, its text drawn by the page
+    assert page.evaluate("() => window.__zalTest.view.labels.userData.count") == len(exhibits)
 
     # stand in the first room, facing its north wall, and click the work ahead
     page.evaluate("() => window.__zalTest.view.goToSpawn(1)")
@@ -76,4 +79,3 @@ def test_demo_gallery_shows_the_paintings_and_opens_their_cards(page, zal_server
     card.wait_for(state="visible")
     assert card.locator(".dialog-title").inner_text() == exhibits[0]["title"]
     assert console_errors(page) == []
-

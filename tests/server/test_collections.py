@@ -147,6 +147,21 @@ def test_works_on_a_wall_keep_a_curators_gap(tmp_path):
         assert edges[-1][1] <= room.bounds_max[0] - 0.9 + 1e-6
 
 
+def test_each_work_has_a_label_to_its_right_clear_of_its_neighbour(csv_built):
+    _, _, meta = csv_built
+    slots = [s for s in meta.exhibit_slots if s.exhibit]
+    for slot in slots:
+        assert slot.label_center is not None and slot.label_size == (0.2, 0.12)
+        lx, ly, lz = slot.label_center
+        right = slot.normal[2]  # the visitor faces -normal; their right is (n.z, 0, -n.x)
+        edge = slot.position[0] + right * slot.size[0] / 2
+        assert 0.1 < right * (lx - edge) < 0.5  # beside the picture, on the right
+        assert 1.0 <= ly <= 1.45 and abs(lz - slot.position[2]) < 0.05
+        others = [s for s in slots if s is not slot and s.position[2] == slot.position[2]]
+        for other in others:  # the label never reaches into another picture
+            assert abs(lx - other.position[0]) > other.size[0] / 2 + 0.1 + 0.2 / 2
+
+
 def test_json_manifest_with_the_demo_columns(tmp_path):
     works = [
         {

@@ -22,6 +22,7 @@ import { Floor } from './walkable.js';
 import { Seats } from './seats.js';
 import { StageScreen } from './screen.js';
 import { buildExhibitPlaceholders } from './exhibits.js';
+import { buildWallLabels } from './labels.js';
 import { STANDING_EYE_HEIGHT, VisitorControls, yawFromDirection } from './controls.js';
 
 const HOUSE_LIGHTS_LIVE = 0.5;
@@ -103,6 +104,9 @@ export class VenueView extends EventTarget {
     this.exhibits = buildExhibitPlaceholders(
       this.metadata.exhibit_slots, this.renderer.capabilities.getMaxAnisotropy(), this.metadata.exhibits);
     if (this.exhibits) this.scene.add(this.exhibits);
+    this.labels = buildWallLabels(
+      this.metadata.exhibit_slots, this.metadata.exhibits, this.renderer.capabilities.getMaxAnisotropy());
+    if (this.labels) this.scene.add(this.labels);
     this.goToSpawn();
     // compile every shader before the first frame so it does not stutter
     await this.renderer.compileAsync(this.scene, this.camera);
