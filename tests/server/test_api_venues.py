@@ -26,9 +26,11 @@ async def test_venue_list_shows_every_builtin_venue_with_its_institution(client)
             "institution",
             "seat_count",
             "scene_url",
+            "light_scene_url",
             "manifest_url",
             "thumbnail_url",
         }
+        assert venue["light_scene_url"] is None  # built-ins fit the headset budget
 
 
 async def test_venue_detail_carries_metadata_matching_its_summary(client):
