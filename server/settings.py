@@ -98,6 +98,21 @@ class Settings(BaseSettings):
     scene_jobs: int = Field(default=1, ge=1, le=4)  # uploads converted at once
     scene_job_cpu_s: int = Field(default=120, ge=1)  # RLIMIT_CPU of the worker
     scene_job_memory_bytes: int = Field(default=2 << 30, ge=256 << 20)  # its RLIMIT_AS
+    # the city's time zone: calendar feeds give event times in it (an IANA name)
+    timezone: str = "Europe/Moscow"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, e.g. Europe/Moscow)"
+            ) from None
+        return value
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (
+    calendars,
     comments,
     events,
     health,
@@ -26,7 +27,8 @@ PORTAL = (session, institutions, programme, portal_page)
 
 
 def setup_routes(app: web.Application) -> None:
-    for module in (health, venues, events, media, comments, questions, streams, scenes, *PORTAL):
+    for module in (health, venues, events, calendars, media, comments, questions, streams, scenes,
+                   *PORTAL):  # fmt: skip
         app.router.add_routes(module.routes)
     for module in (pages, static):  # last: static's catch-all paths
         app.router.add_routes(module.routes)

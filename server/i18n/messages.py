@@ -286,6 +286,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Площадки «{id}» нет",
         "tt": "«{id}» мәйданчыгы юк",
     },
+    "not_found.institution": {
+        "en": "no institution '{id}'",
+        "ru": "Учреждения «{id}» нет",
+        "tt": "«{id}» учреждениесе юк",
+    },
     "not_found.event": {
         "en": "no event '{id}'",
         "ru": "Мероприятия «{id}» нет",

@@ -101,6 +101,7 @@ async def set_posters(engine: AsyncEngine, event_id: str, posters: dict[str, str
 
 
 async def add(engine: AsyncEngine, **values: object) -> None:
+    values.setdefault("updated_at", datetime.now(UTC))
     async with engine.begin() as conn:
         await conn.execute(events.insert().values(values))
 
@@ -124,18 +125,35 @@ async def set_texts(
 
 
 async def set_times(engine: AsyncEngine, event_id: str, starts_at: datetime, ends_at: datetime):
-    async with engine.begin() as conn:
-        await conn.execute(
-            events.update()
-            .where(events.c.id == event_id)
-            .values(starts_at=starts_at, ends_at=ends_at)
-        )
+    await update(engine, event_id, starts_at=starts_at, ends_at=ends_at)
+
+
+def _same(value: object) -> object:
+    """Times compared in UTC (SQLite gives them back without a zone)."""
+    return utc(value) if isinstance(value, datetime) else value
+
+
+# what makes a calendar app move its copy of the event: SEQUENCE goes up
+_MOVING = ("starts_at", "ends_at", "venue_id")
 
 
 async def update(engine: AsyncEngine, event_id: str, **values: object) -> None:
-    """Set columns of one event (the portal's edits: texts, times, venue, kind)."""
+    """Set columns of one event (the portal's edits: texts, times, venue, kind).
+    ``updated_at`` is now; ``sequence`` goes up when the time or the place changes."""
     async with engine.begin() as conn:
-        await conn.execute(events.update().where(events.c.id == event_id).values(values))
+        row = (
+            await conn.execute(
+                select(*(events.c[k] for k in _MOVING)).where(events.c.id == event_id)
+            )
+        ).first()
+        if row is None:
+            return
+        before = dict(row._mapping)
+        moved = any(k in values and _same(values[k]) != _same(before[k]) for k in _MOVING)
+        changes = {**values, "updated_at": datetime.now(UTC)}
+        if moved:
+            changes["sequence"] = events.c.sequence + 1
+        await conn.execute(events.update().where(events.c.id == event_id).values(changes))
 
 
 async def verify_host_token(engine: AsyncEngine, event_id: str, token: str) -> bool:

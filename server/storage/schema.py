@@ -9,7 +9,8 @@ language ``lang``; ``translations`` holds ``{lang: {field: text}}`` for the othe
 the same two columns with :func:`text_columns`. Schema 3 adds ``event_posters``.
 Schema 4 adds ``access_tokens`` and ``sessions`` (server/storage/tokens.py and
 sessions.py: accounts and roles, issue 9); schema 5 venue versions and jobs;
-schema 6 the Q&A tables (server/storage/questions.py, issue 8).
+schema 6 the Q&A tables (server/storage/questions.py, issue 8); schema 7 gives
+events a ``sequence`` and ``updated_at`` for the calendar feeds.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -104,6 +105,10 @@ events = Table(
     Column("host_token_hash", String(64), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
     *text_columns(),  # title, description
+    # schema 7: calendar apps see a moved event as an update of the same one
+    # (iCalendar SEQUENCE and LAST-MODIFIED; server/calendar)
+    Column("sequence", Integer, nullable=False, default=0, server_default="0"),
+    Column("updated_at", DateTime(timezone=True), nullable=True),
 )
 Index("ix_events_times", events.c.starts_at, events.c.ends_at)
 
@@ -129,6 +134,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     4: [],  # access_tokens, sessions: new tables (storage/tokens.py, storage/sessions.py)
     5: [],  # venue_versions, jobs: new tables (storage/venue_versions.py, storage/jobs.py)
     6: [],  # questions, question_votes, qa_sessions: new tables (storage/questions.py)
+    7: [("events", "sequence INTEGER NOT NULL DEFAULT 0"), ("events", "updated_at DATETIME")],
 }
 
 

@@ -1,0 +1,1 @@
+"""The programme as iCalendar feeds (:mod:`.feed`) that calendar apps subscribe to."""
