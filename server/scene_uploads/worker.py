@@ -47,8 +47,22 @@ def run(src: Path, out_dir: Path, job: dict) -> dict:
     }
 
 
+def only_safe_image_decoders(max_px: int) -> None:
+    """In this process, Pillow opens PNG, JPEG and WebP and nothing else (whatever
+    a loader asks for), and refuses to decode more pixels than a texture may have."""
+    from PIL import Image
+
+    from .images import FORMATS
+
+    Image.init()
+    for name in [n for n in Image.OPEN if n not in FORMATS]:
+        del Image.OPEN[name]
+    Image.MAX_IMAGE_PIXELS = max_px * max_px
+
+
 def main(argv: list[str]) -> int:
     src, out_dir, job = Path(argv[0]), Path(argv[1]), json.loads(argv[2])
+    only_safe_image_decoders(Budgets.model_validate(job["budgets"]).max_texture_px)
     try:
         result = run(src, out_dir, job)
     except Exception as exc:  # a bug of ours: said plainly, never a traceback to a client
