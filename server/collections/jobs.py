@@ -2,7 +2,10 @@
 
 A job lives in memory (a restart forgets it, and the upload with it: the client
 sees 404 for the job and uploads again). Its files sit in a private folder under
-``<data_dir>/uploads`` and are removed when the job ends, whatever the outcome.
+``<data_dir>/uploads`` and are removed when the job ends, whatever the outcome;
+folders a killed server left are removed at the next start. A job past its
+``timeout_s`` fails at once; its worker finishes on its own (within the memory
+budget) and its output is thrown away.
 """
 
 from __future__ import annotations
@@ -141,8 +144,28 @@ class CollectionJobs:
                 await task
 
 
+def remove_stale_folders(uploads: Path, older_than_s: float) -> int:
+    """Job folders a killed server left behind (a running job's folder is younger
+    than its timeout, so another server's live job is never touched)."""
+    removed = 0
+    now = time.time()
+    for folder in uploads.glob("collection-*"):
+        try:
+            if now - folder.stat().st_mtime > older_than_s:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 async def collection_jobs_ctx(app: web.Application) -> AsyncIterator[None]:
-    jobs = CollectionJobs(app, CollectionLimits())
+    limits = CollectionLimits()
+    uploads = app[keys.SETTINGS].uploads_dir
+    stale = await asyncio.to_thread(remove_stale_folders, uploads, 2 * limits.timeout_s)
+    if stale:
+        log.info("removed stale collection uploads", extra={"folders": stale})
+    jobs = CollectionJobs(app, limits)
     app[keys.COLLECTION_JOBS] = jobs
     yield
     await jobs.stop()

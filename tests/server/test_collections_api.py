@@ -4,11 +4,13 @@ pictures; anonymous and other institutions' tokens are refused; bad rows are nam
 from __future__ import annotations
 
 import io
+import os
 
 from aiohttp import FormData
 from PIL import Image
 
 from server import keys
+from server.collections.jobs import remove_stale_folders
 from server.storage import tokens as tokens_repo
 
 MUSEUM, PHIL = "city-museum", "city-philharmonic"
@@ -91,3 +93,15 @@ async def test_bad_rows_fail_the_job_with_their_names_and_empty_files_at_once(cl
     english = {**auth, "Accept-Language": "en"}
     empty = await client.post(url, data=_form({"c.csv": b"", **GOOD}), headers=english)
     assert empty.status == 400 and "'c.csv'" in (await empty.json())["error"]["message"]
+
+
+def test_a_killed_servers_upload_folders_go_and_live_ones_stay(tmp_path):
+    # a server alone on its data dir empties uploads/ at start (server/media/jobs.py);
+    # one sharing it removes only collection folders older than twice the job timeout
+    stale = tmp_path / "collection-left-by-a-kill"
+    (stale / "out").mkdir(parents=True)
+    os.utime(stale, (0, 0))
+    live = tmp_path / "collection-another-servers-live-job"
+    live.mkdir()
+    assert remove_stale_folders(tmp_path, 1200.0) == 1
+    assert not stale.exists() and live.exists()
