@@ -23,6 +23,8 @@ from .audience import Departure, Instance, LiveState, Member
 from .chat import ChatService
 from .closing import close_connection
 from .directory import Directory
+from .hand_events import HandEvents
+from .hand_queue import HandQueues
 from .host_events import HostEvents
 from .moderation import Moderation
 from .overview import AudienceOverview
@@ -49,12 +51,15 @@ class Services:
     clock: Callable[[], float] = time.monotonic
     stages: StageBoard = field(default_factory=StageBoard)
     wall: Callable[[], float] = time.time  # the show's clock: unix seconds, same in every process
+    hands: HandQueues = field(default_factory=HandQueues)  # raised hands per event
 
 
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
 
 
-class LiveNamespace(HostEvents, StageEvents, QaEvents, AudienceOverview, socketio.AsyncNamespace):
+class LiveNamespace(
+    HostEvents, StageEvents, QaEvents, HandEvents, AudienceOverview, socketio.AsyncNamespace
+):
     def __init__(self, services: Services):
         super().__init__(p.NAMESPACE)
         self.s = services
@@ -76,6 +81,7 @@ class LiveNamespace(HostEvents, StageEvents, QaEvents, AudienceOverview, socketi
             p.AUDIENCE_OVERVIEW: self._audience_overview,
             **self.stage_handlers(),
             **self.qa_handlers(),
+            **self.hand_handlers(),
         }
 
     # -- dispatch -------------------------------------------------------------
@@ -241,6 +247,7 @@ class LiveNamespace(HostEvents, StageEvents, QaEvents, AudienceOverview, socketi
             reactions=list(p.REACTION_KINDS),
             stage=self.stage_welcome(audience),
             qa=await self.qa_welcome(member, audience),
+            hands=self.hands_welcome(member, audience),
         )
 
     async def _send_full(self, sid: str, instance: Instance) -> None:

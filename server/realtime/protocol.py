@@ -60,13 +60,19 @@ QA_EVENTS = frozenset(
     {QA_ASK, QA_VOTE, QA_SETTINGS, QA_APPROVE, QA_REJECT, QA_MERGE, QA_STAGE, QA_ANSWER}
 )
 
+# hand raising (server/realtime/hand_events.py)
+RAISE_HAND = "raise_hand"
+LOWER_HAND = "lower_hand"
+HAND_NEXT = "hand_next"
+HAND_EVENTS = frozenset({RAISE_HAND, LOWER_HAND, HAND_NEXT})
+
 # the only event names a client's EVENT packet may carry (the dispatch allow-list,
 # server/realtime/packet_limits.py); "connect", "disconnect" and the like are the
 # library's own and never come from a client
 CLIENT_EVENTS = frozenset(
     {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
      SLOW_MODE, CLOSE_CHAT, OPEN_CHAT, AUDIENCE_OVERVIEW}
-) | STAGE_EVENTS | QA_EVENTS  # fmt: skip
+) | STAGE_EVENTS | QA_EVENTS | HAND_EVENTS  # fmt: skip
 
 # server -> client
 SNAP = "snap"
@@ -83,6 +89,9 @@ MODERATED = "moderated"
 STAGE = "stage"  # the stage state, to the audience room
 QUESTION = "question"  # a question, new or changed (qa_events.py says who gets it)
 QA_STATE = "qa_state"  # Q&A on or off, approval, the question on the board
+HAND_QUEUE = "hand_queue"  # the raised hands in order, to the hosts' room
+HAND_CALLED = "hand_called"  # who may speak now (or null), to the audience room
+HAND_LOWERED = "hand_lowered"  # to a member whose hand a host lowered
 REMOVED = "removed"  # the last event before the server closes a connection on purpose
 
 # reasons in a ``removed`` notice
