@@ -114,10 +114,10 @@ async def test_the_worker_process_is_held_to_its_cpu_time_and_memory(tmp_path: P
     answer = await run_worker(src, tmp_path, Budgets(), {}, WorkerLimits(cpu_s=1))
     assert answer["ok"] is False and answer["code"] == "too_complex"
     assert "1 s of CPU time" in answer["message"]
-    # 250 MiB of address space: enough to start and read a small model, not this one
+    # 250 MiB of address space: not enough for this model (MemoryError, or killed)
     answer = await run_worker(src, tmp_path, Budgets(), {}, WorkerLimits(memory_bytes=250 << 20))
     assert answer == {**answer, "ok": False, "code": "too_complex"}
-    assert "more memory" in answer["message"]
+    assert "memory" in answer["message"]
     # the next upload is served as usual: nothing was left broken
     src.write_bytes(models.ply())
     answer = await run_worker(src, tmp_path, Budgets(), {}, WorkerLimits())
