@@ -2,7 +2,7 @@
 // into a canvas texture that replaces the material of the GLB's `screen` node.
 // The realtime layer can later swap the map for a video texture the same way.
 
-import { MeshBasicMaterial } from 'three';
+import { BufferGeometry, Float32BufferAttribute, Mesh, MeshBasicMaterial } from 'three';
 
 import { formatDateTime, t } from '../i18n/i18n.js';
 import { drawLetterboxed, paintGlow, SANS, screenCanvas, SERIF } from './screencanvas.js';
@@ -15,6 +15,23 @@ export function findScreenMeshes(root) {
   return meshes;
 }
 
+/**
+ * A screen drawn from the metadata's rectangle, for a venue whose GLB has no
+ * `screen` node (an uploaded model: its editor places the screen in the portal).
+ * `corners` are bottom-left, bottom-right, top-right, top-left as the audience sees them.
+ */
+export function screenFromRect(root, rect) {
+  if (!rect || !rect.corners) return [];
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new Float32BufferAttribute(rect.corners.flat(), 3));
+  geometry.setAttribute('uv', new Float32BufferAttribute([0, 0, 1, 0, 1, 1, 0, 1], 2));
+  geometry.setIndex([0, 1, 2, 0, 2, 3]);
+  const mesh = new Mesh(geometry);
+  mesh.name = 'screen';
+  root.add(mesh);
+  return [mesh];
+}
+
 export class StageScreen {
   /**
    * @param {import('three').Object3D} root the loaded venue
@@ -23,6 +40,7 @@ export class StageScreen {
    */
   constructor(root, rect, maxAnisotropy = 1) {
     this.meshes = findScreenMeshes(root);
+    if (!this.meshes.length) this.meshes = screenFromRect(root, rect);
     ({ canvas: this.canvas, texture: this.texture } = screenCanvas(rect));
     this.texture.anisotropy = maxAnisotropy;
     // the screen glows by itself: unlit and not tone-mapped, like a projection
