@@ -78,4 +78,7 @@ def test_demo_gallery_shows_the_paintings_and_opens_their_cards(page, zal_server
     page.keyboard.press("Enter")
     card.wait_for(state="visible")
     assert card.locator(".dialog-title").inner_text() == exhibits[0]["title"]
+    page.keyboard.press("Escape")  # back to the list, on the work it came from
+    card.wait_for(state="hidden")
+    assert first.evaluate("(b) => document.activeElement === b")
     assert console_errors(page) == []

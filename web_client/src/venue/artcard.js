@@ -41,7 +41,7 @@ export class ArtCards {
     const exhibit = this.byId.get(id);
     if (!exhibit) return false;
     if (!this.card) this.card = new Dialog({ title: '', className: 'art-card' });
-    this.list?.close();
+    // opened from the works list, the card goes over it: Esc comes back to the list
     this.card.title.textContent = exhibit.title;
     this.card.title.lang = exhibit.title_lang || '';
     this.card.node.dataset.exhibitId = exhibit.id;
