@@ -22,7 +22,7 @@ from aiohttp import web
 
 from .. import keys
 from ..auth import Forbidden, require_role
-from ..errors import NotFound
+from ..errors import ApiError, NotFound
 from ..storage import events as events_repo
 from ..storage import institutions as institutions_repo
 from ..storage import venues as venues_repo
@@ -88,6 +88,7 @@ async def create_event(request: web.Request) -> web.Response:
         raise NotFound(f"no institution {institution_id}")
     body = await parse_json(EventCreate, request)
     await _venue_of(request, body.venue_id, institution_id)
+    await _no_clash(engine, body.venue_id, body.starts_at, body.ends_at)
     event_id = "ev-" + secrets.token_hex(6)
     token = secrets.token_urlsafe(24)
     await events_repo.add(
@@ -102,6 +103,25 @@ async def create_event(request: web.Request) -> web.Response:
         **_texts(body.lang, body.title, body.description),
     )
     return await _answer(request, event_id, 201, host_url=_host_link(event_id, token))
+
+
+class EventClash(ApiError):
+    status = 409
+    code = "event_clash"
+
+
+async def _no_clash(engine, venue_id: str, starts_at, ends_at, except_id: str | None = None):
+    """One venue holds one event at a time: refuse an overlap, naming the other event."""
+    other = await events_repo.clash(engine, venue_id, starts_at, ends_at, except_id)
+    if other is not None:
+        raise EventClash(
+            params={
+                "title": other["title"],
+                "id": other["id"],
+                "starts": other["starts_at"].isoformat().replace("+00:00", "Z"),
+                "ends": other["ends_at"].isoformat().replace("+00:00", "Z"),
+            }
+        )
 
 
 async def _owned_event(request: web.Request, roles: set[str] = EDITORS) -> dict:
@@ -140,6 +160,8 @@ async def edit_event(request: web.Request) -> web.Response:
         check_event(lang, title, starts_at, ends_at)
     except ValueError as exc:
         raise InvalidBody(str(exc)) from None
+    engine = request.app[keys.DB_ENGINE]
+    await _no_clash(engine, change.venue_id or row["venue_id"], starts_at, ends_at, row["id"])
     values = _texts(lang, title, description)
     values.update(starts_at=starts_at.astimezone(UTC), ends_at=ends_at.astimezone(UTC))
     if change.venue_id is not None:

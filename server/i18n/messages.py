@@ -286,6 +286,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Площадки «{id}» нет",
         "tt": "«{id}» мәйданчыгы юк",
     },
+    "event_clash": {
+        "en": (
+            "the venue already has '{title}' ({id}) from {starts} to {ends}: "
+            "choose another time or venue"
+        ),
+        "ru": (
+            "В это время на площадке уже идёт «{title}» ({id}), с {starts} до {ends}: "
+            "выберите другое время или площадку"
+        ),
+        "tt": (
+            "Бу вакытта мәйданчыкта «{title}» ({id}) бара, {starts} – {ends}: "
+            "башка вакыт яки мәйданчык сайлагыз"
+        ),
+    },
     "not_found.institution": {
         "en": "no institution '{id}'",
         "ru": "Учреждения «{id}» нет",

@@ -128,6 +128,34 @@ async def set_times(engine: AsyncEngine, event_id: str, starts_at: datetime, end
     await update(engine, event_id, starts_at=starts_at, ends_at=ends_at)
 
 
+async def clash(
+    engine: AsyncEngine,
+    venue_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    except_id: str | None = None,
+) -> dict | None:
+    """The first event of ``venue_id`` whose time overlaps ``[starts_at, ends_at)``
+    (one ending as another starts does not), other than ``except_id``."""
+    q = (
+        select(events.c.id, events.c.title, events.c.starts_at, events.c.ends_at)
+        .where(
+            events.c.venue_id == venue_id,
+            events.c.starts_at < ends_at.astimezone(UTC),
+            events.c.ends_at > starts_at.astimezone(UTC),
+        )
+        .order_by(events.c.starts_at)
+    )
+    if except_id is not None:
+        q = q.where(events.c.id != except_id)
+    async with engine.connect() as conn:
+        row = (await conn.execute(q.limit(1))).first()
+    if row is None:
+        return None
+    return {"id": row.id, "title": row.title, "starts_at": utc(row.starts_at),
+            "ends_at": utc(row.ends_at)}  # fmt: skip
+
+
 def _same(value: object) -> object:
     """Times compared in UTC (SQLite gives them back without a zone)."""
     return utc(value) if isinstance(value, datetime) else value
