@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (
+    attendance,
     calendars,
     comments,
     events,
@@ -27,7 +28,9 @@ PORTAL = (session, institutions, programme, portal_page)
 
 
 def setup_routes(app: web.Application) -> None:
-    for module in (health, venues, events, calendars, media, comments, questions, streams, scenes,
+    # the programme for calendar apps and hosts' counts sit beside the events (issue 8)
+    programme_extras = (calendars, attendance, questions)
+    for module in (health, venues, events, *programme_extras, media, comments, streams, scenes,
                    *PORTAL):  # fmt: skip
         app.router.add_routes(module.routes)
     for module in (pages, static):  # last: static's catch-all paths

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from .. import keys
 from ..settings import Settings
+from .attendance import Attendance
 from .audience import LiveState
 from .chat import ChatService
 from .director import StageDirector
@@ -67,6 +68,7 @@ def setup_realtime(
             tick_hz=settings.tick_hz,
             clock=live_clock,
             wall=clock or time.time,  # stepped tests: the show's clock is the test's too
+            attendance=Attendance(engine),
         )
         sio.register_namespace(LiveNamespace(services))
         ticker = Ticker(sio, state, settings.tick_hz, live_clock)

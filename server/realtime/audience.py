@@ -32,7 +32,7 @@ class Member:
     __slots__ = (
         "id", "number", "name", "colour", "resume", "token", "sid", "limits",
         "audience", "instance", "slot", "seat", "host_of", "head", "hands",
-        "record", "last_chat", "detached_at", "dropped_poses", "last_rejected",
+        "record", "last_chat", "detached_at", "dropped_poses", "last_rejected", "client",
     )  # fmt: skip
 
     def __init__(
@@ -50,6 +50,8 @@ class Member:
         self.colour = PALETTE[number % len(PALETTE)]
         self.resume: str | None = None
         self.token = token  # host token given at connect (checked per event on join)
+        # (address, user agent) of the connection: hashed for attendance, never stored
+        self.client: tuple[str, str] = ("", "")
         self.sid: str | None = None
         self.limits = Limits(now, pose_hz)
         self.audience: Audience | None = None

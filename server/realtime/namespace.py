@@ -19,6 +19,7 @@ from typing import Any
 import socketio
 
 from . import protocol as p
+from .attendance import Attendance, client_of
 from .audience import Departure, Instance, LiveState, Member
 from .chat import ChatService
 from .closing import close_connection
@@ -52,6 +53,7 @@ class Services:
     stages: StageBoard = field(default_factory=StageBoard)
     wall: Callable[[], float] = time.time  # the show's clock: unix seconds, same in every process
     hands: HandQueues = field(default_factory=HandQueues)  # raised hands per event
+    attendance: Attendance | None = None  # counts without identities (attendance.py)
 
 
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
@@ -210,7 +212,8 @@ class LiveNamespace(
             # after this handler returns, so the CONNECT packet goes out first
             self._spawn(self._after_resume(sid, member, old_sid))
             return
-        self.s.state.connect(sid, parsed.name, parsed.token, now)
+        member = self.s.state.connect(sid, parsed.name, parsed.token, now)
+        member.client = client_of(environ)
 
     async def _after_resume(self, sid: str, member: Member, old_sid: str | None) -> None:
         await asyncio.sleep(0)
@@ -295,6 +298,8 @@ class LiveNamespace(
             await self.enter_room(sid, hosts_room(audience))
         await self.emit(p.MEMBER_JOINED, member.public(), room=instance.room, skip_sid=sid)
         self._spawn(self._send_full(sid, instance))
+        if self.s.attendance is not None:
+            await self.s.attendance.joined(audience, *member.client)
         return welcome
 
     async def _leave(self, sid: str, member: Member, payload: Any, now: float) -> dict:

@@ -10,7 +10,8 @@ the same two columns with :func:`text_columns`. Schema 3 adds ``event_posters``.
 Schema 4 adds ``access_tokens`` and ``sessions`` (server/storage/tokens.py and
 sessions.py: accounts and roles, issue 9); schema 5 venue versions and jobs;
 schema 6 the Q&A tables (server/storage/questions.py, issue 8); schema 7 gives
-events a ``sequence`` and ``updated_at`` for the calendar feeds.
+events a ``sequence`` and ``updated_at`` for the calendar feeds; schema 8 counts
+attendance without keeping who (server/storage/attendance.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = MetaData()
 
@@ -135,6 +136,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     5: [],  # venue_versions, jobs: new tables (storage/venue_versions.py, storage/jobs.py)
     6: [],  # questions, question_votes, qa_sessions: new tables (storage/questions.py)
     7: [("events", "sequence INTEGER NOT NULL DEFAULT 0"), ("events", "updated_at DATETIME")],
+    8: [],  # event_attendance, event_visitors: new tables (storage/attendance.py)
 }
 
 
@@ -172,6 +174,7 @@ async def migrate(engine: AsyncEngine) -> int:
 
 # stage media (issue 7) declares its tables on `metadata`; imported here so that
 # migrate()'s create_all always sees them (a new table needs no version step)
+from . import attendance as _attendance  # noqa: E402,F401
 from . import jobs as _jobs  # noqa: E402,F401
 from . import media as _media  # noqa: E402,F401
 from . import questions as _questions  # noqa: E402,F401

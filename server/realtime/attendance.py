@@ -1,0 +1,62 @@
+"""Counting the audience without tracking people (issue 8).
+
+A visitor is named by ``sha256(day salt, event, address, browser)``: the salt is
+32 random bytes made when a UTC day begins and kept only in this process's
+memory, so yesterday's hashes cannot be matched with today's, nor turned back
+into an address. The same person on two days, or after a server restart on the
+same day, counts again (documented in docs/api.md). The peak is the most members
+the event's audience had at once in this process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ..storage import attendance as repo
+from .audience import Audience
+
+
+def client_of(environ: dict) -> tuple[str, str]:
+    """The peer address and user agent of a Socket.IO connection (engine.io's aiohttp
+    driver puts the request in the environ; its REMOTE_ADDR is a placeholder)."""
+    request = environ.get("aiohttp.request")
+    address = getattr(request, "remote", None) or environ.get("REMOTE_ADDR", "")
+    return str(address), str(environ.get("HTTP_USER_AGENT", ""))
+
+
+class Attendance:
+    def __init__(self, engine: AsyncEngine, today: Callable[[], date] | None = None):
+        self.engine = engine
+        self._today = today or (lambda: datetime.now(UTC).date())
+        self._day: date | None = None
+        self._salt = b""
+        self._peaks: dict[str, int] = {}  # event id -> peak known to be stored
+
+    def _salt_of_today(self) -> bytes:
+        today = self._today()
+        if today != self._day:
+            self._day, self._salt = today, secrets.token_bytes(32)
+        return self._salt
+
+    def visitor(self, event_id: str, address: str, user_agent: str) -> str:
+        digest = hashlib.sha256(self._salt_of_today())
+        for part in (event_id, address, user_agent[:512]):
+            digest.update(b"\x00" + part.encode("utf-8", "replace"))
+        return digest.hexdigest()
+
+    async def joined(self, audience: Audience, address: str, user_agent: str) -> None:
+        """A member joined an event's audience: count the visitor and the peak."""
+        event_id = audience.event_id
+        if event_id is None:
+            return
+        await repo.record_visitor(
+            self.engine, event_id, self.visitor(event_id, address, user_agent)
+        )
+        present = sum(len(instance.members()) for instance in audience.instances.values())
+        if present > self._peaks.get(event_id, 0):
+            self._peaks[event_id] = await repo.record_peak(self.engine, event_id, present)

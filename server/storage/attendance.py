@@ -1,0 +1,131 @@
+"""How many came to an event, without keeping who (issue 8).
+
+- ``event_attendance``: the peak number of people in the event's audience at
+  once, and when;
+- ``event_visitors``: one row per visitor per day, named only by a hash made with
+  a salt that lives in the server's memory for one UTC day and is then thrown away
+  (server/realtime/attendance.py). Nothing in the row leads back to an address or
+  a browser, and the same person on two days is two rows: "unique visitors" is
+  the sum of daily uniques;
+- chat and question counts are read from their own tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    column,
+    func,
+    insert,
+    select,
+    table,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .questions import questions
+from .schema import metadata
+
+event_attendance = Table(
+    "event_attendance",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("peak", Integer, nullable=False, default=0),
+    Column("peak_at", DateTime(timezone=True), nullable=True),
+)
+
+event_visitors = Table(
+    "event_visitors",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("visitor", String(64), primary_key=True),  # sha256 hex with a day's salt
+)
+
+# realtime's table (server/realtime/store.py); storage may not import realtime
+_chat = table("chat_messages", column("audience", String), column("deleted", Boolean))
+
+
+async def record_peak(engine: AsyncEngine, event_id: str, present: int) -> int:
+    """Raise the stored peak to ``present`` if it is higher; the peak after."""
+    now = datetime.now(UTC)
+    async with engine.begin() as conn:
+        row = (
+            await conn.execute(
+                select(event_attendance.c.peak).where(event_attendance.c.event_id == event_id)
+            )
+        ).first()
+        if row is None:
+            await conn.execute(
+                insert(event_attendance).values(event_id=event_id, peak=present, peak_at=now)
+            )
+            return present
+        if present > row.peak:
+            await conn.execute(
+                update(event_attendance)
+                .where(event_attendance.c.event_id == event_id)
+                .values(peak=present, peak_at=now)
+            )
+            return present
+        return int(row.peak)
+
+
+async def record_visitor(engine: AsyncEngine, event_id: str, visitor: str) -> bool:
+    """Count a visitor once (per its day's hash); True if it was new."""
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(insert(event_visitors).values(event_id=event_id, visitor=visitor))
+        return True
+    except IntegrityError:
+        return False
+
+
+async def summary(engine: AsyncEngine, event_id: str) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        peak = (
+            await conn.execute(
+                select(event_attendance.c.peak, event_attendance.c.peak_at).where(
+                    event_attendance.c.event_id == event_id
+                )
+            )
+        ).first()
+        visitors = (
+            await conn.execute(select(func.count()).where(event_visitors.c.event_id == event_id))
+        ).scalar_one()
+        chat = (
+            await conn.execute(
+                select(func.count()).where(
+                    _chat.c.audience == f"event:{event_id}", _chat.c.deleted.is_(False)
+                )
+            )
+        ).scalar_one()
+        asked = (
+            await conn.execute(
+                select(questions.c.status, func.count())
+                .where(questions.c.event_id == event_id)
+                .group_by(questions.c.status)
+            )
+        ).all()
+    by_status = {status: int(n) for status, n in asked}
+    peak_at = None
+    if peak is not None and peak.peak_at is not None:
+        moment = peak.peak_at
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+        peak_at = moment.isoformat().replace("+00:00", "Z")
+    return {
+        "peak_concurrent": int(peak.peak) if peak is not None else 0,
+        "peak_at": peak_at,
+        "unique_visitors": int(visitors),
+        "chat_messages": int(chat),
+        "questions": sum(by_status.values()),
+        "questions_answered": by_status.get("answered", 0),
+    }

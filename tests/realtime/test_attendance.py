@@ -1,0 +1,107 @@
+"""Attendance without tracking people: peak audience, unique visitors by a hash
+with a day's salt (nothing stored leads back to an address or browser), chat and
+question counts; for the event's hosts only."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+
+from server.realtime.attendance import Attendance
+
+from .conftest import Client, live_server
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def live(tmp_path_factory):
+    async with live_server(tmp_path_factory.mktemp("attendance"), instance_capacity=2) as server:
+        yield server
+
+
+async def _browser(live, made: list, name: str, agent: str) -> Client:
+    """A real client whose connection says it is ``agent`` (a browser's User-Agent)."""
+    client = Client(live.url, name)
+    made.append(client)
+    await client.sio.connect(
+        live.url, namespaces=["/live"], transports=["websocket"], auth={"name": name},
+        headers={"User-Agent": agent}, wait_timeout=5,
+    )  # fmt: skip
+    return client
+
+
+async def _get(live, path: str, token: str | None = None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession() as http, http.get(live.url + path, headers=headers) as r:
+        return r.status, await r.json()
+
+
+async def test_peak_and_unique_visitors_are_counted_without_identities(live):
+    made: list[Client] = []
+    try:
+        event_id = await live.make_event()
+        host = await _browser(live, made, "Host", "Firefox/140 host")
+        assert (await host.call("join", {"event_id": event_id, "token": live.token}))["ok"]
+        assert (await host.call("qa_settings", {"enabled": True}))["ok"]
+        people = [await _browser(live, made, n, f"Chromium/143 {n}") for n in ("A", "B", "C")]
+        for p in people:
+            assert (await p.call("join", {"event_id": event_id}))["ok"]
+        await people[0].call("chat", {"text": "Bravo!"})
+        await people[1].call("chat", {"text": "Encore"})
+        asked = await people[2].call("qa_ask", {"text": "Which encore was that?"})
+        await host.call("qa_answer", {"question_id": asked["question"]["id"], "answer": "Bach"})
+        await people[2].call("qa_ask", {"text": "And next season?"})
+        # A leaves and comes back: the same visitor, and fewer at once than before
+        await people[0].call("leave", {})
+        await people[0].call("join", {"event_id": event_id})
+
+        status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
+        assert status == 200
+        assert body["peak_concurrent"] == 4 and body["peak_at"].endswith("Z")
+        assert body["unique_visitors"] == 4  # host + A, B, C; A's return is no new one
+        assert body["chat_messages"] == 2
+        assert (body["questions"], body["questions_answered"]) == (2, 1)
+
+        async with live.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    text("SELECT visitor FROM event_visitors WHERE event_id = :e"), {"e": event_id}
+                )
+            ).all()
+        stored = " ".join(r[0] for r in rows)
+        assert "127.0.0.1" not in stored and "Chromium" not in stored
+        # and not a hash anyone could recompute from an address and a browser
+        plain = hashlib.sha256(f"{event_id}\x00127.0.0.1\x00Chromium/143 A".encode()).hexdigest()
+        assert plain not in stored
+    finally:
+        for client in made:
+            await client.close()
+
+
+async def test_the_salt_changes_with_the_day(live):
+    day = [date(2026, 12, 2)]
+    counter = Attendance(live.engine, today=lambda: day[0])
+    first = counter.visitor("ev", "10.0.0.7", "Firefox")
+    assert counter.visitor("ev", "10.0.0.7", "Firefox") == first  # the same day: the same
+    assert counter.visitor("ev", "10.0.0.8", "Firefox") != first
+    day[0] = date(2026, 12, 3)
+    assert counter.visitor("ev", "10.0.0.7", "Firefox") != first  # a new day: unlinkable
+
+
+async def test_only_the_events_hosts_see_it(live):
+    event_id = await live.make_event()
+    assert (await _get(live, f"/api/events/{event_id}/attendance"))[0] == 401
+    assert (await _get(live, f"/api/events/{event_id}/attendance", "wrong-token"))[0] == 401
+    other = await live.make_event(token="another-events-host-token")
+    status, _ = await _get(live, f"/api/events/{other}/attendance", live.token)
+    assert status == 401
+    status, body = await _get(live, "/api/events/no-such-event/attendance", live.token)
+    assert status == 404 and body["error"]["code"] == "not_found"
+    status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
+    assert status == 200 and body["unique_visitors"] == 0 and body["peak_concurrent"] == 0
