@@ -82,8 +82,9 @@ async def upload_collection(request: web.Request) -> web.Response:
             request, folder, jobs.limits.max_upload_bytes, jobs.limits.max_files
         )
         files: dict[str, str] = {}
-        for path, name in parts:
-            # a browser sends the bare name; a path or control character is refused
+        for path, sent in parts:
+            # a folder upload sends "folder/a.jpg": the name is what the manifest matches
+            name = re.split(r"[\\/]", sent)[-1]
             if not FILE_NAME.fullmatch(name):
                 raise BadRequest(f"file name {name[:80]!r} is not a plain file name")
             if name in files:

@@ -57,6 +57,12 @@ class ManifestWork(BaseModel):
         return " · ".join(parts) or None
 
 
+def _base_name(path: str) -> str:
+    """``images/a.jpg`` (a folder upload, a manifest written beside its folder) -> ``a.jpg``;
+    the name only matches an uploaded file, it is never a path on the server."""
+    return re.split(r"[\\/]", path)[-1]
+
+
 def _clean(value: object) -> object:
     # empty CSV cells and JSON nulls both mean "not given"
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -75,6 +81,8 @@ def _work(row: int, raw: dict, problems: list[str]) -> ManifestWork | None:
             if value is not None:
                 texts.setdefault(lang.group(2), {})[lang.group(1)] = str(value)[:4000]
         elif name in ManifestWork.model_fields and name not in ("row", "texts"):
+            if value is not None and name in ("file", "audio"):
+                value = _base_name(str(value))
             if value is not None:
                 fields[name] = value
         else:
@@ -108,11 +116,10 @@ def _rows_from_csv(data: bytes) -> list[tuple[int, dict]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CollectionRefused(["the CSV manifest is not UTF-8 text"]) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # the header names no text with commas in it: its most frequent separator is the one
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     rows = []
     for n, record in enumerate(reader, start=2):
         if None in record:  # more cells than the header has columns

@@ -247,3 +247,12 @@ def test_an_audio_guide_rides_along_and_a_fake_one_is_refused(tmp_path):
     assert len(stored) == 1 and url.rsplit("/", 1)[1] == stored[0].rsplit("/", 1)[1]
     files["a.mp3"] = b"<html><script>alert(1)</script></html>"
     assert "row 2 (a.mp3): not an MP3, Ogg or M4A audio file" in refused(tmp_path, files)
+
+
+def test_a_semicolon_csv_with_commas_in_its_text_and_folder_paths(tmp_path):
+    # a spreadsheet saved in a Russian locale: ';' between cells, commas inside them
+    manifest = 'file;title;description\nworks/a.jpg;Поле;"Рожь, васильки, небо"\n'
+    build(tmp_path, {"c.csv": manifest.encode(), "a.jpg": jpeg(40, 30)})
+    meta = venue_metadata_from_glb((tmp_path / "out" / "venue.glb").read_bytes())
+    (a,) = meta.exhibits
+    assert (a.id, a.title, a.description) == ("a", "Поле", "Рожь, васильки, небо")

@@ -55,7 +55,7 @@ async def test_editor_uploads_a_collection_and_walks_into_its_gallery(client):
     job = await _finished(client, answer)
     status = await client.get(f"/api/collection-jobs/{job['id']}", headers=auth)
     done = (await status.json())["job"]
-    assert done["status"] == "done" and done["venue_url"] == "/venue/summer-show"
+    assert done["status"] == "done" and done["venue_url"] == "/venue/summer-show", done["error"]
     venue = await (await client.get("/api/venues/summer-show?lang=ru")).json()
     (work,) = venue["metadata"]["exhibits"]
     assert work["title"] == "Поле" and work["size_m"] == [1.2, 0.8]
