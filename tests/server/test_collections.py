@@ -214,6 +214,19 @@ def test_a_png_named_jpg_is_judged_by_its_bytes(tmp_path):
     assert meta.exhibits[0].size_m == pytest.approx((0.8, 0.4))
 
 
+def test_the_demo_gallery_stays_within_the_wire_budget(tmp_path):
+    from server.collections.demo import DEMO_ART, DEMO_FRAME, build_demo_in_worker
+
+    result = build_demo_in_worker(str(DEMO_ART), str(DEMO_FRAME), str(tmp_path))
+    meta = venue_metadata_from_glb(Path(result["glb"]).read_bytes())
+    assert result["works"] == 24 and meta.stats is not None
+    # the built-in venues' GLB budget (tests/scenes/test_gltf_validator.py): 3 MiB
+    assert meta.stats.glb_bytes <= 3 * 1024 * 1024
+    assert meta.stats.texture_max_px <= 1024
+    again = build_demo_in_worker(str(DEMO_ART), str(DEMO_FRAME), str(tmp_path))
+    assert again == result  # the second start finds it in the cache
+
+
 def test_the_demo_collection_is_hung_with_its_paintings():
     from server.collections.demo import DEMO_ART
 
