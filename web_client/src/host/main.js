@@ -10,6 +10,7 @@ import { LiveConnection } from '../live/net.js';
 import { AudiencePanel } from './audiencepanel.js';
 import { HostApi } from './hostapi.js';
 import { MediaPanel } from './mediapanel.js';
+import { QaHostPanel } from './qapanel.js';
 import { StagePanel } from './stagepanel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -53,6 +54,7 @@ async function boot() {
   const api = new HostApi(eventId, token);
   const media = new MediaPanel($('media-panel'), api, stage);
   const audience = new AudiencePanel($('audience-panel'), request);
+  const qa = new QaHostPanel($('qa-panel'), request);
   const chat = new ChatPanel($('chat-panel'), {
     send: (text) => conn.request('chat', { text }),
     hostAction: (name, payload) => conn.request(name, payload),
@@ -62,6 +64,8 @@ async function boot() {
     stage.update(s);
     media.setCurrent(s?.media?.id);
   });
+  conn.on('question', (q) => qa.upsert(q));
+  conn.on('qa_state', (s) => qa.setState(s));
   conn.on('chat_message', (m) => chat.add(m));
   conn.on('chat_deleted', (d) => chat.remove(d.id));
   conn.on('chat_state', (s) => chat.setState(s));
@@ -79,6 +83,7 @@ async function boot() {
     chat.setState(state.chat);
     chat.setConnected(true);
     stage.update(state.stage);
+    qa.reset(state.qa);
     media.setCurrent(state.stage?.media?.id);
     $('host-main').hidden = false;
     document.body.dataset.state = 'ready';
@@ -86,7 +91,7 @@ async function boot() {
     media.load();
   });
   conn.connect();
-  window.__zalHost = { conn, stage, media, audience, chat };
+  window.__zalHost = { conn, stage, media, audience, chat, qa };
 }
 
 boot();

@@ -12,7 +12,7 @@ const ACK_TIMEOUT_MS = 5000;
 // Server -> client events passed straight through to listeners.
 const FORWARDED = [
   'member_joined', 'member_updated', 'member_left', 'chat_message', 'chat_deleted',
-  'chat_state', 'rejected', 'reactions', 'moderated', 'stage',
+  'chat_state', 'rejected', 'reactions', 'moderated', 'stage', 'question', 'qa_state',
 ];
 
 export class LiveConnection extends Emitter {

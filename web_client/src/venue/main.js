@@ -10,6 +10,7 @@ import { isCoarsePointer } from './stage.js';
 import * as hud from './hud.js';
 import { installTestHook } from './testhook.js';
 import { attachLive } from '../live/live.js';
+import { attachQa } from '../qa/qa.js';
 import { attachStage } from '../stage/show.js';
 import { attachTimeline } from '../timeline/timeline.js';
 import { announceJoining } from '../live/announcements.js';
@@ -125,6 +126,7 @@ export async function boot() {
   const show = attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
   offerRecording(event, show, endedNotice);
   attachTimeline(live, show); // earlier showings' chat on a recording's timeline (web_client/src/timeline/)
+  attachQa(live); // questions for the stage and the board in the hall (web_client/src/qa/)
   watchHostLink(live);
   attachXr(view, live); // immersive VR with a headset (web_client/src/xr/)
   return view;
