@@ -22,7 +22,8 @@ CELL = 0.25  # m, the finest grid
 MAX_SIDE = 400  # cells along the longer side (a bigger venue gets coarser cells)
 
 
-def _world_mesh(scene: trimesh.Scene) -> trimesh.Trimesh:
+def world_mesh(scene: trimesh.Scene) -> trimesh.Trimesh:
+    """Every instance of every mesh in scene coordinates, as one mesh."""
     meshes = []
     for node in scene.graph.nodes_geometry:
         transform, name = scene.graph[node]
@@ -105,7 +106,7 @@ def _ccw_from_above(hull) -> list[tuple[float, float]]:
 
 def floor_polygons(scene: trimesh.Scene) -> list[list[tuple[float, float, float]]]:
     """Convex floor areas as ``[x, y, z]`` vertices, counter-clockwise from above."""
-    mesh = _world_mesh(scene)
+    mesh = world_mesh(scene)
     polygons = []
     if len(mesh.faces):
         triangles = mesh.triangles
