@@ -61,7 +61,14 @@ def _frame(request: web.Request) -> GallerySpec:
 
 async def _check_venue_id(request: web.Request, venue_id: str, institution_id: str) -> None:
     row = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
-    if row is not None and (row["institution_id"] != institution_id or row["builtin"]):
+    # a collection replaces only a gallery it made itself: never another institution's
+    # venue, a built-in one, or an uploaded scene (whose versions it would bypass)
+    if row is not None and (
+        row["institution_id"] != institution_id
+        or row["builtin"]
+        or row["kind"] != "gallery"
+        or row.get("light_glb_sha256")
+    ):
         raise VenueTaken(f"venue id {venue_id!r} is taken; choose another with ?venue=...")
 
 
