@@ -56,9 +56,7 @@ async def _make_current(conn: AsyncConnection, venue_id: str, version: dict) -> 
     )
 
 
-async def add_version(
-    engine: AsyncEngine, venue: dict, version: dict, *, new_venue: bool
-) -> dict:
+async def add_version(engine: AsyncEngine, venue: dict, version: dict, *, new_venue: bool) -> dict:
     """Insert ``version`` (its files, note, triangles, created_by) as the venue's
     next number and make it current; ``venue`` is the venue row to insert first
     when ``new_venue``. One transaction: never a venue without its version."""
