@@ -203,7 +203,7 @@ def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_serve
         assert button.text_content() == "Enter VR"
 
         # Enter VR: two views, each eye's half of the picture drawn
-        button.click()
+        button.click(timeout=WAIT_MS)  # a busy CPU may hold the page for a while
         try:
             page.wait_for_function(
                 "() => { const d = window.__zalXr.debug(); return d.presenting"
