@@ -198,6 +198,9 @@ def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_serve
             "the newcomer stepping aside",
         )
 
+        # from here on a known spot: the first spawn point, facing the stage
+        page.evaluate("window.__zalTest.view.goToSpawn(0)")
+
         button = page.locator("#vr-button")
         assert button.get_attribute("data-state") == "ready"
         assert button.text_content() == "Enter VR"
