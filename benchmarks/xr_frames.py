@@ -108,7 +108,7 @@ POSE_FOR_PICTURE = """() => {
   const d = window.__zalXrDevice;
   d.controllers.left.position.set(-0.1, 1.38, -0.32);
   d.controllers.left.quaternion.set(0, 0, 0, 1);
-  d.controllers.right.position.set(0.18, 1.3, -0.3);
+  d.controllers.right.position.set(0.2, 1.2, -0.3);
   d.controllers.right.quaternion.set(-0.2588, 0, 0, 0.9659);  // 30 degrees down
 }"""
 
@@ -121,6 +121,7 @@ def take_screenshot(url: str, path: Path) -> None:
         page.wait_for_function("() => window.__zalXr && window.__zalLive?.debug().joined",
                                timeout=READY_MS, polling=500)
         page.evaluate("window.__zalTest.view.quality.pin(1)")
+        page.evaluate("window.__zalTest.view.goToSpawn(0)")  # the spawn point itself
         enter_vr(page)
         page.evaluate(POSE_FOR_PICTURE)
         page.wait_for_function(
