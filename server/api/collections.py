@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from aiohttp import web
-
-from scenes.gallery import GallerySpec
 
 from .. import keys
 from ..auth import require_role
@@ -44,7 +43,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63]
 
 
-def _frame(request: web.Request) -> GallerySpec:
+def _frame(request: web.Request) -> dict:
+    """The gallery's frame (scenes.gallery.GallerySpec's fields, without rooms): plain
+    data, validated by the worker that builds it (the web process never loads the
+    scene builders, tests/server/test_imports.py)."""
     name = request.query.get("name", "").strip()
     if not 1 <= len(name) <= 120:
         raise BadRequest("give the gallery a name: ?name=... (1 to 120 characters)")
@@ -56,7 +58,7 @@ def _frame(request: web.Request) -> GallerySpec:
     lang = request.query.get("lang", "en")
     if not re.fullmatch(r"[a-z]{2,3}", lang):
         raise BadRequest(f"lang {lang!r} is not a language code such as en, ru or tt")
-    return GallerySpec(kind="gallery", id=venue_id, name=name, lang=lang, rooms=[])
+    return {"kind": "gallery", "id": venue_id, "name": name, "lang": lang, "rooms": []}
 
 
 async def _check_venue_id(request: web.Request, venue_id: str, institution_id: str) -> None:
@@ -79,7 +81,7 @@ async def upload_collection(request: web.Request) -> web.Response:
     if not await institutions_repo.exists(request.app[keys.DB_ENGINE], institution_id):
         raise NotFound(f"no institution {institution_id}")  # only an admin gets here
     frame = _frame(request)
-    await _check_venue_id(request, frame.id, institution_id)
+    await _check_venue_id(request, frame["id"], institution_id)
     jobs = request.app[keys.COLLECTION_JOBS]
     uploads = request.app[keys.SETTINGS].uploads_dir
     uploads.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,7 @@ async def upload_collection(request: web.Request) -> web.Response:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    job = jobs.submit(institution_id, frame.id, frame.model_dump_json(), files, folder)
+    job = jobs.submit(institution_id, frame["id"], json.dumps(frame), files, folder)
     return web.json_response(
         {"job": job.as_json()},
         status=202,

@@ -20,7 +20,6 @@ from pathlib import Path
 from aiohttp import web
 
 from .. import keys
-from .build import build_collection_in_worker
 from .limits import CollectionLimits
 from .record import record_gallery
 
@@ -47,6 +46,8 @@ def _cache_key(files: dict[str, str], frame_json: str) -> str:
 def build_demo_in_worker(art_dir: str, frame_path: str, cache_dir: str) -> dict:
     """Worker entry: the demo gallery's files, built or found in the cache."""
     from scenes.gallery import GallerySpec
+
+    from .build import build_collection_in_worker  # the builders load in the worker only
 
     with open(frame_path, "rb") as f:
         frame_json = GallerySpec.model_validate(tomllib.load(f)).model_dump_json()

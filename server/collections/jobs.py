@@ -24,7 +24,6 @@ from aiohttp import web
 
 from .. import keys
 from ..errors import ApiError
-from .build import build_collection_in_worker
 from .errors import BadCollection, CollectionRefused
 from .limits import CollectionLimits
 from .record import record_gallery
@@ -32,6 +31,14 @@ from .record import record_gallery
 log = logging.getLogger("zal.collections")
 
 KEEP_FINISHED_S = 3600.0  # a finished job's answer stays this long
+
+
+def _build_in_worker(*args):
+    """Pool entry: the scene builders are imported there, never in the web process
+    (tests/server/test_imports.py)."""
+    from .build import build_collection_in_worker
+
+    return build_collection_in_worker(*args)
 
 
 @dataclass
@@ -95,7 +102,7 @@ class CollectionJobs:
             result = await asyncio.wait_for(
                 loop.run_in_executor(
                     self.app[keys.BUILD_POOL],
-                    build_collection_in_worker,
+                    _build_in_worker,
                     files,
                     frame_json,
                     str(folder / "out"),
