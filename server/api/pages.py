@@ -74,9 +74,7 @@ async def page(request: web.Request, name: str) -> web.Response:
     }
     if etag_matches(request.headers.get("If-None-Match", ""), found.etag):
         return web.Response(status=304, headers=headers)
-    return web.Response(
-        body=found.body, headers=headers, content_type="text/html", charset="utf-8"
-    )
+    return web.Response(body=found.body, headers=headers, content_type="text/html", charset="utf-8")
 
 
 @routes.get("/")

@@ -153,7 +153,9 @@ async def ask(
                 asked_at=datetime.now(UTC),
             )
         )
-        return await _get(conn, result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None
+        return await _get(conn, key[0])
 
 
 async def _get(conn: AsyncConnection, question_id: int) -> dict[str, Any]:
