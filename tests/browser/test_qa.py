@@ -10,7 +10,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import console_errors, open_context, wait_until_ready
+from .conftest import console_errors, open_context, still_frame, wait_until_ready
 from .test_accessibility import assert_accessible, host_token, wait_joined
 from .test_host_console import console_url
 
@@ -30,7 +30,7 @@ RECORD_QUESTIONS = """() => { window.__qaSeen = [];
 def resident(browser, zal_server, name: str) -> tuple:
     context, page, _ = open_context(browser, viewport=RESIDENT_VIEW, locale="en-GB")
     context.add_init_script(f"localStorage.setItem('zal.displayName', {json.dumps(name)});")
-    page.goto(f"{zal_server.url}/venue/{VENUE}?event={EVENT}")
+    page.goto(f"{zal_server.url}/venue/{VENUE}?event={EVENT}&test=1")
     return context, page
 
 
@@ -47,6 +47,7 @@ def test_a_qa_session_from_question_to_published_answer(browser, zal_server):
         for page in (anna, ben):
             wait_until_ready(page)
             wait_joined(page)
+            still_frame(page)  # no frame loop: the two halls render on a loaded CPU
         ben.evaluate(RECORD_QUESTIONS)
         expect(anna.locator(".qa-panel")).to_be_hidden()  # closed until the host opens it
 
