@@ -91,6 +91,25 @@ def test_the_console_drives_the_demo_concert_and_the_lecture_slides(browser, zal
             " && d.player.currentTime > 0.5; }",
             timeout=TIMEOUT_MS,
         )
+        # a phone in the same hall gets the lower of the recording's two renditions
+        phone_ctx, phone, _ = open_context(
+            browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        try:
+            phone.goto(f"{zal_server.url}/venue/chamber-hall?event={concert}&test=1")
+            wait_until_ready(phone)
+            phone.wait_for_function(
+                "() => { const d = window.__zalStage && window.__zalStage.debug();"
+                " return d && d.player && d.player.levels === 2 && d.player.cap === 0"
+                " && d.player.level === 0 && d.player.currentTime > 0.5; }",
+                timeout=TIMEOUT_MS,
+            )
+            assert phone.evaluate("window.__zalStage.player.video.videoHeight") == 360
+        finally:
+            phone_ctx.close()
+        desktop = guest.evaluate("window.__zalStage.debug().player")
+        assert desktop["levels"] == 2 and desktop["cap"] == -1, desktop
+
         host.goto(console_url(zal_server, concert, host_token(zal_server, concert)))
         expect(host.locator("body")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
         expect(host.locator(".stage-now")).to_contain_text("Гайдн")

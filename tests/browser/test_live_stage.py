@@ -117,6 +117,11 @@ def test_an_rtmp_push_plays_on_the_stage_screen_and_a_stop_shows_the_stall_card(
             # nginx drops a dead stream's playlist after a while: the player's retries
             # may meet that 404, which is the stream's end, not a fault of the page
             assert console_errors(guest, allowed=("/live/",)) == []
+            # leave the shared demo event's stage empty for the tests that come after
+            ack = host.evaluate(
+                "() => window.__zalLive.conn.request('stage_media', {media_id: null})"
+            )
+            assert ack["ok"], ack
         finally:
             push.stop()
             for context in (guest_ctx, host_ctx):

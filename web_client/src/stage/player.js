@@ -140,6 +140,7 @@ export class StagePlayer extends EventTarget {
       muted: v.muted,
       failed: this.failed,
       level: this.hls ? this.hls.currentLevel : null,
+      cap: this.hls ? this.hls.autoLevelCapping : null, // 0 on a phone: the lowest rendition
       levels: this.hls ? this.hls.levels.length : 0,
     };
   }
