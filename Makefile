@@ -35,9 +35,9 @@ $(NPM_STAMP): web_client/package.json web_client/package-lock.json
 # chromium: browser tests; redis-server: scale-out; fonts-dejavu-core: the posters'
 # Cyrillic (server/posters.py); ffmpeg, poppler-utils: media and slides (server/media);
 # nginx + libnginx-mod-rtmp: the live-stream ingest; fluidsynth + fluid-soundfont-gm:
-# the demo concert's music.
+# the demo concert's music; openssl: `zal serve --https` makes its local certificates.
 DEBIAN_PACKAGES := chromium redis-server fonts-dejavu-core ffmpeg poppler-utils \
-	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm
+	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm openssl
 DEBIAN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEBIAN_PACKAGES) 2>/dev/null \
 	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(DEBIAN_PACKAGES) | sort))
 system-deps:
