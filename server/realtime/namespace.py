@@ -298,8 +298,8 @@ class LiveNamespace(
             await self.enter_room(sid, hosts_room(audience))
         await self.emit(p.MEMBER_JOINED, member.public(), room=instance.room, skip_sid=sid)
         self._spawn(self._send_full(sid, instance))
-        if self.s.attendance is not None:
-            await self.s.attendance.joined(audience, *member.client)
+        if self.s.attendance is not None:  # counted after the ack (the join never waits on it)
+            self._spawn(self.s.attendance.joined(audience, *member.client))
         return welcome
 
     async def _leave(self, sid: str, member: Member, payload: Any, now: float) -> dict:
