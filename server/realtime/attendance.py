@@ -11,14 +11,18 @@ the event's audience had at once in this process.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..storage import attendance as repo
 from .audience import Audience
+
+log = logging.getLogger("zal.realtime")
 
 
 def client_of(environ: dict) -> tuple[str, str]:
@@ -50,13 +54,16 @@ class Attendance:
         return digest.hexdigest()
 
     async def joined(self, audience: Audience, address: str, user_agent: str) -> None:
-        """A member joined an event's audience: count the visitor and the peak."""
+        """A member joined an event's audience: count the visitor and the peak. Runs
+        after the join's ack; a failure costs a count, never the join."""
         event_id = audience.event_id
         if event_id is None:
             return
-        await repo.record_visitor(
-            self.engine, event_id, self.visitor(event_id, address, user_agent)
-        )
         present = sum(len(instance.members()) for instance in audience.instances.values())
-        if present > self._peaks.get(event_id, 0):
-            self._peaks[event_id] = await repo.record_peak(self.engine, event_id, present)
+        visitor = self.visitor(event_id, address, user_agent)
+        try:
+            await repo.record_visitor(self.engine, event_id, visitor)
+            if present > self._peaks.get(event_id, 0):
+                self._peaks[event_id] = await repo.record_peak(self.engine, event_id, present)
+        except SQLAlchemyError:
+            log.warning("attendance not counted", extra={"event": event_id}, exc_info=True)
