@@ -93,6 +93,7 @@ async def test_churn_leaves_every_structure_where_it_started(live):
     anchor = Client(live.url, "Anchor")  # keeps one audience alive across the churn
     await anchor.connect()
     await anchor.call("join", {"event_id": event_id})
+    await until(lambda: _sizes(live)["namespace tasks"] == 0, what="the join's tasks ended")
     gc.collect()
     before, tasks = _sizes(live), _tasks()
     try:
@@ -131,6 +132,9 @@ async def test_disconnect_while_a_join_is_in_flight_leaves_nothing(live):
     anchor = Client(live.url, "Anchor")
     await anchor.connect()
     await anchor.call("join", {"event_id": event_id})
+    # what a join leaves running after its ack (the full snapshot, the attendance
+    # count) ends first: "before" is a settled state
+    await until(lambda: _sizes(live)["namespace tasks"] == 0, what="the join's tasks ended")
     gc.collect()
     before, tasks = _sizes(live), _tasks()
     sio = live.app[keys.SIO]
