@@ -52,7 +52,10 @@ export class ChatPanel {
     this.state = h('div.live-chat-state', { hidden: true });
     // a log: screen readers read new messages as they come, politely (a div of
     // divs: role="log" on a list would orphan its items)
-    this.log = h('div.live-chat-log', { role: 'log', 'aria-live': 'polite', 'aria-label': t('chat.messages') });
+    // focusable: a keyboard user can scroll back through a long chat (axe: scrollable-region-focusable)
+    this.log = h('div.live-chat-log', {
+      role: 'log', 'aria-live': 'polite', 'aria-label': t('chat.messages'), tabindex: '0',
+    });
     // not a live region itself: showError() reads it out through the page's status regions
     this.error = h('div.live-chat-error', { hidden: true });
     this.input = h('input.live-chat-input', {
