@@ -11,7 +11,8 @@ Schema 4 adds ``access_tokens`` and ``sessions`` (server/storage/tokens.py and
 sessions.py: accounts and roles, issue 9); schema 5 venue versions and jobs;
 schema 6 the Q&A tables (server/storage/questions.py, issue 8); schema 7 gives
 events a ``sequence`` and ``updated_at`` for the calendar feeds; schema 8 counts
-attendance without keeping who (server/storage/attendance.py).
+attendance without keeping who (server/storage/attendance.py); schema 9 adds
+courses and their ordered lessons (server/storage/courses.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 metadata = MetaData()
 
@@ -137,6 +138,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     6: [],  # questions, question_votes, qa_sessions: new tables (storage/questions.py)
     7: [("events", "sequence INTEGER NOT NULL DEFAULT 0"), ("events", "updated_at DATETIME")],
     8: [],  # event_attendance, event_visitors: new tables (storage/attendance.py)
+    9: [],  # courses, course_lessons: new tables (storage/courses.py)
 }
 
 
@@ -175,6 +177,7 @@ async def migrate(engine: AsyncEngine) -> int:
 # stage media (issue 7) declares its tables on `metadata`; imported here so that
 # migrate()'s create_all always sees them (a new table needs no version step)
 from . import attendance as _attendance  # noqa: E402,F401
+from . import courses as _courses  # noqa: E402,F401
 from . import jobs as _jobs  # noqa: E402,F401
 from . import media as _media  # noqa: E402,F401
 from . import questions as _questions  # noqa: E402,F401
