@@ -4,8 +4,9 @@ A resident raises (``raise_hand``) or lowers (``lower_hand``) its hand; the host
 sees the queue in order (``hand_queue``, to the hosts' room), calls the next
 (``hand_next``) or lowers anyone's (``lower_hand`` with a ``member_id``). Who is
 called goes to the whole hall (``hand_called``, with the seat, which clients
-highlight). The queue is the process's own state (server/realtime/hand_queue.py):
-hands are a live gesture, not a record, and a member who leaves is dropped.
+highlight). Whoever moves up the line is told its new place (``hand_position``).
+The queue is the process's own state (server/realtime/hand_queue.py): hands are a
+live gesture, not a record, and a member who leaves is dropped.
 """
 
 from __future__ import annotations
@@ -101,8 +102,9 @@ class HandEvents:
                 raise ClientError("forbidden", "only a host lowers someone else's hand")
             target = req.member_id
         was_called = queue.called == target
+        place = queue.position(target)  # those after it move up
         if queue.lower(target):
-            await self._announce_queue(audience, queue)
+            await self._announce_queue(audience, queue, moved_from=place)
             if was_called:
                 await self.emit(p.HAND_CALLED, {"called": None}, room=audience.room)
             if target != member.id:
@@ -121,15 +123,42 @@ class HandEvents:
         self._queue_view(audience, queue)  # drop those who left before calling one
         called = self._who(audience, queue.call_next())
         await self.emit(p.HAND_CALLED, {"called": called}, room=audience.room)
-        await self._announce_queue(audience, queue)
+        await self._announce_queue(audience, queue, moved_from=1 if called else None)
         await self._record_hand(
             member, audience, "hand_next", called["member_id"] if called else None
         )
         self.s.hands.forget_if_idle(audience.key)
         return ok(called=called)
 
-    async def _announce_queue(self, audience: Audience, queue: HandQueue) -> None:
-        await self.emit(p.HAND_QUEUE, self._queue_view(audience, queue), room=hosts_room(audience))
+    async def _announce_queue(
+        self, audience: Audience, queue: HandQueue, moved_from: int | None = None
+    ) -> None:
+        """The line to the hosts; with ``moved_from`` (the 1-based place a hand left),
+        each member from that place on is told its new place."""
+        line = self._queue_view(audience, queue)
+        await self.emit(p.HAND_QUEUE, line, room=hosts_room(audience))
+        if moved_from is None:
+            return
+        for place, who in enumerate(line, start=1):
+            if place < moved_from:
+                continue
+            member = self.s.state.member_by_id(audience, who["member_id"])
+            if member is not None and member.sid is not None:
+                await self.emit(p.HAND_POSITION, {"position": place}, to=member.sid)
+
+    async def hands_departed(self, member: Member, audience: Audience) -> None:
+        """A member left the event: its hand goes down, and the hall is told if it
+        was the one called."""
+        queue = self.s.hands.peek(audience.key)
+        if queue is None:
+            return
+        was_called = queue.called == member.id
+        place = queue.position(member.id)
+        if queue.lower(member.id):
+            await self._announce_queue(audience, queue, moved_from=place)
+            if was_called:
+                await self.emit(p.HAND_CALLED, {"called": None}, room=audience.room)
+        self.s.hands.forget_if_idle(audience.key)
 
     async def _record_hand(
         self, member: Member, audience: Audience, action: str, target: str | None

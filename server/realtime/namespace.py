@@ -264,6 +264,7 @@ class LiveNamespace(
             {"id": departure.member.id, "slot": departure.slot},
             room=departure.instance.room,
         )
+        await self.hands_departed(departure.member, departure.instance.audience)
 
     @staticmethod
     def _joined(member: Member) -> Instance:

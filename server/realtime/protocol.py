@@ -92,6 +92,7 @@ QA_STATE = "qa_state"  # Q&A on or off, approval, the question on the board
 HAND_QUEUE = "hand_queue"  # the raised hands in order, to the hosts' room
 HAND_CALLED = "hand_called"  # who may speak now (or null), to the audience room
 HAND_LOWERED = "hand_lowered"  # to a member whose hand a host lowered
+HAND_POSITION = "hand_position"  # a raised hand's new place in line, to that member
 REMOVED = "removed"  # the last event before the server closes a connection on purpose
 
 # reasons in a ``removed`` notice

@@ -1,6 +1,7 @@
 """Hand raising in a lecture: residents raise and lower, the host sees the queue in
-order, calls the next (the hall sees who, with the seat), lowers anyone's; a
-resident cannot call or lower others; a member who left drops out of the line."""
+order, calls the next (the hall sees who, with the seat), lowers anyone's; those
+behind are told their new place; a resident cannot call or lower others; a member
+who left drops out of the line at once."""
 
 from __future__ import annotations
 
@@ -71,8 +72,14 @@ async def test_host_sees_the_line_in_order_and_calls_the_next(live, clients):
     assert called["seat"] == SEAT_IDS[2]  # clients light up this seat
     line = [anna_id, chulpan_id]
     await host.wait_for("hand_queue", where=lambda q: [m["member_id"] for m in q] == line)
-    # Anna thinks better of it; the host lowers Chulpan's hand: Chulpan is told
+    # those behind moved up and are told their new places; Bob (called) is not
+    await anna.wait_for("hand_position", where=lambda e: e == {"position": 1})
+    await chulpan.wait_for("hand_position", where=lambda e: e == {"position": 2})
+    await bob.sync()
+    assert "hand_position" not in bob.events
+    # Anna thinks better of it (Chulpan is first now); the host lowers Chulpan's hand
     assert (await anna.call("lower_hand", {}))["ok"]
+    await chulpan.wait_for("hand_position", where=lambda e: e == {"position": 1})
     assert (await host.call("lower_hand", {"member_id": chulpan_id}))["ok"]
     await chulpan.wait_for("hand_lowered")
     await host.wait_for("hand_queue", where=lambda q: q == [])
@@ -90,13 +97,18 @@ async def test_host_sees_the_line_in_order_and_calls_the_next(live, clients):
 
 
 async def test_a_member_who_left_drops_out_of_the_line(live, clients):
-    _, host, [(anna, anna_id), (bob, bob_id), _] = await _lecture(live, clients)
+    _, host, [(anna, anna_id), (bob, bob_id), (chulpan, _)] = await _lecture(live, clients)
     await anna.call("raise_hand", {})
     await bob.call("raise_hand", {})
     await host.wait_for("hand_queue", where=lambda q: len(q) == 2)
     assert (await anna.call("leave", {}))["ok"]
+    # the host's line and Bob's place follow at once
+    await host.wait_for("hand_queue", where=lambda q: [m["member_id"] for m in q] == [bob_id])
+    await bob.wait_for("hand_position", where=lambda e: e == {"position": 1})
     called = (await host.call("hand_next", {}))["called"]
     assert called["member_id"] == bob_id
+    assert (await bob.call("leave", {}))["ok"]  # the one called goes: nobody is called
+    await chulpan.wait_for("hand_called", where=lambda e: e == {"called": None})
 
 
 async def test_bad_hand_payloads_are_refused(live, clients):
