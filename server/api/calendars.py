@@ -3,10 +3,12 @@
 - ``GET /api/calendar.ics``: every event of the city;
 - ``GET /api/institutions/{id}/calendar.ics``: one institution's;
 - ``GET /api/venues/{id}/calendar.ics``: one venue's;
+- ``GET /api/events/{id}/calendar.ics``: one event (the event page's "add to
+  calendar"), whenever it is;
 
 each ``text/calendar`` in the language of ``?lang=`` or ``Accept-Language``
 (server/calendar/feed.py makes the feed), with the events from 30 days ago on.
-404 for an unknown institution or venue.
+404 for an unknown institution, venue or event.
 """
 
 from __future__ import annotations
@@ -109,3 +111,14 @@ async def venue_calendar(request: web.Request) -> web.Response:
     venue, _ = localized_name(found, lang)
     institution, _ = localized_name(part(found, "institution"), lang)
     return await _respond(request, f"{venue}, {institution}", rows, lang)
+
+
+@routes.get("/api/events/{event_id}/calendar.ics")
+async def event_calendar(request: web.Request) -> web.Response:
+    lang = request_language(request, parse_query(ListQuery, request).lang)
+    event_id = request.match_info["event_id"]
+    row = await events_repo.get(request.app[keys.DB_ENGINE], event_id)
+    if row is None:
+        raise NotFound(key="not_found.event", params={"id": event_id[:64]})
+    title = localize(row, ("title",), lang)["title"]
+    return await _respond(request, title, [row], lang)

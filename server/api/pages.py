@@ -1,5 +1,6 @@
-"""HTML pages: ``GET /`` (lobby), ``GET /venue/{venue_id}[?event=id]`` and the host
-console ``GET /host/{event_id}`` (the token travels in the URL fragment).
+"""HTML pages: ``GET /`` (lobby), ``GET /venue/{venue_id}[?event=id]``, an event's
+page ``GET /event/{event_id}`` and the host console ``GET /host/{event_id}`` (the
+token travels in the URL fragment).
 
 A page is read (again only when its file changed) and sent with a
 Content-Security-Policy whose ``script-src`` holds the hashes of the inline
@@ -36,7 +37,7 @@ class PageFile:
     policy: str
 
 
-# path -> ((mtime_ns, size), page); three pages, so no eviction is needed
+# path -> ((mtime_ns, size), page); a handful of pages, so no eviction is needed
 _loaded: dict[Path, tuple[tuple[int, int], PageFile]] = {}
 
 
@@ -94,6 +95,14 @@ async def venue_page(request: web.Request) -> web.Response:
         if event is None or event["venue_id"] != venue_id:
             raise NotFound(key="not_found.event_at_venue", params={"id": event_id})
     return await page(request, "venue.html")
+
+
+@routes.get("/event/{event_id}")
+async def event_page(request: web.Request) -> web.Response:
+    event_id = request.match_info["event_id"]
+    if await events_repo.get(request.app[keys.DB_ENGINE], event_id) is None:
+        raise NotFound(key="not_found.event", params={"id": event_id})
+    return await page(request, "event.html")
 
 
 @routes.get("/host/{event_id}")

@@ -112,6 +112,19 @@ async def test_html_and_separators_in_titles_stay_text(client):
     assert "</script>\\, tram depot\\; Q&A\\nsecond line" in text.replace("\r\n ", "")
 
 
+async def test_an_event_feed_holds_that_one_event_past_or_not(client):
+    listed = (await (await client.get("/api/events?when=past&lang=ru")).json())["events"]
+    event = listed[-1]  # the oldest past one: still in its own feed
+    cal, _ = await _feed(client, f"/api/events/{event['id']}/calendar.ics?lang=ru")
+    assert str(cal["X-WR-CALNAME"]) == event["title"]
+    found = _vevents(cal)
+    assert list(found) == [event["id"]]
+    assert str(found[event["id"]]["SUMMARY"]) == event["title"]
+    assert found[event["id"]].decoded("DTSTART") == datetime.fromisoformat(event["starts_at"])
+    missing = await client.get("/api/events/nope/calendar.ics")
+    assert missing.status == 404 and (await missing.json())["error"]["code"] == "not_found"
+
+
 def test_an_unknown_time_zone_is_refused_at_start():
     with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
         Settings(timezone="Mars/Olympus")

@@ -39,6 +39,22 @@ async def test_venue_page_with_event_of_another_venue_is_404(client):
     assert response.status == 404
 
 
+async def test_event_page_is_served_for_a_known_event_and_404_html_otherwise(
+    client, web_client_dir
+):
+    (web_client_dir / "event.html").write_text("<!doctype html><title>event</title>")
+    event = (await (await client.get("/api/events")).json())["events"][0]
+    response = await client.get(f"/event/{event['id']}")
+    assert response.status == 200
+    assert "<title>event</title>" in await response.text()
+    assert "script-src" in response.headers["Content-Security-Policy"]
+    unknown = await client.get("/event/%3Cb%3Enope%3C%2Fb%3E", headers={"Accept": "text/html"})
+    assert unknown.status == 404
+    assert unknown.content_type == "text/html"
+    text = await unknown.text()
+    assert "&lt;b&gt;nope&lt;/b&gt;" in text and "<b>nope" not in text
+
+
 async def test_missing_client_page_is_503_not_500(aiohttp_client, make_app, web_client_dir):
     (web_client_dir / "lobby.html").unlink()
     client = await aiohttp_client(make_app())
