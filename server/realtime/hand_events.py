@@ -66,13 +66,16 @@ class HandEvents:
         return {"member_id": member.id, "name": member.name, "seat": member.seat}
 
     def _queue_view(self, audience: Audience, queue: HandQueue) -> list[dict[str, Any]]:
-        """Members still here, in order (those gone are dropped from the queue)."""
+        """Members still here, in order (those gone are dropped from the queue), each
+        with how long its hand has been up (``waited_s``)."""
         out = []
-        for member_id in queue.order():
+        now = self.s.clock()
+        for member_id, at in list(queue.raised.items()):
             who = self._who(audience, member_id)
             if who is None:
                 queue.lower(member_id)
                 continue
+            who["waited_s"] = round(max(0.0, now - at), 1)
             out.append(who)
         return out
 

@@ -57,6 +57,7 @@ async def test_host_sees_the_line_in_order_and_calls_the_next(live, clients):
     assert (await chulpan.call("raise_hand", {}))["position"] == 3
     queues = await host.wait_for("hand_queue", where=lambda q: len(q) == 3)
     assert [m["member_id"] for m in queues[-1]] == [bob_id, anna_id, chulpan_id]
+    assert all(m["waited_s"] >= 0 for m in queues[-1])  # the host sees how long each waits
     assert "hand_queue" not in anna.events  # the line is the host's to see
 
     # residents cannot call or lower others
