@@ -24,15 +24,18 @@ from aiohttp import web
 from . import keys
 from .collections.demo import DEMO_VENUE, build_demo_gallery
 from .demo_programme import (
+    COURSES,
     EVENT_TRANSLATIONS,
     INSTITUTION_TRANSLATIONS,
     INSTITUTIONS,
     PROGRAMME,
     VENUE_OWNERS,
+    DemoCourse,
     DemoEvent,
 )
 from .i18n import SUPPORTED, localize, messages
 from .posters import render_poster_in_worker
+from .storage import courses as courses_repo
 from .storage import events as events_repo
 from .storage import institutions as institutions_repo
 from .storage import venues as venues_repo
@@ -124,6 +127,35 @@ async def _add_event(app: web.Application, entry: DemoEvent, now: datetime) -> s
     return token
 
 
+async def _put_course(app: web.Application, course: DemoCourse) -> None:
+    """The demo course, brought to its current lessons and texts on every start
+    (left out while one of its events is missing, e.g. a venue failed to build)."""
+    engine = app[keys.DB_ENGINE]
+    for event_id, _ in course.lessons:
+        if await events_repo.get(engine, event_id) is None:
+            return
+    lessons = []
+    for i, (event_id, note) in enumerate(course.lessons):
+        texts: dict[str, dict[str, str]] = {"en": {"note": note}}
+        for lang, notes in course.notes.items():
+            texts[lang] = {"note": notes[i]}
+        lessons.append({"event_id": event_id, "texts": texts})
+    words = {"title": course.title, "description": course.description, "lang": "en"}
+    if await courses_repo.get(engine, course.id) is None:
+        await courses_repo.add(
+            engine,
+            id=course.id,
+            institution_id=course.institution_id,
+            lessons=lessons,
+            translations=course.translations,
+            **words,
+        )
+    else:
+        await courses_repo.update(
+            engine, course.id, lessons=lessons, translations=course.translations, **words
+        )
+
+
 async def setup_demo(app: web.Application) -> None:
     engine = app[keys.DB_ENGINE]
     # texts are set on every start too, so a database from before translations
@@ -173,6 +205,8 @@ async def setup_demo(app: web.Application) -> None:
         for entry, token in tokens:
             link = host_link(base_url, entry, token)
             log.info("demo host link", extra={"event": entry.id, "link": link})
+    for course in COURSES:
+        await _put_course(app, course)
     # the tokens of earlier starts are not shown again (only their hash is stored): say where
     log.info(
         "demo ready",

@@ -244,3 +244,58 @@ EVENT_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
         "tt": _texts("Ревизор", "Гогольнең сатирасы — сезонны ачкан спектакль."),
     },
 }
+
+
+@dataclass(frozen=True)
+class DemoCourse:
+    id: str
+    institution_id: str
+    title: str
+    description: str
+    # (event id, the lesson's note) in the course's order
+    lessons: tuple[tuple[str, str], ...]
+    # {lang: {"title", "description"}}
+    translations: dict[str, dict[str, str]]
+    # {lang: [note per lesson]}
+    notes: dict[str, tuple[str, ...]]
+
+
+# a course (issue 8): the museum's lecture, excursion and lecture, in that order
+COURSES = [
+    DemoCourse(
+        "city-and-its-art",
+        "city-museum",
+        "The city and its art",
+        "Three lessons from the City Museum: icons, landscapes and the river, "
+        "from the oldest pictures to the city we live in.",
+        (
+            ("icons-lecture", "Start here: the oldest pictures in the collection."),
+            ("landscapes-tour", "Walk the two landscape rooms with the curator."),
+            ("river-lecture", "How the river shaped the streets you know."),
+        ),
+        {
+            "ru": _texts(
+                "Город и его искусство",
+                "Три урока Городского музея: иконы, пейзажи и река — от самых старых "
+                "картин до города, в котором мы живём.",
+            ),
+            "tt": _texts(
+                "Шәһәр һәм аның сәнгате",
+                "Шәһәр музееның өч дәресе: иконалар, пейзажлар һәм елга — иң борынгы "
+                "рәсемнәрдән без яшәгән шәһәргә кадәр.",
+            ),
+        },
+        {
+            "ru": (
+                "Начните отсюда: самые старые картины коллекции.",
+                "Пройдите два зала пейзажей вместе с куратором.",
+                "Как река сложила знакомые вам улицы.",
+            ),
+            "tt": (
+                "Моннан башлагыз: җыелманың иң борынгы рәсемнәре.",
+                "Куратор белән ике пейзаж залын карап чыгыгыз.",
+                "Елга сезгә таныш урамнарны ничек барлыкка китергән.",
+            ),
+        },
+    ),
+]

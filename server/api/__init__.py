@@ -8,6 +8,7 @@ from . import (
     attendance,
     calendars,
     comments,
+    courses,
     events,
     health,
     institutions,
@@ -29,7 +30,8 @@ PORTAL = (session, institutions, programme, portal_page)
 
 def setup_routes(app: web.Application) -> None:
     # the programme for calendar apps and hosts' counts sit beside the events (issue 8)
-    programme_extras = (calendars, attendance, questions)
+    # and courses group its events into lessons
+    programme_extras = (calendars, attendance, questions, courses)
     for module in (health, venues, events, *programme_extras, media, comments, streams, scenes,
                    *PORTAL):  # fmt: skip
         app.router.add_routes(module.routes)

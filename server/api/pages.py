@@ -18,6 +18,7 @@ from aiohttp import web
 
 from .. import csp, keys
 from ..errors import ApiError, NotFound
+from ..storage import courses as courses_repo
 from ..storage import events as events_repo
 from ..storage import venues as venues_repo
 from .httputil import etag_matches
@@ -113,3 +114,11 @@ async def host_console(request: web.Request) -> web.Response:
     if await events_repo.get(request.app[keys.DB_ENGINE], event_id) is None:
         raise NotFound(key="not_found.event", params={"id": event_id})
     return await page(request, "host.html")
+
+
+@routes.get("/course/{course_id}")
+async def course_page(request: web.Request) -> web.Response:
+    course_id = request.match_info["course_id"]
+    if await courses_repo.get(request.app[keys.DB_ENGINE], course_id) is None:
+        raise NotFound(key="not_found.course_page", params={"id": course_id})
+    return await page(request, "course.html")

@@ -310,6 +310,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Мероприятия «{id}» нет",
         "tt": "«{id}» чарасы юк",
     },
+    "not_found.course": {
+        "en": "no course '{id}'",
+        "ru": "Курса «{id}» нет",
+        "tt": "«{id}» курсы юк",
+    },
+    "not_found.course_page": {
+        "en": "There is no course '{id}'. The lobby lists every course.",
+        "ru": "Курса «{id}» нет. Все курсы перечислены в фойе.",
+        "tt": "«{id}» курсы юк. Барлык курслар фойеда күрсәтелгән.",
+    },
+    "forbidden.course_event": {
+        "en": "event '{id}' belongs to another institution: a course holds its own events",
+        "ru": "Мероприятие «{id}» принадлежит другому учреждению: в курс входят только свои",
+        "tt": "«{id}» чарасы башка оешмага карый: курска үз чаралары гына керә",
+    },
     "not_found.file": {
         "en": "no such file",
         "ru": "Такого файла нет",
