@@ -72,3 +72,13 @@ export async function listEventMedia(eventId, options) {
 export function getEvent(eventId, options) {
   return getJson('/api/events/' + encodeURIComponent(eventId), options);
 }
+
+/** The event with `translations` (every language its texts are written in): the event page. */
+export function getEventWithTranslations(eventId, options) {
+  return getJson('/api/events/' + encodeURIComponent(eventId) + '?translations=1', options);
+}
+
+/** The questions a host marked answered, with their answers, most votes first. */
+export async function listAnsweredQuestions(eventId, options) {
+  return (await getJson('/api/events/' + encodeURIComponent(eventId) + '/questions', options)).questions;
+}

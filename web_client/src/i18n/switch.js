@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { LANGUAGES, currentLang, setLang, t } from './i18n.js';
 
-const NATIVE_NAMES = { ru: 'Русский', tt: 'Татарча', en: 'English' };
+export const NATIVE_NAMES = { ru: 'Русский', tt: 'Татарча', en: 'English' };
 
 export function languageSwitch() {
   const current = currentLang();

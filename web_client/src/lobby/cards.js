@@ -4,9 +4,9 @@
 import { h } from '../dom.js';
 import { t } from '../i18n/i18n.js';
 import { clockLabel, dayLabel, liveLabel, untilLabel } from './time.js';
-import { eventKindLabel, seatsLabel, venueHref, venueKindLabel } from './labels.js';
+import { eventHref, eventKindLabel, seatsLabel, venueHref, venueKindLabel } from './labels.js';
 
-function poster(url, kind, label) {
+export function poster(url, kind, label) {
   const art = h('div.poster.poster-' + (kind || 'default'), { 'aria-hidden': 'true' });
   if (url) {
     // the whole poster, never cropped, over a blurred copy that fills the frame
@@ -30,7 +30,7 @@ export function liveCard(event) {
       h('p.card-kicker', {},
         h('span.badge-live', {}, t('lobby.badge_live')),
         h('span.kind', {}, eventKindLabel(event.kind))),
-      h('h3.live-title', {}, event.title),
+      h('h3.live-title', {}, h('a.programme-link', { href: eventHref(event.id) }, event.title)),
       h('p.card-meta', {},
         h('span.venue-name', {}, event.venue_name),
         h('span.sep', { 'aria-hidden': 'true' }, ' · '),
@@ -49,7 +49,7 @@ export function upcomingItem(event, now = new Date()) {
     h('div.upcoming-body', {},
       h('p.card-kicker', {}, h('span.kind', {}, eventKindLabel(event.kind)),
         h('span.until', {}, untilLabel(start, now))),
-      h('h3.upcoming-title', {}, event.title),
+      h('h3.upcoming-title', {}, h('a.programme-link', { href: eventHref(event.id) }, event.title)),
       h('p.card-meta', {},
         h('span.venue-name', {}, event.venue_name),
         h('span.sep', { 'aria-hidden': 'true' }, ' · '),

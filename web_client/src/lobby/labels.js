@@ -24,3 +24,7 @@ export function venueHref(venueId, eventId) {
   const path = '/venue/' + encodeURIComponent(venueId);
   return eventId ? path + '?event=' + encodeURIComponent(eventId) : path;
 }
+
+export function eventHref(eventId) {
+  return '/event/' + encodeURIComponent(eventId);
+}

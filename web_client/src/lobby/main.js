@@ -1,13 +1,17 @@
-// Lobby page: boots, fetches the programme and the venues, renders them.
+// Lobby page: boots, fetches the programme and the venues, renders them
+// (live now, coming up, the filtered programme, venues by institution).
 
 import { apiErrorText, listEvents, listVenues } from '../api.js';
 import { fill } from '../dom.js';
 import { t, timeZone } from '../i18n/i18n.js';
 import { languageSwitch } from '../i18n/switch.js';
 import { emptyState, institutionGroup, liveCard, upcomingItem } from './cards.js';
+import { Programme } from './programme.js';
 
 const UPCOMING_LIMIT = 8;
 const REFRESH_MS = 60_000;
+const programme = new Programme();
+let firstLoad = true;
 
 function byStart(a, b) {
   return new Date(a.starts_at) - new Date(b.starts_at);
@@ -23,7 +27,7 @@ function groupByInstitution(venues) {
   return [...groups.values()];
 }
 
-function render({ live, upcoming, venues }) {
+function render({ live, upcoming, past, venues }) {
   const now = new Date();
   live.sort(byStart);
   upcoming.sort(byStart);
@@ -41,17 +45,22 @@ function render({ live, upcoming, venues }) {
     venues.length
       ? groupByInstitution(venues).map((g) => institutionGroup(g.institution, g.venues, liveByVenue))
       : emptyState(t('lobby.empty_venues')));
+
+  programme.update([...live, ...upcoming, ...past], venues);
 }
 
 async function load() {
   const error = document.getElementById('lobby-error');
   try {
-    const [live, upcoming, venues] = await Promise.all([
-      listEvents('live'), listEvents('upcoming'), listVenues(),
+    const [live, upcoming, past, venues] = await Promise.all([
+      listEvents('live'), listEvents('upcoming'), listEvents('past'), listVenues(),
     ]);
-    render({ live, upcoming, venues });
+    render({ live, upcoming, past, venues });
     error.hidden = true;
     document.body.dataset.state = 'ready';
+    // a linked filtered view opens on the programme, not on the top of the lobby
+    if (firstLoad && programme.linked && !location.hash) document.getElementById('programme').scrollIntoView();
+    firstLoad = false;
   } catch (err) {
     console.warn('lobby: could not load the programme', err);
     document.getElementById('lobby-error-text').textContent =
