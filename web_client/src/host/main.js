@@ -7,7 +7,9 @@ import { languageSwitch } from '../i18n/switch.js';
 import { ChatPanel } from '../live/chat.js';
 import { hostTokenFromHash, storedName } from '../live/identity.js';
 import { LiveConnection } from '../live/net.js';
+import { HAND_KINDS } from '../hands/handraise.js';
 import { AudiencePanel } from './audiencepanel.js';
+import { HandQueuePanel } from './handpanel.js';
 import { HostApi } from './hostapi.js';
 import { MediaPanel } from './mediapanel.js';
 import { QaHostPanel } from './qapanel.js';
@@ -55,6 +57,8 @@ async function boot() {
   const media = new MediaPanel($('media-panel'), api, stage);
   const audience = new AudiencePanel($('audience-panel'), request);
   const qa = new QaHostPanel($('qa-panel'), request);
+  const hands = new HandQueuePanel($('hands-panel'), request); // lectures, master classes
+  $('hands-section').hidden = !HAND_KINDS.has(event.kind);
   const chat = new ChatPanel($('chat-panel'), {
     send: (text) => conn.request('chat', { text }),
     hostAction: (name, payload) => conn.request(name, payload),
@@ -66,6 +70,8 @@ async function boot() {
   });
   conn.on('question', (q) => qa.upsert(q));
   conn.on('qa_state', (s) => qa.setState(s));
+  conn.on('hand_queue', (q) => hands.setQueue(q));
+  conn.on('hand_called', (c) => hands.setCalled(c?.called));
   conn.on('chat_message', (m) => chat.add(m));
   conn.on('chat_deleted', (d) => chat.remove(d.id));
   conn.on('chat_state', (s) => chat.setState(s));
@@ -84,6 +90,7 @@ async function boot() {
     chat.setConnected(true);
     stage.update(state.stage);
     qa.reset(state.qa);
+    hands.reset(state.hands);
     media.setCurrent(state.stage?.media?.id);
     $('host-main').hidden = false;
     document.body.dataset.state = 'ready';
@@ -91,7 +98,7 @@ async function boot() {
     media.load();
   });
   conn.connect();
-  window.__zalHost = { conn, stage, media, audience, chat, qa };
+  window.__zalHost = { conn, stage, media, audience, chat, qa, hands };
 }
 
 boot();

@@ -13,6 +13,7 @@ const ACK_TIMEOUT_MS = 5000;
 const FORWARDED = [
   'member_joined', 'member_updated', 'member_left', 'chat_message', 'chat_deleted',
   'chat_state', 'rejected', 'reactions', 'moderated', 'stage', 'question', 'qa_state',
+  'hand_queue', 'hand_called', 'hand_lowered', 'hand_position',
 ];
 
 export class LiveConnection extends Emitter {

@@ -11,6 +11,7 @@ import * as hud from './hud.js';
 import { installTestHook } from './testhook.js';
 import { attachLive } from '../live/live.js';
 import { attachQa } from '../qa/qa.js';
+import { attachHands } from '../hands/hands.js';
 import { attachStage } from '../stage/show.js';
 import { attachTimeline } from '../timeline/timeline.js';
 import { announceJoining } from '../live/announcements.js';
@@ -127,6 +128,7 @@ export async function boot() {
   offerRecording(event, show, endedNotice);
   attachTimeline(live, show); // earlier showings' chat on a recording's timeline (web_client/src/timeline/)
   attachQa(live); // questions for the stage and the board in the hall (web_client/src/qa/)
+  attachHands(view, live, event); // raised hands in a lecture, the called seat lit (web_client/src/hands/)
   watchHostLink(live);
   attachXr(view, live); // immersive VR with a headset (web_client/src/xr/)
   return view;
