@@ -10,8 +10,8 @@ import { doneLessons } from '../course/progress.js';
 function courseCard(course) {
   const done = Math.min(doneLessons(course.id).size, course.lesson_count);
   return h('a.course-card', { href: course.url, dataset: { courseId: course.id } },
-    h('p.card-kicker', {}, h('span', {}, t('course.kicker')),
-      h('span.sep', { 'aria-hidden': 'true' }, '·'), h('span.institution-name', {}, course.institution.name)),
+    // the section says these are courses: the kicker names whose
+    h('p.card-kicker', {}, h('span.institution-name', {}, course.institution.name)),
     h('h3.course-card-title', {}, course.title),
     course.description ? h('p.card-description', {}, course.description) : null,
     h('p.card-meta', {}, done
