@@ -59,10 +59,8 @@ function render(course) {
 
 function showCourse(course) {
   document.title = t('course.page_title_named', { title: course.title });
-  fill(document.getElementById('course-kicker'),
-    h('span', {}, t('course.kicker')),
-    h('span.sep', { 'aria-hidden': 'true' }, '·'),
-    h('span.institution-name', {}, course.institution.name));
+  // one run of text, so a long institution name wraps like words do
+  document.getElementById('course-kicker').textContent = t('course.kicker') + ' · ' + course.institution.name;
   fill(document.getElementById('course-title'), course.title);
   document.getElementById('course-description').textContent = course.description;
   render(course);

@@ -8,11 +8,13 @@ const PREFIX = 'zal.course.';
 const memory = new Map();
 
 function read(courseId) {
-  let raw = null;
-  try {
-    raw = localStorage.getItem(PREFIX + courseId);
-  } catch {
-    raw = memory.get(courseId) || null;
+  let raw = memory.get(courseId) || null; // a write storage refused is the latest
+  if (raw === null) {
+    try {
+      raw = localStorage.getItem(PREFIX + courseId);
+    } catch {
+      // no storage at all: nothing saved yet
+    }
   }
   try {
     const value = JSON.parse(raw || '{}');
@@ -26,6 +28,7 @@ function write(courseId, done) {
   const raw = JSON.stringify({ done: [...done] });
   try {
     localStorage.setItem(PREFIX + courseId, raw);
+    memory.delete(courseId);
   } catch {
     memory.set(courseId, raw);
   }
