@@ -41,6 +41,7 @@ export class HandButton {
   }
 
   async _toggle() {
+    if (this.hand.busy) return; // one request at a time (the button is not disabled: it keeps the focus)
     const ack = await this.hand.toggle();
     if (!ack.ok) announce(t('hands.failed'), { assertive: true });
   }
@@ -49,7 +50,7 @@ export class HandButton {
     const hand = this.hand;
     this.root.hidden = !hand.available;
     this.button.setAttribute('aria-pressed', String(hand.raised));
-    this.button.disabled = hand.busy;
+    this.button.setAttribute('aria-busy', String(hand.busy));
     this.root.classList.toggle('is-raised', hand.raised);
     this.root.classList.toggle('is-called', hand.calledMe);
     let text = '';
