@@ -33,7 +33,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .questions import questions
+# the module, not its table: schema imports this module while questions.py may
+# still be importing schema (whichever of them is imported first)
+from . import questions as question_tables
 from .schema import metadata
 
 event_attendance = Table(
@@ -108,6 +110,7 @@ async def summary(engine: AsyncEngine, event_id: str) -> dict[str, Any]:
                 )
             )
         ).scalar_one()
+        questions = question_tables.questions
         asked = (
             await conn.execute(
                 select(questions.c.status, func.count())

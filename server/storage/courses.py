@@ -18,8 +18,13 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Tex
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-from .events import utc
 from .schema import events, institutions, metadata, text_columns, venues
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands datetimes back naive; they are stored in UTC. (Not imported from
+    # .events: schema imports this module, and events imports schema.)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 courses = Table(
     "courses",
@@ -103,7 +108,7 @@ async def get(engine: AsyncEngine, course_id: str) -> dict | None:
             event = dict(r._mapping)
             texts = event.pop("texts") or {}
             position = event.pop("position")
-            event["starts_at"], event["ends_at"] = utc(event["starts_at"]), utc(event["ends_at"])
+            event["starts_at"], event["ends_at"] = _utc(event["starts_at"]), _utc(event["ends_at"])
             lessons.append({"position": position, "texts": texts, "event": event})
     course["lessons"] = lessons
     course["lesson_count"] = len(lessons)

@@ -21,9 +21,6 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page
 
-# the schema first: storage.events and storage.questions imported before it meet a
-# cycle through storage.courses (schema -> courses -> events -> schema)
-import server.storage.schema  # noqa: F401
 from server.storage import events as events_repo
 from server.storage import questions as questions_repo
 from server.storage.engine import create_engine

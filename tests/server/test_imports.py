@@ -22,3 +22,21 @@ def test_server_modules_do_not_import_trimesh():
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_each_storage_module_imports_first():
+    """Any storage module may be the first one a process imports (a test, a CLI
+    command): none of them may sit in an import cycle that only works in one order."""
+    storage = REPO / "server" / "storage"
+    modules = sorted(p.stem for p in storage.glob("*.py") if p.stem != "__init__")
+    code = (
+        "import subprocess, sys\n"
+        f"for name in {modules!r}:\n"
+        "    r = subprocess.run([sys.executable, '-c', 'import server.storage.' + name],\n"
+        "                       capture_output=True, text=True)\n"
+        "    assert r.returncode == 0, (name, r.stderr[-400:])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
