@@ -5,7 +5,8 @@ python-socketio client in the same event.
 
 One page goes through the whole visit in order, as a visitor would: enter VR (both
 eyes drawn), teleport with the right controller, sit by pointing at a seat, applaud
-from the wrist panel and by clapping, leave VR back to the 2D page.
+from the wrist panel and by clapping, reply in the chat and raise a hand from the wrist
+panel, leave VR from the wrist panel back to the 2D page.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Watcher:
         self.seats: dict[str, str | None] = {}
         self.poses: dict[int, object] = {}  # slot -> latest DecodedMember
         self.reactions: dict[str, int] = {}
+        self.chat: list[tuple[str, str]] = []  # (author id, text)
         self.ready = threading.Event()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
@@ -76,12 +78,16 @@ class Watcher:
 
         self._update(apply)
 
+    def _chat(self, message: dict) -> None:
+        self._update(lambda: self.chat.append((message["member_id"], message["text"])))
+
     async def _run(self) -> None:
         client = socketio.AsyncClient()
         client.on("member_joined", self._member, namespace="/live")
         client.on("member_updated", self._member, namespace="/live")
         client.on("snap", self._snap, namespace="/live")
         client.on("reactions", self._react, namespace="/live")
+        client.on("chat_message", self._chat, namespace="/live")
         await client.connect(self.url, namespaces=["/live"], transports=["websocket"],
                              auth={"name": "Watcher"})
         ack = await client.call("join", {"event_id": self.event_id}, namespace="/live")
@@ -170,6 +176,22 @@ def pull_trigger(page: Page, side: str) -> None:
     next_frames(page)
     page.evaluate(TRIGGER, [side, 0])
     next_frames(page)
+
+
+PANEL_BUTTON = """(id) => {
+  const v = window.__zalTest.view; v.rig.updateMatrixWorld(true);
+  return window.__zalXr.panel.buttonCenter(id, v.camera.position.clone()).toArray();
+}"""
+
+
+def press_panel_button(page: Page, button: str) -> None:
+    """Point the right controller at the wrist panel's `button` and pull the trigger."""
+    page.evaluate(AIM, ["right", page.evaluate(PANEL_BUTTON, button)])
+    page.wait_for_function(
+        "(id) => window.__zalXr.debug().hands.some((h) => h.button === id)", arg=button,
+        timeout=WAIT_MS, polling=100,
+    )
+    pull_trigger(page, "right")
 
 
 def near(a, b, tolerance: float) -> bool:
@@ -287,19 +309,45 @@ def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_serve
           d.controllers.right.position.set(0.15, 1.35, -0.15);
         }""")
         next_frames(page, 3)
-        button_at = page.evaluate("""() => {
-          const v = window.__zalTest.view; v.rig.updateMatrixWorld(true);
-          return window.__zalXr.panel.buttonCenter('applause', v.camera.position.clone()).toArray();
-        }""")
-        page.evaluate(AIM, ["right", button_at])
-        page.wait_for_function(
-            "() => window.__zalXr.debug().hands.some((h) => h.target === 'reaction')",
-            timeout=WAIT_MS, polling=100,
-        )
         before = watcher.reactions.get("applause", 0)
-        pull_trigger(page, "right")
+        press_panel_button(page, "applause")
         watcher.wait_for(lambda: watcher.reactions.get("applause", 0) > before,
                          "applause from the wrist panel")
+
+        # A quick reply from the wrist panel: a chat line the others read, and the
+        # panel says it went (the chat lines under the buttons show it too)
+        press_panel_button(page, "reply-bravo")
+        watcher.wait_for(lambda: (me, "Bravo!") in watcher.chat, "the quick reply in the chat")
+        page.wait_for_function(
+            "() => window.__zalXr.panel.status === 'Sent: Bravo!'"
+            " && window.__zalXr.panel.lines.some(([, text]) => text === 'Bravo!')",
+            timeout=WAIT_MS, polling=100,
+        )
+        # the picture for docs/headset.md: the visitor looks down at the raised wrist
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.quaternion.set(-0.3420, 0, 0, 0.9397);  // the head 40 degrees down
+          d.controllers.left.position.set(-0.01, d.position.y - 0.2, d.position.z - 0.2);
+        }""")
+        next_frames(page, 3)
+        screenshot(page, "xr-wrist-panel.png")
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.quaternion.set(0, 0, 0, 1);
+          d.controllers.left.position.set(-0.1, 1.3, -0.3);
+        }""")
+        next_frames(page, 3)
+
+        # Raise hand (a lecture takes hands): the panel's button raises it and then
+        # reads "Lower hand"; pressed again, the hand is down
+        for raised, label in ((True, "Lower hand"), (False, "Raise hand")):
+            press_panel_button(page, "hand")
+            page.wait_for_function(
+                """([raised, label]) => window.__zalLive.handRaise.raised === raised
+                  && window.__zalXr.panel.buttons.some(
+                    (b) => b.id === 'hand' && b.label === label)""",
+                arg=[raised, label], timeout=WAIT_MS, polling=100,
+            )
 
         # ... and by clapping: hands apart, then together
         before = watcher.reactions.get("applause", 0)
@@ -320,9 +368,15 @@ def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_serve
                                polling=100)
         watcher.wait_for(lambda: watcher.reactions.get("applause", 0) > before, "a clap")
 
-        # Exit VR as a headset does (its system button ends the session; the emulator,
-        # like a headset, covers the page): back on the 2D page, still in the seat
-        page.evaluate("window.__zalTest.view.renderer.xr.getSession().end()")
+        # Exit VR from the wrist panel (a headset's system button ends the session the
+        # same way): back on the 2D page, still in the seat
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.controllers.left.position.set(-0.1, 1.3, -0.3);
+          d.controllers.right.position.set(0.15, 1.35, -0.15);
+        }""")
+        next_frames(page, 3)
+        press_panel_button(page, "exit")
         page.wait_for_function("() => !window.__zalXr.debug().presenting", timeout=WAIT_MS,
                                polling=100)
         assert button.text_content() == "Enter VR"

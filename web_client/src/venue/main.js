@@ -127,10 +127,10 @@ export async function boot() {
   const show = attachStage(view, live); // the show on the stage screen (web_client/src/stage/)
   offerRecording(event, show, endedNotice);
   attachTimeline(live, show); // earlier showings' chat on a recording's timeline (web_client/src/timeline/)
-  attachQa(live); // questions for the stage and the board in the hall (web_client/src/qa/)
+  const qa = attachQa(live); // questions for the stage and the board in the hall (web_client/src/qa/)
   attachHands(view, live, event); // raised hands in a lecture, the called seat lit (web_client/src/hands/)
   watchHostLink(live);
-  attachXr(view, live); // immersive VR with a headset (web_client/src/xr/)
+  attachXr(view, live, { qa }); // immersive VR with a headset (web_client/src/xr/)
   return view;
 }
 

@@ -1,32 +1,41 @@
-// The wrist panel: a small board on the left controller with the reaction buttons
-// and the latest chat lines. Point the right controller at a button and pull the
-// trigger to react. Drawn on a canvas (user text is only pixels), repainted when
-// the chat changes or the pointed button changes, never every frame.
+// The wrist panel: a small board on the left controller, the page's social tools
+// where a headset user can reach them: reactions, quick replies into the chat,
+// raise hand (when the event takes hands), exit VR; below them the question on
+// stage and the latest chat lines. Point the right controller at a button and pull
+// the trigger. Drawn on a canvas (user text is only pixels), repainted when
+// something it shows changes, never every frame.
 import {
   CanvasTexture, Matrix4, Mesh, MeshBasicMaterial, PlaneGeometry, Ray, SRGBColorSpace,
 } from 'three';
 
 import { t } from '../i18n/i18n.js';
 import { drawIcon, KINDS } from '../live/icons.js';
+import {
+  buttonAt, layoutButtons, PANEL_H, PANEL_W, REACTION_ROW, TEXT_TOP,
+} from './panellayout.js';
 
-const W_PX = 512;
-const H_PX = 288;
-const ROW_PX = 112; // the reaction buttons' row
 const WIDTH_M = 0.2;
-const HEIGHT_M = (WIDTH_M * H_PX) / W_PX;
+const HEIGHT_M = (WIDTH_M * PANEL_H) / PANEL_W;
+const ICON_PX = 76;
 const CHAT_LINES = 3;
 const FONT = '"DejaVu Sans", system-ui, sans-serif';
+const GOLD = '#f3d9a4';
 
 export class WristPanel {
   /**
    * @param {import('three').Object3D} wrist the left grip
-   * @param {HTMLElement|null} chatLog the live chat's log (its .live-msg lines)
+   * @param {{chatLog: HTMLElement|null, board: {current: object|null}|null,
+   *          replies: () => {id: string, label: string}[],
+   *          actions: () => {id: string, label: string, on?: boolean}[]}} sources
+   *   what it shows: the live chat's log (its .live-msg lines), the Q&A board, the
+   *   quick replies and the actions available now (asked again on every repaint)
    */
-  constructor(wrist, chatLog) {
+  constructor(wrist, sources) {
+    this.sources = sources;
     this.canvas = document.createElement('canvas');
-    this.canvas.width = W_PX;
-    this.canvas.height = H_PX;
-    this.icons = KINDS.map((kind) => drawIcon(kind, 80));
+    this.canvas.width = PANEL_W;
+    this.canvas.height = PANEL_H;
+    this.icons = new Map(KINDS.map((kind) => [kind, drawIcon(kind, ICON_PX)]));
     this.texture = new CanvasTexture(this.canvas);
     this.texture.colorSpace = SRGBColorSpace;
     this.mesh = new Mesh(new PlaneGeometry(WIDTH_M, HEIGHT_M),
@@ -35,39 +44,51 @@ export class WristPanel {
     // over the wrist, behind the handle; the grip space is tilted ~45 degrees down
     // from the pointing ray, so a quarter turn back makes the board face the eyes
     // (up and back at 45 degrees) while the hand is held in front, pointing ahead
-    this.mesh.position.set(0, 0.02, 0.09);
+    this.mesh.position.set(0, 0.02, 0.11);
     this.mesh.rotation.x = -Math.PI / 2;
     wrist.add(this.mesh);
-    this.chatLog = chatLog;
-    this.hovered = -1;
+    this.buttons = [];
+    this.hovered = null;
     this.lines = [];
+    this.status = '';
+    const { chatLog } = sources;
     if (chatLog) new MutationObserver(() => this._readChat()).observe(chatLog, { childList: true });
     this._inverse = new Matrix4();
     this._local = new Ray();
     this._readChat();
   }
 
-  /** World position of reaction `kind`'s button, written into `target` (tests aim at it). */
-  buttonCenter(kind, target) {
-    const cell = W_PX / KINDS.length;
-    const px = (KINDS.indexOf(kind) + 0.5) * cell;
-    target.set((px / W_PX - 0.5) * WIDTH_M, (0.5 - ROW_PX / 2 / H_PX) * HEIGHT_M, 0);
+  /** World position of button `id` (a reaction kind, a reply or action id), into `target`; null if absent. */
+  buttonCenter(id, target) {
+    const b = this.buttons.find((button) => button.id === id);
+    if (!b) return null;
+    const px = b.x + b.w / 2;
+    const py = b.y + b.h / 2;
+    target.set((px / PANEL_W - 0.5) * WIDTH_M, (0.5 - py / PANEL_H) * HEIGHT_M, 0);
     return this.mesh.localToWorld(target);
   }
 
-  /** Reaction kind under world `ray` (or null), and highlight it. */
+  /** The button under world `ray` (or null), highlighted. */
   point(ray) {
-    const index = this._buttonAt(ray);
-    if (index !== this.hovered) {
-      this.hovered = index;
+    const button = this._hitLocal(ray)
+      ? buttonAt(this.buttons, (this._x / WIDTH_M + 0.5) * PANEL_W, (0.5 - this._y / HEIGHT_M) * PANEL_H)
+      : null;
+    if (button?.id !== this.hovered?.id) {
+      this.hovered = button;
       this.paint();
     }
-    return index >= 0 ? KINDS[index] : null;
+    return button;
   }
 
   /** Distance along `ray` to the panel, or Infinity when it misses the board. */
   distance(ray) {
     return this._hitLocal(ray) ? this._t : Infinity;
+  }
+
+  /** A short line under the chat (what a reply did); '' clears it. */
+  setStatus(text) {
+    this.status = text;
+    this.paint();
   }
 
   _hitLocal(ray) {
@@ -85,16 +106,9 @@ export class WristPanel {
     return true;
   }
 
-  _buttonAt(ray) {
-    if (!this._hitLocal(ray)) return -1;
-    const px = (this._x / WIDTH_M + 0.5) * W_PX;
-    const py = (0.5 - this._y / HEIGHT_M) * H_PX;
-    if (py > ROW_PX) return -1;
-    return Math.min(KINDS.length - 1, Math.floor(px / (W_PX / KINDS.length)));
-  }
-
   _readChat() {
-    const messages = this.chatLog ? this.chatLog.querySelectorAll('.live-msg') : [];
+    const { chatLog } = this.sources;
+    const messages = chatLog ? chatLog.querySelectorAll('.live-msg') : [];
     this.lines = [];
     for (let i = Math.max(0, messages.length - CHAT_LINES); i < messages.length; i++) {
       const m = messages[i];
@@ -106,35 +120,79 @@ export class WristPanel {
   }
 
   paint() {
+    this.buttons = layoutButtons(KINDS, this.sources.replies(), this.sources.actions());
     const ctx = this.canvas.getContext('2d');
-    const cell = W_PX / KINDS.length;
-    ctx.clearRect(0, 0, W_PX, H_PX);
-    ctx.fillStyle = 'rgba(18, 16, 24, 0.9)';
+    ctx.clearRect(0, 0, PANEL_W, PANEL_H);
+    ctx.fillStyle = 'rgba(18, 16, 24, 0.92)';
     ctx.beginPath();
-    ctx.roundRect(0, 0, W_PX, H_PX, 24);
+    ctx.roundRect(0, 0, PANEL_W, PANEL_H, 24);
     ctx.fill();
-    for (let i = 0; i < KINDS.length; i++) {
-      if (i === this.hovered) {
+    for (const b of this.buttons) this._paintButton(ctx, b);
+    this._paintText(ctx);
+    this.texture.needsUpdate = true;
+  }
+
+  _paintButton(ctx, b) {
+    const hovered = b.id === this.hovered?.id;
+    if (b.kind === 'reaction') {
+      if (hovered) {
         ctx.fillStyle = 'rgba(243, 217, 164, 0.35)';
         ctx.beginPath();
-        ctx.roundRect(i * cell + 6, 10, cell - 12, ROW_PX - 16, 18);
+        ctx.roundRect(b.x + 6, b.y + 8, b.w - 12, b.h - 14, 18);
         ctx.fill();
       }
-      ctx.drawImage(this.icons[i], i * cell + (cell - 80) / 2, 18, 80, 80);
+      const y = REACTION_ROW.y + (REACTION_ROW.h - ICON_PX) / 2;
+      ctx.drawImage(this.icons.get(b.id), b.x + (b.w - ICON_PX) / 2, y, ICON_PX, ICON_PX);
+      return;
+    }
+    // a text button: replies are outlined, actions filled (a raised hand glows)
+    ctx.beginPath();
+    ctx.roundRect(b.x + 6, b.y + 6, b.w - 12, b.h - 12, 14);
+    if (hovered) ctx.fillStyle = 'rgba(243, 217, 164, 0.45)';
+    else if (b.on) ctx.fillStyle = 'rgba(243, 217, 164, 0.3)';
+    else ctx.fillStyle = b.kind === 'action' ? 'rgba(255, 255, 255, 0.14)' : 'rgba(255, 255, 255, 0.06)';
+    ctx.fill();
+    ctx.strokeStyle = 'rgba(243, 217, 164, 0.6)';
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.fillStyle = b.kind === 'action' && b.id === 'exit' && !hovered ? '#ffd0c8' : '#ffffff';
+    ctx.font = `600 ${b.kind === 'action' ? 24 : 22}px ${FONT}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(b.label, b.x + b.w / 2, b.y + b.h / 2 + 1, b.w - 24);
+    ctx.textAlign = 'left';
+  }
+
+  _paintText(ctx) {
+    ctx.textBaseline = 'top';
+    let y = TEXT_TOP + 4;
+    const question = this.sources.board?.current;
+    if (question) {
+      ctx.fillStyle = GOLD;
+      ctx.font = `600 20px ${FONT}`;
+      ctx.fillText(t('xr.panel.on_stage'), 20, y, PANEL_W - 40);
+      ctx.fillStyle = '#ffffff';
+      ctx.font = `20px ${FONT}`;
+      ctx.fillText(question.text, 20, y + 26, PANEL_W - 40);
+      y += 60;
     }
     ctx.fillStyle = '#d9cbb0';
     ctx.font = `600 22px ${FONT}`;
-    ctx.textBaseline = 'top';
-    ctx.fillText(t('chat.title'), 20, ROW_PX + 4);
+    ctx.fillText(t('chat.title'), 20, y);
     ctx.font = `22px ${FONT}`;
-    for (let i = 0; i < this.lines.length; i++) {
-      const [name, text] = this.lines[i];
-      const y = ROW_PX + 38 + i * 44;
-      ctx.fillStyle = '#f3d9a4';
-      ctx.fillText(name, 20, y, 150);
+    const lines = this.lines.slice(question ? -2 : -CHAT_LINES);
+    for (let i = 0; i < lines.length; i++) {
+      const [name, text] = lines[i];
+      const lineY = y + 32 + i * 36;
+      ctx.fillStyle = GOLD;
+      ctx.fillText(name, 20, lineY, 140);
       ctx.fillStyle = '#ffffff';
-      ctx.fillText(text, 180, y, W_PX - 200);
+      ctx.fillText(text, 170, lineY, PANEL_W - 190);
     }
-    this.texture.needsUpdate = true;
+    if (this.status) {
+      ctx.fillStyle = '#bfe3c0';
+      ctx.font = `italic 20px ${FONT}`;
+      ctx.fillText(this.status, 20, PANEL_H - 34, PANEL_W - 40);
+    }
   }
 }

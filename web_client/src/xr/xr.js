@@ -1,8 +1,9 @@
 // attachXr(view, live): immersive VR on the venue page (WebXR through three.js's
 // renderer.xr). The same hall, seats, stage and audience as the 2D page; both
 // controllers point: at the floor to teleport (arc and landing ring), at a free seat
-// to sit, at the wrist panel to react; the thumbstick snap-turns; clapping the
-// controllers together is applause. Head and hands go to the others at 20 Hz.
+// to sit, at the wrist panel to react, reply, raise a hand or leave; the thumbstick
+// snap-turns; clapping the controllers together is applause. Head and hands go to
+// the others at 20 Hz.
 import { Ray } from 'three';
 
 import { VrButton, vrUnavailableReason } from './button.js';
@@ -10,6 +11,7 @@ import { ClapDetector } from './clap.js';
 import { XrControllers } from './controllers.js';
 import { HandPoses } from './handposes.js';
 import { XrLocomotion } from './locomotion.js';
+import { WristActions } from './panelactions.js';
 import { ImmersiveSession } from './session.js';
 import { TeleportArc } from './teleport.js';
 import { WristPanel } from './wristpanel.js';
@@ -18,10 +20,12 @@ const STICK_FLICK = 0.6; // thumbstick past this turns once...
 const STICK_REST = 0.3; // ...and must come back under this to turn again
 
 class ImmersiveVenue {
-  constructor(view, live) {
+  constructor(view, live, qa) {
     this.view = view;
     this.live = live;
+    this.qa = qa;
     this.session = new ImmersiveSession(view);
+    this.wristActions = new WristActions(live, this.session);
     this.controllers = new XrControllers(view.renderer, view.rig);
     this.locomotion = new XrLocomotion(view);
     this.handPoses = new HandPoses(this.controllers);
@@ -33,7 +37,7 @@ class ImmersiveVenue {
     this._hoverId = null;
     for (const hand of this.controllers.hands) {
       hand.arc = new TeleportArc(view.scene, view.floor);
-      hand.target = { kind: '', seat: null, reaction: null };
+      hand.target = { kind: '', seat: null, button: null };
       hand.stickReady = true;
       hand.pointer.addEventListener('select', () => this._act(hand));
     }
@@ -45,7 +49,7 @@ class ImmersiveVenue {
   _frame() {
     this.view.rig.updateMatrixWorld(true); // controllers and head as of this frame
     const left = this.controllers.side('left');
-    if (left && !this.panel) this.panel = new WristPanel(left.grip, this.live?.chat?.log || null);
+    if (left && !this.panel) this._makePanel(left);
     let hoverId = null;
     for (const hand of this.controllers.hands) {
       if (hand.tracked) hoverId = this._aim(hand) || hoverId;
@@ -54,6 +58,22 @@ class ImmersiveVenue {
     }
     if (hoverId !== this._hoverId) this.view.seats.hover((this._hoverId = hoverId));
     this.clap.update();
+  }
+
+  _makePanel(left) {
+    const actions = this.wristActions;
+    this.panel = new WristPanel(left.grip, {
+      chatLog: this.live?.chat?.log || null,
+      board: this.qa?.board || null,
+      replies: () => actions.replies(),
+      actions: () => actions.actions(),
+    });
+    actions.panel = this.panel;
+    // the question on stage and a raised hand show on the panel as they change
+    const repaint = () => this.panel.paint();
+    this.live?.conn?.on('qa_state', repaint);
+    this.live?.conn?.on('question', repaint);
+    this.live?.handRaise?.addEventListener?.('change', repaint);
   }
 
   /**
@@ -66,8 +86,8 @@ class ImmersiveVenue {
     target.kind = '';
     const onPanel = this.panel && hand.handedness === 'right' ? this.panel.point(ray) : null;
     if (onPanel) {
-      target.kind = 'reaction';
-      target.reaction = onPanel;
+      target.kind = 'panel';
+      target.button = onPanel;
       hand.setRayLength(this.panel.distance(ray));
       hand.arc.hide();
       return null;
@@ -90,7 +110,7 @@ class ImmersiveVenue {
 
   _act(hand) {
     const target = hand.target;
-    if (target.kind === 'reaction') this.live?.conn?.react(target.reaction);
+    if (target.kind === 'panel') this.wristActions.run(target.button);
     else if (target.kind === 'seat') this.locomotion.sitAt(target.seat);
     else if (target.kind === 'floor') this.locomotion.teleportTo(hand.arc.target);
   }
@@ -120,6 +140,7 @@ class ImmersiveVenue {
         side: h.handedness,
         tracked: h.tracked,
         target: h.target.kind,
+        button: h.target.kind === 'panel' ? h.target.button.id : null,
         seat: h.target.kind === 'seat' ? h.target.seat.id : null,
         landing: h.arc.valid ? h.arc.target.toArray() : null,
       })),
@@ -138,10 +159,13 @@ async function emulationIfAsked() {
   }
 }
 
-/** Wire VR into a venue page; `live` is the page's live audience (or null). */
-export async function attachXr(view, live) {
+/**
+ * Wire VR into a venue page; `live` is the page's live audience (or null), `qa`
+ * its questions for the stage (attachQa's answer, or null).
+ */
+export async function attachXr(view, live, { qa = null } = {}) {
   await emulationIfAsked();
-  const venue = new ImmersiveVenue(view, live);
+  const venue = new ImmersiveVenue(view, live, qa);
   const button = new VrButton(document.getElementById('hud-actions'), {
     enter: () => venue.session.enter(),
     exit: () => venue.session.exit(),
