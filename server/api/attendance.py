@@ -5,7 +5,8 @@
 without keeping who came (server/realtime/attendance.py,
 server/storage/attendance.py). For the event's host (its host token as a
 Bearer token) or the institution's editors and hosts (an account token or a
-portal session); 401/403 otherwise, 404 for an unknown event.
+portal session); 401 without credentials, 404 for an unknown event and, alike,
+for an account of another institution (server/auth/tenant.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import keys
-from ..auth import require_role
+from ..auth.tenant import require_own
 from ..errors import ApiError, NotFound
 from ..storage import attendance as attendance_repo
 from ..storage import events as events_repo
@@ -27,11 +28,12 @@ async def event_attendance(request: web.Request) -> web.Response:
     event_id = request.match_info["event_id"]
     engine = request.app[keys.DB_ENGINE]
     row = await events_repo.get(engine, event_id)
+    unknown = NotFound(key="not_found.event", params={"id": event_id[:64]})
     if row is None:
-        raise NotFound(key="not_found.event", params={"id": event_id[:64]})
+        raise unknown
     try:
         await require_host(request, event_id)
     except ApiError:  # not the event's host link: an account of its institution may
-        await require_role(request, row["institution_id"], {"editor", "host"})
+        await require_own(request, row["institution_id"], {"editor", "host"}, unknown)
     found = await attendance_repo.summary(engine, event_id)
     return web.json_response(found, headers={"Cache-Control": "no-store"})

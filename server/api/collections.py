@@ -1,11 +1,13 @@
 """Collection uploads (docs/uploads.md#collections).
 
 - ``POST /api/institutions/{id}/collections?name=...[&venue=...][&lang=en]``
-  (editor of ``id``, bearer token or session): a ``multipart/form-data`` body
+  (editor of ``id``, bearer token or session; another institution's id is a 404
+  like an unknown one): a ``multipart/form-data`` body
   with the images, the manifest (CSV or JSON) and any audio guides. Answers
   ``202 {"job": {...}}`` at once; the gallery is built in the build pool.
-- ``GET /api/collection-jobs/{job_id}`` (editor of the job's institution): the
-  job's ``status`` (queued, processing, done, failed), its ``error`` (code and a
+- ``GET /api/collection-jobs/{job_id}`` (editor of the job's institution; for
+  another institution's job the same 404 as for an unknown id): the job's
+  ``status`` (queued, processing, done, failed), its ``error`` (code and a
   message naming each bad row and file) or its ``venue_url``.
 """
 
@@ -20,7 +22,7 @@ from pathlib import Path
 from aiohttp import web
 
 from .. import keys
-from ..auth import require_role
+from ..auth.tenant import require_own
 from ..errors import ApiError, BadRequest, NotFound
 from ..storage import institutions as institutions_repo
 from ..storage import venues as venues_repo
@@ -77,9 +79,10 @@ async def _check_venue_id(request: web.Request, venue_id: str, institution_id: s
 @routes.post("/api/institutions/{institution_id}/collections")
 async def upload_collection(request: web.Request) -> web.Response:
     institution_id = request.match_info["institution_id"]
-    await require_role(request, institution_id, EDITOR)
+    unknown = NotFound(key="not_found.institution", params={"id": institution_id[:64]})
+    await require_own(request, institution_id, EDITOR, unknown)
     if not await institutions_repo.exists(request.app[keys.DB_ENGINE], institution_id):
-        raise NotFound(f"no institution {institution_id}")  # only an admin gets here
+        raise unknown  # only an admin gets here
     frame = _frame(request)
     await _check_venue_id(request, frame["id"], institution_id)
     jobs = request.app[keys.COLLECTION_JOBS]
@@ -113,9 +116,10 @@ async def upload_collection(request: web.Request) -> web.Response:
 @routes.get("/api/collection-jobs/{job_id}")
 async def get_job(request: web.Request) -> web.Response:
     job = request.app[keys.COLLECTION_JOBS].get(request.match_info["job_id"])
+    unknown = NotFound("no such job (finished jobs are kept for an hour)")
     if job is None:
-        raise NotFound("no such job (finished jobs are kept for an hour)")
-    await require_role(request, job.institution_id, EDITOR)
+        raise unknown
+    await require_own(request, job.institution_id, EDITOR, unknown)
     lang = request_language(request, request.query.get("lang"))
     body = {"job": job.as_json(lang)}
     return mark_language(web.json_response(body, headers={"Cache-Control": "no-store"}), lang)

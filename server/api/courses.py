@@ -6,7 +6,9 @@ Public:
   lessons in order, each with its event (title, kind, venue, times) and the
   ``url`` that opens it from the course.
 
-Editors of the course's institution (401 / 403 from ``require_role``):
+Editors of the course's institution (401 / 403 from ``require_role``; another
+institution's course or institution id is a 404 like an unknown one,
+server/auth/tenant.py):
 - ``POST /api/institutions/{id}/courses`` -> 201 ``{"course": ...}``;
 - ``PATCH /api/courses/{id}`` -> 200 ``{"course": ...}`` (``lessons``, when sent,
   replaces the list: add, remove and reorder at once);
@@ -14,8 +16,8 @@ Editors of the course's institution (401 / 403 from ``require_role``):
   lessons in a new order;
 - ``DELETE /api/courses/{id}`` -> 204.
 
-A lesson's event must be the institution's own (403 ``forbidden.course_event``);
-an unknown course or event is a 404; a bad body a 400 naming the field.
+A lesson's event must be the institution's own: another's is answered as an
+unknown event (404 ``not_found.event``); a bad body is a 400 naming the field.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from .. import keys
-from ..auth import Forbidden, require_role
+from ..auth.tenant import require_own
 from ..errors import NotFound
 from ..i18n import all_translations, fallback_chain, localize
 from ..storage import courses as courses_repo
@@ -146,11 +148,15 @@ async def list_courses(request: web.Request) -> web.Response:
     return mark_language(json_model(body), lang)
 
 
+def _unknown_course(request: web.Request) -> NotFound:
+    return NotFound(key="not_found.course", params={"id": request.match_info["course_id"]})
+
+
 async def _course(request: web.Request) -> dict:
     course_id = request.match_info["course_id"]
     course = await courses_repo.get(request.app[keys.DB_ENGINE], course_id)
     if course is None:
-        raise NotFound(key="not_found.course", params={"id": course_id})
+        raise _unknown_course(request)
     return course
 
 
@@ -169,14 +175,8 @@ async def _lessons(request: web.Request, institution_id: str, lessons: list[Less
     out = []
     for lesson in lessons:
         event = await events_repo.get(engine, lesson.event_id)
-        if event is None:
+        if event is None or event["institution_id"] != institution_id:
             raise NotFound(key="not_found.event", params={"id": lesson.event_id})
-        if event["institution_id"] != institution_id:
-            raise Forbidden(
-                f"event {lesson.event_id} belongs to another institution",
-                key="forbidden.course_event",
-                params={"id": lesson.event_id},
-            )
         out.append({"event_id": lesson.event_id, "texts": lesson.texts()})
     return out
 
@@ -211,10 +211,11 @@ async def _answer(request: web.Request, course_id: str, status: int = 200) -> we
 @routes.post("/api/institutions/{institution_id}/courses")
 async def create_course(request: web.Request) -> web.Response:
     institution_id = request.match_info["institution_id"]
-    await require_role(request, institution_id, EDITORS)
+    unknown = NotFound(key="not_found.institution", params={"id": institution_id})
+    await require_own(request, institution_id, EDITORS, unknown)
     engine = request.app[keys.DB_ENGINE]
     if not await institutions_repo.exists(engine, institution_id):
-        raise NotFound(key="not_found.institution", params={"id": institution_id})
+        raise unknown  # only an admin gets here
     body = await parse_json(CourseCreate, request)
     lessons = await _lessons(request, institution_id, body.lessons)
     course_id = "course-" + secrets.token_hex(6)
@@ -230,7 +231,7 @@ async def create_course(request: web.Request) -> web.Response:
 
 async def _owned(request: web.Request) -> dict:
     course = await _course(request)
-    await require_role(request, course["institution_id"], EDITORS)
+    await require_own(request, course["institution_id"], EDITORS, _unknown_course(request))
     return course
 
 

@@ -2,7 +2,8 @@
 
 - ``GET /api/institutions`` (signed in) -> ``{"institutions": [...]}``: every
   institution for an admin, one's own for an editor or host.
-- ``GET /api/institutions/{id}`` (any role of ``id``, or admin) -> one, with
+- ``GET /api/institutions/{id}`` (any role of ``id``, or admin; 404 for another
+  institution's id, as for an unknown one) -> one, with
   ``venues``: ``[{"id", "builtin"}]`` (built-in venues are built from their
   specs: they have no uploaded versions).
 
@@ -15,7 +16,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import keys
-from ..auth import Unauthorized, current_principal, require_role
+from ..auth import Unauthorized, current_principal
+from ..auth.tenant import require_own
 from ..errors import NotFound
 from ..storage import institutions as institutions_repo
 from ..storage import venues as venues_repo
@@ -47,10 +49,12 @@ async def list_institutions(request: web.Request) -> web.Response:
 @routes.get("/api/institutions/{institution_id}")
 async def get_institution(request: web.Request) -> web.Response:
     institution_id = request.match_info["institution_id"]
-    await require_role(request, institution_id, ANY_ROLE)
+    # another institution's id is answered as an unknown one (no existence leak)
+    unknown = NotFound(key="not_found.institution", params={"id": institution_id[:64]})
+    await require_own(request, institution_id, ANY_ROLE, unknown)
     row = await institutions_repo.get(request.app[keys.DB_ENGINE], institution_id)
     if row is None:  # only an admin gets this far for an unknown id
-        raise NotFound(f"no institution {institution_id}")
+        raise unknown
     lang = request_language(request, request.query.get("lang"))
     venues = await venues_repo.list_all(request.app[keys.DB_ENGINE])
     body = _view(row, lang)

@@ -10,7 +10,10 @@
   host of the institution gets into the host console of any of its events.
 
 Every check is against the institution that owns the thing: the event's venue,
-and the venue it moves to. Hosts may not create or edit events (403).
+and the venue it moves to. Another institution's event, venue or institution id
+is answered as an unknown one (404, the same code and message: no existence
+leak, server/auth/tenant.py); hosts may not create or edit their own
+institution's events (403).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from .. import keys
-from ..auth import Forbidden, require_role
+from ..auth.tenant import require_own
 from ..errors import ApiError, NotFound
 from ..storage import events as events_repo
 from ..storage import institutions as institutions_repo
@@ -39,10 +42,8 @@ HOSTS = {"editor", "host"}
 
 async def _venue_of(request: web.Request, venue_id: str, institution_id: str) -> dict:
     venue = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
-    if venue is None:
+    if venue is None or venue["institution_id"] != institution_id:
         raise NotFound(key="not_found.venue", params={"id": venue_id})
-    if venue["institution_id"] != institution_id:
-        raise Forbidden(f"venue {venue_id} belongs to another institution", key="forbidden.venue")
     return venue
 
 
@@ -82,10 +83,11 @@ async def _answer(request: web.Request, event_id: str, status: int = 200, **extr
 @routes.post("/api/institutions/{institution_id}/events")
 async def create_event(request: web.Request) -> web.Response:
     institution_id = request.match_info["institution_id"]
-    await require_role(request, institution_id, EDITORS)
+    unknown = NotFound(key="not_found.institution", params={"id": institution_id[:64]})
+    await require_own(request, institution_id, EDITORS, unknown)
     engine = request.app[keys.DB_ENGINE]
     if not await institutions_repo.exists(engine, institution_id):
-        raise NotFound(f"no institution {institution_id}")
+        raise unknown  # only an admin gets here
     body = await parse_json(EventCreate, request)
     await _venue_of(request, body.venue_id, institution_id)
     await _no_clash(engine, body.venue_id, body.starts_at, body.ends_at)
@@ -127,9 +129,10 @@ async def _no_clash(engine, venue_id: str, starts_at, ends_at, except_id: str | 
 async def _owned_event(request: web.Request, roles: set[str] = EDITORS) -> dict:
     event_id = request.match_info["event_id"]
     row = await events_repo.get(request.app[keys.DB_ENGINE], event_id)
+    unknown = NotFound(key="not_found.event", params={"id": event_id})
     if row is None:
-        raise NotFound(key="not_found.event", params={"id": event_id})
-    await require_role(request, row["institution_id"], roles)
+        raise unknown
+    await require_own(request, row["institution_id"], roles, unknown)
     return row
 
 

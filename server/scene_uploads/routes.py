@@ -1,5 +1,7 @@
 """Scene uploads over HTTP (docs/uploads.md). Writes need an editor of the
-institution (``server.auth.require_role``); admins pass everywhere.
+institution (``server.auth.require_role``); admins pass everywhere. Another
+institution's id, venue or job is answered exactly as an unknown one (404,
+``server.auth.tenant.require_own``): a refusal does not tell that it exists.
 
 - ``POST /api/institutions/{institution_id}/venues[?name=&venue=&units=&up=]``:
   the body is the file (raw, or one file in ``multipart/form-data``); refused
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import keys
 from ..api.params import InvalidParameter, parse_query
 from ..auth import require_role
+from ..auth.tenant import require_own
 from ..errors import ApiError, BadRequest, NotFound
 from ..storage import institutions as institutions_repo
 from ..storage import jobs as jobs_repo
@@ -63,9 +66,10 @@ async def _own_venue(request: web.Request, venue_id: str) -> dict:
     """The venue, after the guard for its institution; built-in venues are
     built from specs, not uploads."""
     row = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
+    unknown = NotFound(key="not_found.venue", params={"id": venue_id[:64]})
     if row is None:
-        raise NotFound(key="not_found.venue", params={"id": venue_id[:64]})
-    await require_role(request, row["institution_id"], EDITOR)
+        raise unknown
+    await require_own(request, row["institution_id"], EDITOR, unknown)
     if row["builtin"]:
         raise VenueTaken(f"{venue_id} is a built-in venue; upload a new venue instead")
     return row
@@ -74,14 +78,15 @@ async def _own_venue(request: web.Request, venue_id: str) -> dict:
 @routes.post("/api/institutions/{institution_id}/venues")
 async def upload_scene(request: web.Request) -> web.Response:
     institution_id = request.match_info["institution_id"]
-    principal = await require_role(request, institution_id, EDITOR)
+    unknown = NotFound(key="not_found.institution", params={"id": institution_id[:64]})
+    principal = await require_own(request, institution_id, EDITOR, unknown)
     engine = request.app[keys.DB_ENGINE]
     if not await institutions_repo.exists(engine, institution_id):
-        raise NotFound(f"no institution {institution_id[:64]}")  # only an admin gets here
+        raise unknown  # only an admin gets here
     query = parse_query(UploadQuery, request)
     venue = await _own_venue(request, query.venue) if query.venue else None
-    if venue is not None and venue["institution_id"] != institution_id:
-        raise NotFound(key="not_found.venue", params={"id": query.venue})
+    if venue is not None and venue["institution_id"] != institution_id:  # an admin's mix-up
+        raise NotFound(key="not_found.venue", params={"id": venue["id"]})
     uploads = request.app[keys.SCENE_UPLOADS]
     settings = request.app[keys.SETTINGS]
     limit = uploads.budgets.max_bytes
@@ -125,9 +130,10 @@ def job_view(row: dict) -> dict:
 @routes.get("/api/jobs/{job_id}")
 async def get_job(request: web.Request) -> web.Response:
     row = await jobs_repo.get(request.app[keys.DB_ENGINE], request.match_info["job_id"][:40])
+    unknown = NotFound("no such job")
     if row is None:
-        raise NotFound("no such job")
-    await require_role(request, row["institution_id"], EDITOR)
+        raise unknown
+    await require_own(request, row["institution_id"], EDITOR, unknown)
     return web.json_response({"job": job_view(row)}, headers={"Cache-Control": "no-store"})
 
 

@@ -148,25 +148,26 @@ async def test_editor_creates_and_edits_an_event_with_a_host_link(client):
 
 
 async def test_editor_of_one_institution_cannot_write_to_another(client):
+    # another institution's things are answered as unknown ones (404, no existence leak)
     auth = {"Authorization": f"Bearer {await token(client, institution=PHIL)}"}
     theirs = await venue_of(client, THEATRE)
     response = await client.post(
         f"/api/institutions/{THEATRE}/events", json=new_event(theirs), headers=auth
     )
-    assert response.status == 403
+    assert response.status == 404
     # nor into another institution's venue from one's own institution
     response = await client.post(
         f"/api/institutions/{PHIL}/events", json=new_event(theirs), headers=auth
     )
-    assert response.status == 403
+    assert response.status == 404
     events = (await (await client.get("/api/events")).json())["events"]
     their_event = next(e for e in events if e["institution"]["id"] == THEATRE)
     response = await client.patch(
         f"/api/events/{their_event['id']}", json={"kind": "qa"}, headers=auth
     )
-    assert response.status == 403
+    assert response.status == 404
     response = await client.post(f"/api/events/{their_event['id']}/host-link", headers=auth)
-    assert response.status == 403
+    assert response.status == 404
     after = await (await client.get(f"/api/events/{their_event['id']}")).json()
     assert after == their_event
 
@@ -182,7 +183,7 @@ async def test_host_role_cannot_edit_the_programme_but_gets_host_links(client):
     assert own["id"] == PHIL and own["venues"]
     assert all(v["builtin"] for v in own["venues"])  # the demo's venues are built-in
     theirs = await client.get(f"/api/institutions/{THEATRE}", headers=auth)
-    assert theirs.status == 403
+    assert theirs.status == 404
     events = (await (await client.get("/api/events")).json())["events"]
     ours = next(e for e in events if e["institution"]["id"] == PHIL)
     assert (
@@ -197,7 +198,7 @@ async def test_host_role_cannot_edit_the_programme_but_gets_host_links(client):
     theirs_event = next(e for e in events if e["institution"]["id"] == THEATRE)
     assert (
         await client.post(f"/api/events/{theirs_event['id']}/host-link", headers=auth)
-    ).status == 403
+    ).status == 404
 
 
 BAD_EVENTS = [
