@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (
+    assistants,
     attendance,
     calendars,
     comments,
@@ -31,7 +32,7 @@ PORTAL = (session, institutions, programme, portal_page)
 def setup_routes(app: web.Application) -> None:
     # the programme for calendar apps and hosts' counts sit beside the events (issue 8)
     # and courses group its events into lessons
-    programme_extras = (calendars, attendance, questions, courses)
+    programme_extras = (calendars, attendance, questions, courses, assistants)
     for module in (health, venues, events, *programme_extras, media, comments, streams, scenes,
                    *PORTAL):  # fmt: skip
         app.router.add_routes(module.routes)

@@ -66,6 +66,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Тело запроса заполнено неверно",
         "tt": "Сорау эчтәлеге дөрес тутырылмаган",
     },
+    "forbidden.host_token": {
+        "en": "only this event's host token may do that",
+        "ru": "Это можно сделать только с токеном ведущего этого мероприятия",
+        "tt": "Моны бу чараның алып баручы токены белән генә эшләп була",
+    },
     "forbidden.venue": {
         "en": "that venue belongs to another institution",
         "ru": "Эта площадка принадлежит другому учреждению",

@@ -31,7 +31,8 @@ class Member:
 
     __slots__ = (
         "id", "number", "name", "colour", "resume", "token", "sid", "limits",
-        "audience", "instance", "slot", "seat", "host_of", "head", "hands",
+        "audience", "instance", "slot", "seat", "host_of", "assistant_of", "assistant_token",
+        "head", "hands",
         "record", "last_chat", "detached_at", "dropped_poses", "last_rejected", "client",
     )  # fmt: skip
 
@@ -59,6 +60,10 @@ class Member:
         self.slot = -1
         self.seat: str | None = None
         self.host_of: str | None = None  # audience key this member hosts
+        # audience key where this member is an assistant host (Q&A moderation only),
+        # and the token it joined with (checked again on every assistant action)
+        self.assistant_of: str | None = None
+        self.assistant_token: str | None = None
         self.head: bytes | None = None
         self.hands: bytes | None = None
         self.record: Record | None = None
@@ -71,6 +76,15 @@ class Member:
     def is_host(self) -> bool:
         return self.audience is not None and self.host_of == self.audience.key
 
+    @property
+    def is_assistant(self) -> bool:
+        return self.audience is not None and self.assistant_of == self.audience.key
+
+    @property
+    def role(self) -> str:
+        """``host``, ``assistant`` or ``member`` in the joined audience."""
+        return "host" if self.is_host else "assistant" if self.is_assistant else "member"
+
     def public(self) -> dict:
         return {
             "id": self.id,
@@ -79,6 +93,7 @@ class Member:
             "colour": self.colour,
             "seat": self.seat,
             "host": self.is_host,
+            "assistant": self.is_assistant,
         }
 
     def _flags(self) -> int:
@@ -297,7 +312,15 @@ class LiveState:
             found.seat_ids = seat_ids  # a rebuilt venue may have new seats
         return found
 
-    def join(self, member: Member, audience: Audience, host: bool = False) -> Instance:
+    def join(
+        self,
+        member: Member,
+        audience: Audience,
+        host: bool = False,
+        assistant_token: str | None = None,
+    ) -> Instance:
+        """``assistant_token``: the member joins as an assistant host (checked by the
+        caller) with that token."""
         if member.instance is not None:
             raise ClientError("already_joined", "already in an audience; send leave first")
         if member.id in audience.banned:
@@ -318,6 +341,9 @@ class LiveState:
         member.audience = audience
         member.instance = instance
         member.host_of = audience.key if host else None
+        assistant = not host and assistant_token is not None
+        member.assistant_of = audience.key if assistant else None
+        member.assistant_token = assistant_token if assistant else None
         member.seat = None
         member.head = member.hands = member.record = None
         if member.resume is None:
@@ -343,6 +369,7 @@ class LiveState:
         member.slot = -1
         member.seat = None
         member.host_of = None
+        member.assistant_of = member.assistant_token = None
         member.head = member.hands = member.record = None
         if member.resume is not None:
             self.by_resume.pop(member.resume, None)

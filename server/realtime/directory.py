@@ -1,4 +1,4 @@
-"""Looks up events, venues, seats and host tokens through the server's storage.
+"""Looks up events, venues, seats and host (and assistant host) tokens through the server's storage.
 
 The realtime part owns no catalogue: it asks the server helper's repositories
 (``server.storage.events`` / ``venues``) and its manifest cache, and keeps only
@@ -51,5 +51,6 @@ class Directory:
             self._seats[manifest_sha] = found
         return found
 
-    async def is_host(self, event_id: str, token: str) -> bool:
-        return await events_repo.verify_host_token(self.app[keys.DB_ENGINE], event_id, token)
+    async def token_role(self, event_id: str, token: str) -> str | None:
+        """``host``, ``assistant`` (an assistant host link not revoked) or ``None``."""
+        return await events_repo.token_role(self.app[keys.DB_ENGINE], event_id, token)

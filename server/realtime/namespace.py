@@ -30,7 +30,7 @@ from .host_events import HostEvents
 from .moderation import Moderation
 from .overview import AudienceOverview
 from .protocol import ClientError, ok, parse
-from .qa_events import QaEvents, hosts_room
+from .qa_events import QaEvents, hosts_room, qa_room
 from .snapshot import encode_snapshot
 from .stage import StageBoard
 from .stage_events import StageEvents
@@ -226,6 +226,8 @@ class LiveNamespace(
         await self.enter_room(sid, instance.audience.room)
         if member.is_host:
             await self.enter_room(sid, hosts_room(instance.audience))
+        if member.is_host or member.is_assistant:
+            await self.enter_room(sid, qa_room(instance.audience))
         welcome = await self._welcome(member, instance)
         welcome["resumed"] = True
         await self.emit(p.JOINED, welcome, to=sid)
@@ -281,13 +283,14 @@ class LiveNamespace(
             raise ClientError("rate_limited", "too many joins", member.limits.join.retry_after(now))
         event_id, venue_id, seat_ids = await self.s.directory.resolve(req.event_id, req.venue_id)
         token = req.token or member.token
-        host = bool(event_id and token and await self.s.directory.is_host(event_id, token))
+        role = await self.s.directory.token_role(event_id, token) if event_id and token else None
         if member.sid != sid:
             # the socket was closed while we looked things up (and the member
             # forgotten): joining now would leave a member nobody can reach or expire
             raise ClientError("not_connected", "the connection closed during the join")
         audience = self.s.state.audience(event_id, venue_id, seat_ids)
-        instance = self.s.state.join(member, audience, host)
+        assistant = token if role == "assistant" else None
+        instance = self.s.state.join(member, audience, role == "host", assistant)
         welcome = await self._welcome(member, instance)
         if member.sid != sid:
             # closed while the history loaded: the member waits out its grace
@@ -297,6 +300,8 @@ class LiveNamespace(
         await self.enter_room(sid, audience.room)
         if member.is_host:
             await self.enter_room(sid, hosts_room(audience))
+        if member.is_host or member.is_assistant:
+            await self.enter_room(sid, qa_room(audience))
         await self.emit(p.MEMBER_JOINED, member.public(), room=instance.room, skip_sid=sid)
         self._spawn(self._send_full(sid, instance))
         if self.s.attendance is not None:  # counted after the ack (the join never waits on it)
@@ -310,6 +315,7 @@ class LiveNamespace(
         await self.leave_room(sid, instance.room)
         await self.leave_room(sid, instance.audience.room)
         await self.leave_room(sid, hosts_room(instance.audience))
+        await self.leave_room(sid, qa_room(instance.audience))
         if departure is not None:
             await self._announce_left(departure)
         return ok()

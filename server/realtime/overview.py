@@ -29,6 +29,7 @@ def overview(audience: Audience) -> dict[str, Any]:
                 "name": m.name,
                 "seat": m.seat,
                 "host": m.is_host,
+                "assistant": m.is_assistant,
                 "muted": m.id in audience.muted,
             }
             for m in people

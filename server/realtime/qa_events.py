@@ -3,14 +3,18 @@
 Residents ask (``qa_ask``) and vote (``qa_vote``, once per member and question,
 checked by the database's own key); hosts switch Q&A on, may require approval,
 approve or reject, merge duplicates, put one question on the board and mark it
-answered (``qa_*``, every one recorded in the moderation log). State lives in the
-database (server/storage/questions.py), so a reconnect, another process or a
+answered (``qa_*``, every one recorded in the moderation log with the actor's
+role). An **assistant host** (a member who joined with the event's assistant host
+link, server/api/assistants.py) may do the moderation (approve, reject, merge, the
+board, answers) but not switch Q&A on or off or require approval; its token is
+checked again on each action, so a revoked link stops it at once. State lives in
+the database (server/storage/questions.py), so a reconnect, another process or a
 restart sees the same questions and votes.
 
 Who sees what: questions the hall may see go to the event's audience room as
 ``question`` (the asker's name left out when anonymous, member ids never); a
-question waiting for approval goes only to the hosts' room and to its asker.
-Hosts always see who asked.
+question waiting for approval goes only to the moderators' room (hosts and
+assistants) and to its asker. Moderators always see who asked.
 """
 
 from __future__ import annotations
@@ -99,12 +103,19 @@ def hosts_room(audience: Audience) -> str:
     return f"{audience.room}:hosts"
 
 
+def qa_room(audience: Audience) -> str:
+    """Those who moderate the questions: hosts and assistant hosts."""
+    return f"{audience.room}:qa"
+
+
 class QaEvents:
     s: Services
 
     if TYPE_CHECKING:  # provided by socketio.AsyncNamespace
 
         async def emit(self, event: str, data: Any = None, **kwargs: Any) -> None: ...
+
+        async def leave_room(self, sid: str, room: str, namespace: str | None = None) -> None: ...
 
     def qa_handlers(self) -> dict[str, Callable]:
         return {
@@ -130,7 +141,7 @@ class QaEvents:
             return None
         state = await self._qa_state(event_id)
         shown = await repo.of_event(self._engine, event_id, repo.SHOWN)
-        if member.is_host:
+        if member.is_host or member.is_assistant:
             pending = await repo.of_event(self._engine, event_id, ("pending",))
             questions = pending + shown
         else:
@@ -171,7 +182,7 @@ class QaEvents:
         bucket = member.limits.chat  # a question costs like a chat line
         if not bucket.take(now):
             raise ClientError("rate_limited", "too many questions", bucket.retry_after(now))
-        pending = session["moderated"] and not member.is_host
+        pending = session["moderated"] and not (member.is_host or member.is_assistant)
         q = await repo.ask(
             self._engine, event_id, member.id, member.name, req.text,
             anonymous=req.anonymous, pending=pending,
@@ -201,6 +212,20 @@ class QaEvents:
             raise ClientError("forbidden", "only a host of this event may do that")
         return audience, event_id
 
+    async def _moderator(self, member: Member) -> tuple[Audience, str]:
+        """A host, or an assistant host whose link still holds (else ``forbidden``)."""
+        audience, event_id = self._event_audience(member)
+        if member.is_host:
+            return audience, event_id
+        token = member.assistant_token
+        if member.is_assistant and token is not None:
+            if await self.s.directory.token_role(event_id, token) == "assistant":
+                return audience, event_id
+            member.assistant_of = member.assistant_token = None  # the link was revoked
+            if member.sid is not None:  # no more pending questions either
+                await self.leave_room(member.sid, qa_room(audience))
+        raise ClientError("forbidden", "only a host or assistant host of this event may do that")
+
     async def _question(self, event_id: str, question_id: int) -> dict[str, Any]:
         q = await repo.get(self._engine, event_id, question_id)
         if q is None:
@@ -209,8 +234,9 @@ class QaEvents:
 
     async def _record(self, member: Member, audience: Audience, action: str, detail: str) -> None:
         await store.record_action(
-            self._engine, audience.key, member.id, member.name, action, None, detail
-        )
+            self._engine, audience.key, member.id, member.name, action, None, detail,
+            role=member.role,
+        )  # fmt: skip
 
     async def _qa_settings(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         audience, event_id = self._host(member)
@@ -229,7 +255,7 @@ class QaEvents:
 
     async def _move(self, member: Member, payload: Any, status: str, sources: tuple[str, ...],
                     action: str) -> dict:  # fmt: skip
-        audience, event_id = self._host(member)
+        audience, event_id = await self._moderator(member)
         req = parse(QuestionTarget, payload)
         q = await self._question(event_id, req.question_id)
         if q["status"] not in sources:
@@ -241,7 +267,7 @@ class QaEvents:
         return ok(question=q)
 
     async def _qa_merge(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        audience, event_id = self._host(member)
+        audience, event_id = await self._moderator(member)
         req = parse(MergePayload, payload)
         if req.question_id == req.into_id:
             raise ClientError("invalid_payload", "a question cannot be merged into itself")
@@ -258,7 +284,7 @@ class QaEvents:
         return ok(question=duplicate, into=into)
 
     async def _qa_stage(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        audience, event_id = self._host(member)
+        audience, event_id = await self._moderator(member)
         req = parse(StagePayload, payload)
         if req.question_id is not None:
             q = await self._question(event_id, req.question_id)
@@ -269,7 +295,7 @@ class QaEvents:
         return ok(qa=await self._announce_state(audience, event_id))
 
     async def _qa_answer(self, sid: str, member: Member, payload: Any, now: float) -> dict:
-        audience, event_id = self._host(member)
+        audience, event_id = await self._moderator(member)
         req = parse(AnswerPayload, payload)
         q = await self._question(event_id, req.question_id)
         if q["status"] not in ("visible", "answered"):
@@ -282,9 +308,9 @@ class QaEvents:
     # -- broadcasting ---------------------------------------------------------------
     async def _publish(self, audience: Audience, q: dict[str, Any], asker_sid: str | None = None):
         """The question to whoever may see it: the hall when shown (or taken out
-        of it), else the hosts and the asker."""
+        of it), else the moderators and the asker."""
         if q["status"] == "pending":
-            await self.emit(p.QUESTION, q, room=hosts_room(audience))
+            await self.emit(p.QUESTION, q, room=qa_room(audience))
             if asker_sid is not None:
                 await self.emit(p.QUESTION, hall_view(q), to=asker_sid)
             return

@@ -53,6 +53,7 @@ Index(MEDIA_TIME_INDEX, chat_messages.c.media_id, chat_messages.c.media_time)
 
 # columns added after the first release: (name, DDL) for ALTER TABLE on older databases
 _ADDED_CHAT_COLUMNS = [("media_id", "VARCHAR(20)"), ("media_time", "FLOAT")]
+_ADDED_ACTION_COLUMNS = [("role", "VARCHAR(16) NOT NULL DEFAULT 'host'")]
 
 moderation_actions = Table(
     "moderation_actions",
@@ -65,6 +66,8 @@ moderation_actions = Table(
     Column("target", String(80), nullable=True),  # member id or message id
     Column("detail", String(200), nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
+    # who acted: "host" or "assistant" (an assistant host moderating questions)
+    Column("role", String(16), nullable=False, default="host", server_default="host"),
 )
 Index("ix_moderation_actions_audience", moderation_actions.c.audience)
 
@@ -78,11 +81,16 @@ def iso(moment: datetime) -> str:
 
 def _add_missing_chat_columns(sync_conn) -> None:
     """An older database's ``chat_messages`` lacks the media columns: add them
-    (nullable, so old rows stay as they were) and their index. Safe to rerun."""
-    have = {c["name"] for c in inspect(sync_conn).get_columns("chat_messages")}
-    for name, ddl in _ADDED_CHAT_COLUMNS:
-        if name not in have:
-            sync_conn.exec_driver_sql(f"ALTER TABLE chat_messages ADD COLUMN {name} {ddl}")
+    (nullable, so old rows stay as they were) and their index; its
+    ``moderation_actions`` lacks ``role`` (old rows were all hosts'). Safe to rerun."""
+    for table, added in (
+        ("chat_messages", _ADDED_CHAT_COLUMNS),
+        ("moderation_actions", _ADDED_ACTION_COLUMNS),
+    ):
+        have = {c["name"] for c in inspect(sync_conn).get_columns(table)}
+        for name, ddl in added:
+            if name not in have:
+                sync_conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
     # create_all makes indexes only with a new table
     sync_conn.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS {MEDIA_TIME_INDEX} ON chat_messages (media_id, media_time)"
@@ -193,6 +201,7 @@ async def record_action(
     action: str,
     target: str | None = None,
     detail: str | None = None,
+    role: str = "host",
 ) -> None:
     async with engine.begin() as conn:
         await conn.execute(
@@ -204,6 +213,7 @@ async def record_action(
                 target=target,
                 detail=detail,
                 at=datetime.now(UTC),
+                role=role,
             )
         )
 

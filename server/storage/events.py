@@ -1,7 +1,8 @@
 """Events repository: the programme, filtered by when it happens.
 
 Times are stored as UTC; SQLite hands them back naive, so :func:`utc` reattaches
-the zone. Host tokens are checked against ``host_token_hash`` (sha256 hex).
+the zone. Host tokens are checked against ``host_token_hash`` (sha256 hex), an
+assistant host's token against ``assistant_token_hash`` (``None``: no link).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from .schema import event_posters, events, institutions, venues
 
 When = Literal["live", "upcoming", "past"]
+TokenRole = Literal["host", "assistant"]
 
 
 def utc(moment: datetime) -> datetime:
@@ -191,3 +193,32 @@ async def verify_host_token(engine: AsyncEngine, event_id: str, token: str) -> b
             await conn.execute(select(events.c.host_token_hash).where(events.c.id == event_id))
         ).first()
     return row is not None and hmac.compare_digest(row[0], hash_token(token))
+
+
+async def token_role(engine: AsyncEngine, event_id: str, token: str) -> TokenRole | None:
+    """``"host"`` for the event's host token, ``"assistant"`` for its assistant
+    host token (while the link is not revoked), else ``None`` (constant-time)."""
+    q = select(events.c.host_token_hash, events.c.assistant_token_hash).where(
+        events.c.id == event_id
+    )
+    async with engine.connect() as conn:
+        row = (await conn.execute(q)).first()
+    if row is None:
+        return None
+    given = hash_token(token)
+    if hmac.compare_digest(row.host_token_hash, given):
+        return "host"
+    assistant = row.assistant_token_hash
+    if assistant is not None and hmac.compare_digest(assistant, given):
+        return "assistant"
+    return None
+
+
+async def set_assistant_token(engine: AsyncEngine, event_id: str, token: str | None) -> None:
+    """A new assistant host token (the old one stops working), or none (``None``:
+    the link is revoked). Not an edit of the event: ``updated_at`` stays."""
+    value = hash_token(token) if token is not None else None
+    async with engine.begin() as conn:
+        await conn.execute(
+            events.update().where(events.c.id == event_id).values(assistant_token_hash=value)
+        )

@@ -12,7 +12,8 @@ sessions.py: accounts and roles, issue 9); schema 5 venue versions and jobs;
 schema 6 the Q&A tables (server/storage/questions.py, issue 8); schema 7 gives
 events a ``sequence`` and ``updated_at`` for the calendar feeds; schema 8 counts
 attendance without keeping who (server/storage/attendance.py); schema 9 adds
-courses and their ordered lessons (server/storage/courses.py).
+courses and their ordered lessons (server/storage/courses.py); schema 10 gives
+events an optional ``assistant_token_hash`` (the assistant host link, issue 8).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 metadata = MetaData()
 
@@ -105,6 +106,8 @@ events = Table(
     Column("poster_sha256", ForeignKey("blobs.sha256"), nullable=True),
     # sha256 hex of the host token; the token itself is never stored
     Column("host_token_hash", String(64), nullable=False),
+    # schema 10: sha256 hex of the assistant host token (Q&A moderation only); None: no link
+    Column("assistant_token_hash", String(64), nullable=True),
     Column("demo", Boolean, nullable=False, default=False),
     *text_columns(),  # title, description
     # schema 7: calendar apps see a moved event as an update of the same one
@@ -139,6 +142,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     7: [("events", "sequence INTEGER NOT NULL DEFAULT 0"), ("events", "updated_at DATETIME")],
     8: [],  # event_attendance, event_visitors: new tables (storage/attendance.py)
     9: [],  # courses, course_lessons: new tables (storage/courses.py)
+    10: [("events", "assistant_token_hash VARCHAR(64)")],
 }
 
 
