@@ -248,8 +248,14 @@ export class AvatarLayer {
   setPose(id, px, py, pz, qx, qy, qz, qw) {
     const rec = this.members.get(id);
     if (!rec) return;
-    rec.position.set(px, py, pz);
-    rec.quaternion.set(qx, qy, qz, qw);
+    const p = rec.position;
+    const q = rec.quaternion;
+    // a member standing still is sampled every frame: only a move (or the viewer
+    // coming close enough to hide them) is written and drawn
+    if (p.x === px && p.y === py && p.z === pz && q.x === qx && q.y === qy && q.z === qz && q.w === qw
+        && rec.hidden === this._isNear(rec)) return;
+    p.set(px, py, pz);
+    q.set(qx, qy, qz, qw);
     this._writeMatrices(rec);
   }
 
@@ -259,6 +265,8 @@ export class AvatarLayer {
     if (!rec) return;
     const h = rec.hands;
     const o = side * 7;
+    if (rec.hasHands && h[o] === px && h[o + 1] === py && h[o + 2] === pz
+        && h[o + 3] === qx && h[o + 4] === qy && h[o + 5] === qz && h[o + 6] === qw) return;
     h[o] = px; h[o + 1] = py; h[o + 2] = pz; h[o + 3] = qx; h[o + 4] = qy; h[o + 5] = qz; h[o + 6] = qw;
     rec.hasHands = true;
     this._writeHands(rec, false);
@@ -283,9 +291,14 @@ export class AvatarLayer {
     this.dirty = true;
   }
 
+  _isNear(rec) {
+    return rec.position.distanceToSquared(this.viewer) < HIDE_NEAR_M * HIDE_NEAR_M;
+  }
+
   _writeMatrices(rec) {
     const slot = rec.slot;
-    const hidden = rec.position.distanceToSquared(this.viewer) < HIDE_NEAR_M * HIDE_NEAR_M;
+    const hidden = this._isNear(rec);
+    rec.hidden = hidden;
     rec.tag.visible = !hidden;
     const scale = hidden ? _zero : _s;
     _m.compose(rec.position, rec.quaternion, scale);
@@ -305,13 +318,14 @@ export class AvatarLayer {
     this._writeHands(rec, hidden);
   }
 
-  /** Once per frame: upload what changed. */
+  /** Once per frame: upload what changed; true when something did. */
   flush() {
-    if (!this.dirty) return;
+    if (!this.dirty) return false;
     for (const part of ALL_PARTS) {
       this.meshes[part].instanceMatrix.needsUpdate = true;
     }
     this.dirty = false;
+    return true;
   }
 
   /** Test/debug helper: a member's rendered head position as [x, y, z]. */

@@ -271,8 +271,8 @@ export class Live {
     head.getWorldPosition(this.avatars.viewer);
     this.interp.sampleAll(this._applyPose, now);
     this.hands.sample(now);
-    this.avatars.flush();
-    this.effect.update(dt);
+    const moved = this.avatars.flush();
+    return this.effect.update(dt) || moved; // something to draw
   }
 
   /** Pick a new display name; takes effect by rejoining as a new member. */

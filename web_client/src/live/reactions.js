@@ -124,11 +124,13 @@ export class ReactionEffect {
     s.visible = true;
   }
 
-  /** Advance by dt seconds (call once per frame). */
+  /** Advance by dt seconds (once per frame); true while any particle is (or was just) on screen. */
   update(dt) {
+    let drawn = false;
     for (let i = 0; i < POOL; i++) {
       const s = this.particles[i];
       if (!s.visible) continue;
+      drawn = true;
       const u = s.userData;
       u.age += dt;
       if (u.age < 0) continue;
@@ -145,6 +147,7 @@ export class ReactionEffect {
       s.scale.set(scale, scale, 1);
       s.material.opacity = Math.min(1, grow * 1.4) * (t > 0.6 ? (1 - t) / 0.4 : 1);
     }
+    return drawn;
   }
 
   activeCount() {

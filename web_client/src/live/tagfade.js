@@ -23,10 +23,12 @@ export class NameTagFade {
     view.onFrame(() => this.update());
   }
 
+  /** True when a tag's look changed (something to draw). */
   update() {
     const order = this.avatars.order;
     const n = order.length;
-    if (!n) return;
+    if (!n) return false;
+    let changed = false;
     const count = Math.min(n, TAGS_PER_FRAME);
     for (let k = 0; k < count; k++) {
       this._cursor = (this._cursor + 1) % n;
@@ -35,8 +37,12 @@ export class NameTagFade {
       if (!tag || !tag.userData.baseScale) continue;
       const p = tag.position;
       const look = tagComfort(this.avatars.viewer, p.x, p.y, p.z, this.stage, this._out);
+      if (tag.material.opacity === look.opacity && tag.userData.comfortScale === look.scale) continue;
       tag.material.opacity = look.opacity;
+      tag.userData.comfortScale = look.scale;
       tag.scale.copy(tag.userData.baseScale).multiplyScalar(look.scale);
+      changed = true;
     }
+    return changed;
   }
 }

@@ -120,6 +120,7 @@ export class StageShow {
     if (this.screen.material.map !== map) {
       this.screen.material.map = map;
       this.screen.material.needsUpdate = true;
+      this.view.wake?.();
     }
   }
 
@@ -154,9 +155,10 @@ export class StageShow {
     return Math.min(target, edge - (player.segmentSeconds ?? 2));
   }
 
+  /** Keep the picture on time; true while it moves (the view draws every frame then). */
   _frame() {
     const player = this.player;
-    if (!this.timed || !player || this.state.ended) return;
+    if (!this.timed || !player || this.state.ended) return false;
     const video = player.video;
     const s = this.state;
     if (s.media.kind === 'stream') {
@@ -196,6 +198,7 @@ export class StageShow {
     if (stalled) this._setMap(this.cards.resume());
     else if (video.readyState >= 2) this._setMap(player.texture);
     if (this.controls.sound && this.controls.sound.hidden !== !this.audio.locked) this._updateControls();
+    return !video.paused;
   }
 
   _liveBehind(serverNow) {

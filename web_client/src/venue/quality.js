@@ -7,6 +7,10 @@ const FAST_MS = 14; // above ~70 fps: step up
 const WINDOW = 20; // frames averaged per decision...
 const WINDOW_MS = 1000; // ...or fewer (at least 3) when they already span a second
 const STEP = 0.25;
+// Under ~10 fps at the floor (a software renderer, a very old phone) a softer
+// picture still beats a slide show: below the floor, down to the last resort
+const HOPELESS_MS = 100;
+const LAST_RESORT = 0.35;
 const COOLDOWN_MS = 1500; // let a change settle before judging again
 
 export class AdaptiveResolution {
@@ -34,6 +38,9 @@ export class AdaptiveResolution {
     this._count = 0;
     if (mean > SLOW_MS && this.ratio > this.min) {
       this._set(Math.max(this.min, this.ratio - STEP), now);
+      this._fastRuns = 0;
+    } else if (mean > HOPELESS_MS && this.ratio > LAST_RESORT) {
+      this._set(Math.max(LAST_RESORT, Math.min(this.min, this.ratio) - STEP / 2), now);
       this._fastRuns = 0;
     } else if (mean < FAST_MS && this.ratio < this.max) {
       // step up only after sustained headroom, so it does not flip back and forth

@@ -47,14 +47,14 @@ export function installTestHook() {
       renderer.info.autoReset = true;
       return out;
     },
-    /** Mean and worst frame interval (ms) over the last `n` frames. */
+    /** Mean and worst interval (ms) between back-to-back drawn frames, over the last `n`. */
     frameStats(n = 120) {
       const v = hook.view;
-      const count = Math.min(n, v.frameCount, v.frameTimes.length);
+      const count = Math.min(n, v.timedFrames, v.frameTimes.length);
       let sum = 0;
       let worst = 0;
       for (let i = 1; i <= count; i++) {
-        const t = v.frameTimes[(v.frameCount - i) % v.frameTimes.length];
+        const t = v.frameTimes[(v.timedFrames - i) % v.frameTimes.length];
         sum += t;
         worst = Math.max(worst, t);
       }

@@ -2,7 +2,9 @@
 // metadata, seats, floor and controls, runs the frame loop, and is the object
 // other features (audience, chat, reactions, WebXR) attach to:
 //
-//   view.onFrame((dt, time) => ...)       per-frame work, returns an unsubscribe
+//   view.onFrame((dt, time) => ...)       per-frame work, returns an unsubscribe; a callback
+//                                          returns true when it changed what is on screen
+//   view.wake()                            something changed on screen: draw the next frame
 //   view.sitAt('stalls/B/12')              glide into a seat
 //   view.addEventListener('seat', e => e.detail.seatId)   sat down / stood up (null)
 //   view.addEventListener('pose', ...)     the visitor moved (at most once a frame)
@@ -28,6 +30,9 @@ import { STANDING_EYE_HEIGHT, VisitorControls, yawFromDirection } from './contro
 const HOUSE_LIGHTS_LIVE = 0.5;
 const SPAWN_SPREAD_M = 1.5;
 const OCCLUSION_SLACK = 0.6; // metres a seat or floor hit may lie behind the first mesh hit
+// A still hall is drawn a few times a second, not sixty: a phone watching a paused
+// screen keeps its battery, and a change nobody reported still shows within this
+const IDLE_FRAME_MS = 500;
 
 export class VenueView extends EventTarget {
   /**
@@ -66,8 +71,14 @@ export class VenueView extends EventTarget {
     this._hover = { x: 0, y: 0, dirty: false, active: false };
     this._seatId = null;
     this._lastTime = -1;
-    this.frameTimes = new Float32Array(240); // ring of recent frame intervals, ms
-    this.frameCount = 0;
+    this._drawnAt = -Infinity; // when the last frame was drawn (rAF time, ms)
+    this._drewLast = false; // the previous loop iteration drew
+    this._changed = true; // wake(): draw the next frame
+    this.frameTimes = new Float32Array(240); // ring of recent intervals between drawn frames, ms
+    this.timedFrames = 0; // intervals written to the ring
+    this.frameCount = 0; // drawn frames
+    this.loopCount = 0; // loop iterations, drawn or not
+    window.addEventListener('resize', () => this.wake());
 
     // temporaries for picking, allocated once
     this._raycaster = new Raycaster();
@@ -176,20 +187,37 @@ export class VenueView extends EventTarget {
     };
   }
 
+  /** Something on screen changed outside the frame callbacks: draw the next frame. */
+  wake() {
+    this._changed = true;
+  }
+
   _frame(time) {
     const dt = this._lastTime < 0 ? 0 : (time - this._lastTime) / 1000;
-    if (this._lastTime >= 0) {
-      this.frameTimes[this.frameCount++ % this.frameTimes.length] = time - this._lastTime;
-      this.quality.sample(time - this._lastTime, time);
-    }
+    const interval = time - this._lastTime;
     this._lastTime = time;
+    this.loopCount += 1;
     this.controls.update(dt);
     if (this.controls.seatId !== this._seatId && !this.controls.isTravelling) this._emitSeat(this.controls.seatId);
     if (this.controls.moved && this._hover.active) this._hover.dirty = true;
+    let changed = this._changed || this.controls.moved || this._hover.dirty || this.renderer.xr.isPresenting;
     if (this._hover.dirty) this._updateHover();
     const callbacks = this._frameCallbacks;
-    for (let i = 0; i < callbacks.length; i++) callbacks[i](dt, time);
-    this.renderer.render(this.scene, this.camera);
+    for (let i = 0; i < callbacks.length; i++) if (callbacks[i](dt, time)) changed = true;
+    if (changed || time - this._drawnAt >= IDLE_FRAME_MS) {
+      // only back-to-back drawn frames say how long a frame takes (the governor's input)
+      if (this._drewLast && interval > 0) {
+        this.frameTimes[this.timedFrames++ % this.frameTimes.length] = interval;
+        this.quality.sample(interval, time);
+      }
+      this.frameCount += 1;
+      this.renderer.render(this.scene, this.camera);
+      this._drawnAt = time;
+      this._changed = false;
+      this._drewLast = true;
+    } else {
+      this._drewLast = false;
+    }
     if (this.controls.moved) this.dispatchEvent(this._poseEvent);
   }
 
