@@ -5,8 +5,9 @@ python-socketio client in the same event.
 
 One page goes through the whole visit in order, as a visitor would: enter VR (both
 eyes drawn), teleport with the right controller, sit by pointing at a seat, applaud
-from the wrist panel and by clapping, reply in the chat and raise a hand from the wrist
-panel, leave VR from the wrist panel back to the 2D page.
+from the wrist panel and by clapping, walk smoothly (switched on from the wrist panel,
+with the comfort vignette), reply in the chat and raise a hand from the wrist panel,
+leave VR from the wrist panel back to the 2D page.
 """
 
 from __future__ import annotations
@@ -274,6 +275,31 @@ def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_serve
             and near(p.hands[1][0], grips["right"], 0.02),
             "the teleported head and both hands",
         )
+
+        # Smooth walking, switched on from the wrist panel: the left stick glides the
+        # visitor the way the head looks, with the edges of the view darkened
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.controllers.left.position.set(-0.1, 1.3, -0.3);
+          d.controllers.left.quaternion.set(0, 0, 0, 1);
+          d.controllers.right.position.set(0.15, 1.35, -0.15);
+        }""")
+        next_frames(page, 3)
+        press_panel_button(page, "smooth")
+        page.wait_for_function("() => window.__zalXr.debug().smooth", timeout=WAIT_MS, polling=100)
+        before = page.evaluate(HEAD)
+        page.evaluate("window.__zalXrDevice.controllers.left.updateAxes('thumbstick', 0, -1)")
+        page.wait_for_function(
+            f"""() => {{ const p = ({HEAD})(); return window.__zalXr.debug().vignette > 0.3
+              && Math.hypot(p[0] - {before[0]}, p[2] - {before[2]}) > 0.3; }}""",
+            timeout=WAIT_MS, polling=100,
+        )
+        page.evaluate("window.__zalXrDevice.controllers.left.updateAxes('thumbstick', 0, 0)")
+        page.wait_for_function("() => window.__zalXr.debug().vignette === 0", timeout=WAIT_MS,
+                               polling=100)
+        press_panel_button(page, "smooth")  # back to teleporting
+        page.wait_for_function("() => !window.__zalXr.debug().smooth", timeout=WAIT_MS,
+                               polling=100)
 
         # Sit: point at the nearest free seat and pull the trigger
         seat = page.evaluate("""() => {

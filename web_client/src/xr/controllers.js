@@ -59,6 +59,12 @@ class Hand {
     const axes = this.gamepad?.axes;
     return axes && axes.length > 2 ? axes[2] || 0 : 0;
   }
+
+  /** Thumbstick y: -1 pushed away (forward), 1 pulled back. */
+  get stickY() {
+    const axes = this.gamepad?.axes;
+    return axes && axes.length > 3 ? axes[3] || 0 : 0;
+  }
 }
 
 export class XrControllers {

@@ -1,13 +1,17 @@
-// Moving a headset visitor without moving them smoothly (comfort): teleport to a
-// floor spot, sit in a seat (eyes at the seat's eye point, facing the stage), and
-// snap turns about the head. The head's offset inside the rig (the player's own
-// room) is kept: the rig is placed so the head lands where asked.
+// Moving a headset visitor, by default without moving them smoothly (comfort):
+// teleport to a floor spot, sit in a seat (eyes at the seat's eye point, facing the
+// stage), and snap turns about the head. Smooth walking with the left stick is
+// there for those who ask for it (with a vignette, xr.js). The head's offset inside
+// the rig (the player's own room) is kept: the rig is placed so the head lands
+// where asked.
 import { Vector3 } from 'three';
 
 import { yawFromDirection } from '../venue/controls.js';
 import { headYaw } from './session.js';
 
 export const SNAP_ANGLE = Math.PI / 6; // 30 degrees a flick
+export const WALK_SPEED = 1.4; // metres a second at full stick: a calm walk
+const MAX_STEP_M = 0.3; // a smooth walk climbs a step, not a balcony
 
 export class XrLocomotion {
   /** @param {import('../venue/view.js').VenueView} view */
@@ -55,6 +59,26 @@ export class XrLocomotion {
     this._placeHead(seat.eye[0], seat.eye[1] - h.y, seat.eye[2], yaw);
     c.floorY = seat.floor_y;
     c.seatId = seat.id; // the view claims it through the live protocol (seat event)
+    return true;
+  }
+
+  /**
+   * Glide: `forward` and `right` in -1..1 (the stick) for `dt` seconds, along where
+   * the head looks. Stops at the edge of the walkable floor. True when it moved.
+   */
+  glide(forward, right, dt) {
+    const c = this.controls;
+    const head = this.camera.getWorldPosition(this._head);
+    const yaw = headYaw(this.camera, c.yaw);
+    const step = WALK_SPEED * dt;
+    // the head looks along (-sin yaw, -cos yaw); its right is (cos yaw, -sin yaw)
+    const x = head.x + (-Math.sin(yaw) * forward + Math.cos(yaw) * right) * step;
+    const z = head.z + (-Math.cos(yaw) * forward - Math.sin(yaw) * right) * step;
+    const y = this.view.floor.heightAt(x, z, c.floorY, MAX_STEP_M);
+    if (y === null) return false;
+    c.seatId = null;
+    c.floorY = y;
+    this._placeHead(x, y, z, c.yaw);
     return true;
   }
 

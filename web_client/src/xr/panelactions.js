@@ -2,7 +2,8 @@
 // the chat gets a few quick replies (sent as ordinary chat lines, in the visitor's
 // language, through the same acked request as the 2D chat box: the server's rate
 // limits, slow mode and mutes apply to them alike); the actions row raises the hand
-// when the event takes hands, and leaves VR from inside it.
+// when the event takes hands, switches smooth walking on or off, and leaves VR
+// from inside it.
 import { t } from '../i18n/i18n.js';
 import { errorText } from '../live/chat.js';
 
@@ -13,10 +14,12 @@ export class WristActions {
   /**
    * @param {object|null} live the page's live audience (conn, and handRaise when hands are taken)
    * @param {{exit: () => Promise<void>}} session
+   * @param {{smooth: boolean, setSmooth: (on: boolean) => void}} comfort the walking setting
    */
-  constructor(live, session) {
+  constructor(live, session, comfort) {
     this.live = live;
     this.session = session;
+    this.comfort = comfort;
     this.panel = null;
     this._statusTimer = 0;
   }
@@ -31,6 +34,7 @@ export class WristActions {
     if (hand?.available) {
       list.push({ id: 'hand', label: t(hand.raised ? 'xr.panel.lower_hand' : 'xr.panel.raise_hand'), on: hand.raised });
     }
+    list.push({ id: 'smooth', label: t('xr.panel.smooth'), on: this.comfort.smooth });
     list.push({ id: 'exit', label: t('xr.exit') });
     return list;
   }
@@ -41,7 +45,10 @@ export class WristActions {
     if (button.kind === 'reaction') conn?.react(button.id);
     else if (button.kind === 'reply') await this._reply(button.text);
     else if (button.id === 'hand') await this._toggleHand();
-    else if (button.id === 'exit') await this.session.exit();
+    else if (button.id === 'smooth') {
+      this.comfort.setSmooth(!this.comfort.smooth);
+      this._status(t(this.comfort.smooth ? 'xr.panel.smooth_on' : 'xr.panel.smooth_off'));
+    } else if (button.id === 'exit') await this.session.exit();
   }
 
   async _reply(text) {

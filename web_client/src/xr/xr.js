@@ -2,7 +2,8 @@
 // renderer.xr). The same hall, seats, stage and audience as the 2D page; both
 // controllers point: at the floor to teleport (arc and landing ring), at a free seat
 // to sit, at the wrist panel to react, reply, raise a hand or leave; the thumbstick
-// snap-turns; clapping the controllers together is applause. Head and hands go to
+// snap-turns (and, with smooth walking switched on, the left one glides, with a
+// vignette); clapping the controllers together is applause. Head and hands go to
 // the others at 20 Hz.
 import { Ray } from 'three';
 
@@ -14,10 +15,21 @@ import { XrLocomotion } from './locomotion.js';
 import { WristActions } from './panelactions.js';
 import { ImmersiveSession } from './session.js';
 import { TeleportArc } from './teleport.js';
+import { ComfortVignette } from './vignette.js';
 import { WristPanel } from './wristpanel.js';
 
 const STICK_FLICK = 0.6; // thumbstick past this turns once...
 const STICK_REST = 0.3; // ...and must come back under this to turn again
+const STICK_DEAD = 0.15; // a resting stick drifts a little: no glide below this
+const SMOOTH_KEY = 'zal.xr.smooth'; // the visitor's choice, kept in this browser
+
+function storedSmooth() {
+  try {
+    return localStorage.getItem(SMOOTH_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
 
 class ImmersiveVenue {
   constructor(view, live, qa) {
@@ -25,7 +37,14 @@ class ImmersiveVenue {
     this.live = live;
     this.qa = qa;
     this.session = new ImmersiveSession(view);
-    this.wristActions = new WristActions(live, this.session);
+    // smooth walking is off unless the visitor turns it on (comfort first)
+    this.smooth = storedSmooth();
+    this.vignette = new ComfortVignette(view.camera);
+    const venue = this;
+    this.wristActions = new WristActions(live, this.session, {
+      get smooth() { return venue.smooth; },
+      setSmooth: (on) => this._setSmooth(on),
+    });
     this.controllers = new XrControllers(view.renderer, view.rig);
     this.locomotion = new XrLocomotion(view);
     this.handPoses = new HandPoses(this.controllers);
@@ -43,10 +62,19 @@ class ImmersiveVenue {
     }
     this.session.addEventListener('start', () => { this.handPoses.enabled = true; });
     this.session.addEventListener('end', () => this._onEnd());
-    view.onFrame(() => { if (this.session.presenting) this._frame(); });
+    view.onFrame((dt) => { if (this.session.presenting) this._frame(dt); });
   }
 
-  _frame() {
+  _setSmooth(on) {
+    this.smooth = on;
+    try {
+      localStorage.setItem(SMOOTH_KEY, on ? '1' : '0');
+    } catch {
+      // a browser that keeps nothing: the choice lasts for this visit
+    }
+  }
+
+  _frame(dt) {
     this.view.rig.updateMatrixWorld(true); // controllers and head as of this frame
     const left = this.controllers.side('left');
     if (left && !this.panel) this._makePanel(left);
@@ -54,10 +82,20 @@ class ImmersiveVenue {
     for (const hand of this.controllers.hands) {
       if (hand.tracked) hoverId = this._aim(hand) || hoverId;
       else hand.arc.hide();
-      this._snapTurn(hand);
+      if (this.smooth && hand.handedness === 'left') this._glide(hand, dt);
+      else this._snapTurn(hand);
     }
+    if (!this.smooth) this.vignette.update(0, dt);
     if (hoverId !== this._hoverId) this.view.seats.hover((this._hoverId = hoverId));
     this.clap.update();
+  }
+
+  /** Smooth walking with the left stick, the vignette as strong as the stick is pushed. */
+  _glide(hand, dt) {
+    const x = Math.abs(hand.stickX) > STICK_DEAD ? hand.stickX : 0;
+    const y = Math.abs(hand.stickY) > STICK_DEAD ? hand.stickY : 0;
+    const moved = (x || y) && this.locomotion.glide(-y, x, dt);
+    this.vignette.update(moved ? Math.min(1, Math.hypot(x, y)) : 0, dt);
   }
 
   _makePanel(left) {
@@ -145,6 +183,8 @@ class ImmersiveVenue {
         landing: h.arc.valid ? h.arc.target.toArray() : null,
       })),
       claps: this.clap.claps,
+      smooth: this.smooth,
+      vignette: this.vignette.strength,
       seat: this.view.controls.seatId,
     };
   }
