@@ -122,7 +122,12 @@ def test_two_members_see_each_other_arrive_move_and_sit(members):
     start = camera_at_rest(anna)
     anna.page.locator("#stage-canvas").focus()
     anna.page.keyboard.down("KeyW")
-    anna.page.wait_for_timeout(900)
+    # held until she has walked half a metre (however slowly a busy CPU draws frames)
+    anna.wait(
+        "([x, z]) => { const p = window.__zalTest.cameraPosition();"
+        " return Math.hypot(p.x - x, p.z - z) > 0.5; }",
+        [start[0], start[2]],
+    )
     anna.page.keyboard.up("KeyW")
     moved = camera_at_rest(anna)
     walked = max(abs(a - b) for a, b in zip(moved, start, strict=True))
@@ -323,6 +328,16 @@ def test_a_member_changes_their_name_and_the_other_sees_the_new_one(members):
     assert ben.page.evaluate("localStorage.getItem('zal.displayName')") == new_name
     assert anna.page.locator(".live-presence li", has_text=new_name).count() == 1
     assert anna.page.locator(".live-presence i").count() == 0
+    # Ben's page still hears everything under his new name: the hands' place in line
+    # comes as server events (a master class takes raised hands)
+    anna.page.click(".hand-button")
+    anna.wait("() => window.__zalLive.handRaise.position === 1")
+    ben.page.click(".hand-button")
+    ben.wait("() => window.__zalLive.handRaise.position === 2")
+    anna.page.click(".hand-button")  # Anna lowers hers: Ben is told he moved up
+    ben.wait("() => window.__zalLive.handRaise.position === 1")
+    ben.page.click(".hand-button")
+    ben.wait("() => !window.__zalLive.handRaise.raised")
     assert anna.errors == [] and ben.errors == []
 
 

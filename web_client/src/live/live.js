@@ -280,8 +280,11 @@ export class Live {
     const name = newName ? saveName(newName) : await askName(document.body, { forceAsk: true });
     if (!name || name === this.name) return;
     this.name = name;
+    // the same connection object, joined again under the new name: every module
+    // listening on live.conn (Q&A, hands, the stage, the timeline) keeps listening
     await this.conn.close();
-    this.start();
+    this.conn.name = name;
+    this.conn.connect();
   }
 
   /** Plain data for tests and debugging. */
