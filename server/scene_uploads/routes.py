@@ -45,6 +45,8 @@ class UploadQuery(BaseModel):
     venue: str | None = Field(default=None, max_length=64)
     units: Units = "auto"
     up: Up = "auto"
+    # the language of the answer's messages: the portal sends it with every call
+    lang: str | None = Field(default=None, max_length=16)
 
 
 class RollbackBody(BaseModel):
