@@ -14,20 +14,32 @@ import { sceneUpload, showVenues } from './venues.js';
 const $ = (id) => document.getElementById(id);
 const ROLE_KEYS = { admin: 'portal.role_admin', editor: 'portal.role_editor', host: 'portal.role_host' };
 
+async function ownVenues(institution) {
+  return (await listVenues()).filter((v) => v.institution.id === institution.id);
+}
+
 async function openInstitution(principal, institution) {
   $('who-institution').textContent = institution.name;
   $('who-institution').lang = institution.name_lang;
-  const venues = (await listVenues()).filter((v) => v.institution.id === institution.id);
+  const venues = await ownVenues(institution);
   const editable = principal.role !== 'host';
   const programme = new Programme(institution.id, venues, editable);
   await programme.load();
   // an admin's pick lists no venues: ask for the one institution in full
   const full = institution.venues ? institution : await call('GET', '/api/institutions/' + encodeURIComponent(institution.id));
-  await showVenues(venues, new Set(full.venues.filter((v) => v.builtin).map((v) => v.id)));
+  const builtin = new Set(full.venues.filter((v) => v.builtin).map((v) => v.id));
+  await showVenues(venues, builtin);
   for (const form of ['scene-form', 'collection-form']) $(form).hidden = !editable;
   if (editable) {
-    sceneUpload(institution.id, () => location.reload());
-    collectionUpload(institution.id, () => location.reload());
+    // a finished upload's venue joins the list (and the event form) where the
+    // editor is: the upload's outcome and its link stay in view
+    const refresh = async () => {
+      const now = await ownVenues(institution);
+      await showVenues(now, builtin);
+      programme.setVenues(now);
+    };
+    sceneUpload(institution.id, refresh);
+    collectionUpload(institution.id, refresh);
   }
 }
 

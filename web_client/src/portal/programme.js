@@ -5,6 +5,7 @@ import { apiErrorText } from '../api.js';
 import { fill, h } from '../dom.js';
 import { LANGUAGES, formatDateTime, t } from '../i18n/i18n.js';
 import { eventKindLabel } from '../lobby/labels.js';
+import { attendanceDetails } from './attendance.js';
 import { call } from './portalapi.js';
 
 const $ = (id) => document.getElementById(id);
@@ -28,6 +29,15 @@ export class Programme {
     this.form.addEventListener('submit', (e) => { e.preventDefault(); this.save(); });
     $('event-cancel').addEventListener('click', () => this.reset());
     $('event-editor').hidden = !editable;
+  }
+
+  /** The institution's venues changed (an upload ended): the venue menu follows. */
+  setVenues(venues) {
+    const select = $('event-venue');
+    const chosen = select.value;
+    this.venues = venues;
+    fill(select, venues.map((v) => h('option', { value: v.id }, v.name)));
+    if (venues.some((v) => v.id === chosen)) select.value = chosen;
   }
 
   buildForm() {
@@ -147,7 +157,8 @@ export class Programme {
     return h('li.portal-item', { dataset: { eventId: event.id } },
       h('div', {},
         h('p.portal-item-title', { lang: event.title_lang }, event.title),
-        h('p.portal-item-meta', {}, `${when} · ${eventKindLabel(event.kind)} · ${event.venue_name}`)),
+        h('p.portal-item-meta', {}, `${when} · ${eventKindLabel(event.kind)} · ${event.venue_name}`),
+        event.status === 'past' ? attendanceDetails(event.id) : null),
       h('div.portal-actions', {},
         this.editable ? h('button.button', { type: 'button', on: { click: edit } }, t('portal.edit')) : null,
         // editors and hosts alike: a host gets into the host console this way

@@ -15,6 +15,8 @@ async function versionsOf(venue, builtin) {
   if (builtin) return h('p.portal-item-meta', {}, t('portal.builtin'));
   try {
     const { versions } = await call('GET', '/api/venues/' + encodeURIComponent(venue.id) + '/versions');
+    // a gallery made from a collection has no uploaded versions: say how it changes
+    if (!versions.length && venue.kind === 'gallery') return h('p.portal-item-meta', {}, t('portal.from_collection'));
     return h('ol.portal-versions', {}, versions.map((v) => h('li', {},
       t('portal.version', { number: v.number }) + ' · ' +
       formatDateTime(new Date(v.created_at), { dateStyle: 'medium', timeStyle: 'short' }) + ' · ' +
@@ -43,8 +45,10 @@ export function sceneUpload(institutionId, onDone) {
       return data;
     },
     follow: (answer, show) => followJob('/api/jobs/' + encodeURIComponent(answer.job.id), (job) => {
-      show(job.progress ?? 0, jobText(job.status, job.error ? job.error.message : ''));
+      const done = job.result && t('portal.scene_done', { number: job.result.version });
+      show(job, job.progress ?? 0, jobText(job.status, { reason: job.error?.message, stage: job.stage, done }));
     }),
+    venueOf: (job) => job.result.venue_id,
     onDone,
   });
 }
