@@ -5,7 +5,8 @@ A visitor is named by ``sha256(day salt, event, address, browser)``: the salt is
 memory, so yesterday's hashes cannot be matched with today's, nor turned back
 into an address. The same person on two days, or after a server restart on the
 same day, counts again (documented in docs/api.md). The peak is the most members
-the event's audience had at once in this process.
+the event's audience had at once in this process. Joins after the event's end are
+not counted: the figures a host reads then are final.
 """
 
 from __future__ import annotations
@@ -34,9 +35,15 @@ def client_of(environ: dict) -> tuple[str, str]:
 
 
 class Attendance:
-    def __init__(self, engine: AsyncEngine, today: Callable[[], date] | None = None):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        today: Callable[[], date] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ):
         self.engine = engine
-        self._today = today or (lambda: datetime.now(UTC).date())
+        self._now = now or (lambda: datetime.now(UTC))
+        self._today = today or (lambda: self._now().date())
         self._day: date | None = None
         self._salt = b""
         self._peaks: dict[str, int] = {}  # event id -> peak known to be stored
@@ -62,6 +69,8 @@ class Attendance:
         present = sum(len(instance.members()) for instance in audience.instances.values())
         visitor = self.visitor(event_id, address, user_agent)
         try:
+            if await repo.has_ended(self.engine, event_id, self._now()):
+                return
             await repo.record_visitor(self.engine, event_id, visitor)
             if present > self._peaks.get(event_id, 0):
                 self._peaks[event_id] = await repo.record_peak(self.engine, event_id, present)

@@ -55,6 +55,21 @@ event_visitors = Table(
 
 # realtime's table (server/realtime/store.py); storage may not import realtime
 _chat = table("chat_messages", column("audience", String), column("deleted", Boolean))
+# the events table by name (its module imports schema, as this one does)
+_events = table("events", column("id", String), column("ends_at", DateTime(timezone=True)))
+
+
+async def has_ended(engine: AsyncEngine, event_id: str, now: datetime) -> bool:
+    """True once the event is over: later joins (a host opening the console to read
+    the figures) no longer change them."""
+    async with engine.connect() as conn:
+        ends_at = (
+            await conn.execute(select(_events.c.ends_at).where(_events.c.id == event_id))
+        ).scalar_one_or_none()
+    if ends_at is None:
+        return False
+    ends_at = ends_at.replace(tzinfo=UTC) if ends_at.tzinfo is None else ends_at
+    return ends_at <= now
 
 
 async def record_peak(engine: AsyncEngine, event_id: str, present: int) -> int:

@@ -5,7 +5,8 @@ question counts; for the event's hosts only."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import aiohttp
 import pytest
@@ -105,3 +106,19 @@ async def test_only_the_events_hosts_see_it(live):
     assert status == 404 and body["error"]["code"] == "not_found"
     status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
     assert status == 200 and body["unique_visitors"] == 0 and body["peak_concurrent"] == 0
+
+
+async def test_joins_after_the_end_leave_the_final_figures_alone(live):
+    """A host opening the console after the event (another browser, or a reload while
+    the old connection lingers) must not change the figures it reads."""
+    event_id = await live.make_event()  # on from five minutes ago for an hour
+    clock = [datetime.now(UTC)]
+    counter = Attendance(live.engine, now=lambda: clock[0])
+    hall = SimpleNamespace(event_id=event_id, instances={})
+    await counter.joined(hall, "10.0.0.7", "Firefox")  # type: ignore[arg-type]
+    status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
+    assert status == 200 and body["unique_visitors"] == 1
+    clock[0] += timedelta(hours=2)  # the event is over
+    await counter.joined(hall, "10.0.0.8", "Chromium")  # type: ignore[arg-type]
+    status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
+    assert status == 200 and body["unique_visitors"] == 1

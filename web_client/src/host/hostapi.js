@@ -37,6 +37,11 @@ export class HostApi {
     return (await this._json('GET', this._base + '/media')).media;
   }
 
+  /** The event's attendance so far (docs/api.md#attendance). */
+  attendance() {
+    return this._json('GET', this._base + '/attendance');
+  }
+
   getMedia(mediaId) {
     return this._json('GET', '/api/media/' + encodeURIComponent(mediaId));
   }

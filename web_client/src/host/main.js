@@ -8,6 +8,7 @@ import { ChatPanel } from '../live/chat.js';
 import { hostTokenFromHash, storedName } from '../live/identity.js';
 import { LiveConnection } from '../live/net.js';
 import { HAND_KINDS } from '../hands/handraise.js';
+import { AttendancePanel } from './attendancepanel.js';
 import { AudiencePanel } from './audiencepanel.js';
 import { HandQueuePanel } from './handpanel.js';
 import { HostApi } from './hostapi.js';
@@ -56,6 +57,7 @@ async function boot() {
   const api = new HostApi(eventId, token);
   const media = new MediaPanel($('media-panel'), api, stage);
   const audience = new AudiencePanel($('audience-panel'), request);
+  const attendance = new AttendancePanel($('attendance-panel'), api, event);
   const qa = new QaHostPanel($('qa-panel'), request);
   const hands = new HandQueuePanel($('hands-panel'), request); // lectures, master classes
   $('hands-section').hidden = !HAND_KINDS.has(event.kind);
@@ -95,10 +97,11 @@ async function boot() {
     $('host-main').hidden = false;
     document.body.dataset.state = 'ready';
     audience.start();
+    attendance.start(conn); // once: a reconnect joins again and changes nothing
     media.load();
   });
   conn.connect();
-  window.__zalHost = { conn, stage, media, audience, chat, qa, hands };
+  window.__zalHost = { conn, stage, media, audience, attendance, chat, qa, hands };
 }
 
 boot();
