@@ -33,6 +33,7 @@ export class AudiencePanel {
       h('ul.audience-members', {}, instance.members.map((m) => h('li.audience-member', {},
         h('bdi.audience-name', {}, m.name),
         m.host ? h('span.audience-tag', {}, t('host.tag_host')) : null,
+        m.assistant ? h('span.audience-tag', {}, t('assistant.tag')) : null,
         m.muted ? h('span.audience-tag.audience-tag-muted', {}, t('host.tag_muted')) : null,
         m.seat ? h('span.audience-seat', {}, m.seat) : null))))));
   }

@@ -9,6 +9,7 @@ import { hostTokenFromHash, storedName } from '../live/identity.js';
 import { LiveConnection } from '../live/net.js';
 import { HAND_KINDS } from '../hands/handraise.js';
 import { AttendancePanel } from './attendancepanel.js';
+import { AssistantLinkPanel, assistantTokenFromHash, showAssistantConsole } from './assistantpanel.js';
 import { AudiencePanel } from './audiencepanel.js';
 import { HandQueuePanel } from './handpanel.js';
 import { HostApi } from './hostapi.js';
@@ -33,7 +34,7 @@ function eventIdFromPath() {
 async function boot() {
   $('lang-switch').appendChild(languageSwitch());
   const eventId = eventIdFromPath();
-  const token = hostTokenFromHash();
+  const token = hostTokenFromHash() || assistantTokenFromHash(); // the server says which
   if (!eventId) return problem(t('host.no_event'));
   if (!token) return problem(t('host.no_token'), 'no-token');
   let event;
@@ -59,6 +60,7 @@ async function boot() {
   const audience = new AudiencePanel($('audience-panel'), request);
   const attendance = new AttendancePanel($('attendance-panel'), api, event);
   const qa = new QaHostPanel($('qa-panel'), request);
+  const assistantLink = new AssistantLinkPanel($('assistant-panel'), api);
   const hands = new HandQueuePanel($('hands-panel'), request); // lectures, master classes
   $('hands-section').hidden = !HAND_KINDS.has(event.kind);
   const chat = new ChatPanel($('chat-panel'), {
@@ -81,8 +83,16 @@ async function boot() {
   conn.on('disconnected', () => chat.setConnected(false));
   conn.on('join_failed', (error) => problem(apiErrorText(error)));
   conn.on('joined', (state) => {
+    if (state.member?.assistant) { // questions only: the server refuses the rest
+      showAssistantConsole();
+      qa.setAssistant(true);
+      qa.reset(state.qa);
+      $('host-main').hidden = false;
+      document.body.dataset.state = 'ready';
+      return;
+    }
     if (!state.member?.host) {
-      problem(t('host.token_rejected'), 'not-host');
+      problem(t(hostTokenFromHash() ? 'host.token_rejected' : 'assistant.token_rejected'), 'not-host');
       conn.close();
       return;
     }
@@ -97,11 +107,12 @@ async function boot() {
     $('host-main').hidden = false;
     document.body.dataset.state = 'ready';
     audience.start();
+    assistantLink.load();
     attendance.start(conn); // once: a reconnect joins again and changes nothing
     media.load();
   });
   conn.connect();
-  window.__zalHost = { conn, stage, media, audience, attendance, chat, qa, hands };
+  window.__zalHost = { conn, stage, media, audience, attendance, chat, qa, hands, assistantLink };
 }
 
 boot();

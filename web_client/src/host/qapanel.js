@@ -28,10 +28,10 @@ export class QaHostPanel {
     this.shownTitle = h('h3', { id: 'qa-shown-title' });
     this.shown = h('ul.qa-list.qa-shown', { 'aria-labelledby': 'qa-shown-title' });
     this.error = h('p.host-error', { role: 'alert', hidden: true });
-    fill(root,
-      h('div.qa-settings', {},
+    this.settings = h('div.qa-settings', {},
         h('label.qa-check', { for: 'qa-enabled' }, this.enabled, ' ', t('qa.host_enabled')),
-        h('label.qa-check', { for: 'qa-moderated' }, this.moderated, ' ', t('qa.host_moderated'))),
+        h('label.qa-check', { for: 'qa-moderated' }, this.moderated, ' ', t('qa.host_moderated')));
+    fill(root, this.settings,
       h('div.qa-host-board', {}, this.boardText, this.clearButton),
       this.error, this.pendingTitle, this.pending, this.shownTitle, this.shown);
     this.render();
@@ -43,6 +43,11 @@ export class QaHostPanel {
 
   _button(key, onClick, params) {
     return h('button.host-button', { type: 'button', on: { click: onClick } }, t(key, params));
+  }
+
+  /** An assistant host moderates but does not open questions or require approval. */
+  setAssistant(assistant) {
+    this.settings.hidden = assistant;
   }
 
   /** The join ack's `qa` (hosts get every pending question, with who asked). */
