@@ -14,7 +14,7 @@ import socketio
 from playwright.sync_api import expect
 
 from .conftest import console_errors, open_context, screenshot
-from .test_accessibility import host_token
+from .test_accessibility import assert_accessible, host_token
 from .test_host_console import console_url
 
 pytestmark = pytest.mark.browser
@@ -86,6 +86,8 @@ def test_an_assistant_approves_in_a_questions_only_console(browser, zal_server):
         queued = helper.locator(".qa-pending .qa-item", has_text="relaxed performance")
         expect(queued).to_contain_text("Anna", timeout=TIMEOUT_MS)  # who asked, like a host
         screenshot(helper, "qa-assistant-console.png")
+        assert_accessible(helper, zal_server)
+        assert_accessible(host, zal_server)  # with the link shown in the panel
         queued.locator("button[data-act='qa_approve']").click()
         shown = host.locator(".qa-shown .qa-item", has_text="relaxed performance")
         expect(shown).to_be_visible(timeout=TIMEOUT_MS)
