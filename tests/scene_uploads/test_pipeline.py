@@ -7,8 +7,11 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import trimesh
+from PIL import Image
+from trimesh.visual.material import PBRMaterial
 
 from scenes.metadata import VenueMetadata
 from server.scene_uploads.budgets import Budgets
@@ -97,6 +100,31 @@ def test_a_model_over_the_headset_budget_also_gets_a_lighter_copy(accepted):
     assert _triangles(full) > BIG["headset_triangles"] >= _triangles(light) * 0.9
     assert max(_texture_sides(full)) == 512
     assert max(_texture_sides(light), default=0) <= BIG["headset_texture_px"]
+
+
+def test_a_decimated_textured_mesh_keeps_its_picture_in_the_lighter_copy():
+    # a textured sphere of 20,480 triangles, its picture mapped by height (v = height):
+    # the headset copy is cut to a tenth and must still carry the map, by height
+    sphere = trimesh.creation.icosphere(subdivisions=5, radius=1.0)
+    sphere.apply_translation((0, 1, 0))
+    v = sphere.vertices[:, 1] / 2
+    u = np.arctan2(sphere.vertices[:, 2], sphere.vertices[:, 0]) / (2 * np.pi) + 0.5
+    stripes = (np.indices((512, 512))[0] % 64 * 4).astype(np.uint8)
+    sphere.visual = trimesh.visual.TextureVisuals(
+        uv=np.column_stack([u, v]),
+        material=PBRMaterial(baseColorTexture=Image.fromarray(stripes).convert("RGB")),
+    )
+    scene = trimesh.Scene()
+    scene.add_geometry(sphere, node_name="sphere")
+    budgets = Budgets(max_triangles=500_000, headset_triangles=2_000, headset_texture_px=256)
+    done = process_upload(models.glb(scene), budgets, UploadOptions())
+    light = _scene(done.light)
+    (mesh,) = light.geometry.values()
+    assert len(mesh.faces) <= 2_200
+    assert max(_texture_sides(light)) == 256  # the picture, downscaled, not a flat colour
+    carried_v = mesh.visual.uv[:, 1]
+    assert np.corrcoef(carried_v, mesh.vertices[:, 1])[0, 1] > 0.999
+    assert np.ptp(carried_v) > 0.95  # pole to pole, as in the original
 
 
 def test_a_budget_refusal_names_the_budget_and_the_excess():
