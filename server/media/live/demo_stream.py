@@ -70,7 +70,10 @@ def ffmpeg_args(
         "-profile:v", "main", "-b:v", "400k", "-maxrate", "500k", "-bufsize", "1000k",
         "-g", str(FPS * SEGMENT_S), "-keyint_min", str(FPS * SEGMENT_S), "-sc_threshold", "0",
         "-c:a", "aac", "-b:a", "64k",
+        # segments that left the playlist stay on disk a while (6 more): a player that
+        # fell behind (a slow phone, a busy tab) still gets the one it asked for
         "-f", "hls", "-hls_time", str(SEGMENT_S), "-hls_list_size", "6",
+        "-hls_delete_threshold", "6",
         "-hls_flags", "delete_segments+temp_file+omit_endlist+program_date_time",
         "-hls_segment_filename", str(out_dir / "%d.ts"),
         str(out_dir / PLAYLIST),
