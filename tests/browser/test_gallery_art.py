@@ -22,7 +22,8 @@ PICTURES = """() => {
 }"""
 
 # a north-wall work in the middle of the view from the first room's centre, where
-# a click at (x, y) would land on it (the page's own picking)
+# a click at (x, y) would land on it (the page's own picking) and on the hall, not
+# on a panel over it (a narrow window puts the chat over part of the view)
 FIND_WORK = """() => {
   const t = window.__zalTest, v = t.view;
   let best = null;
@@ -31,6 +32,7 @@ FIND_WORK = """() => {
     if (!slot || slot.position[2] > 0) continue;
     const p = t.project(...slot.position);
     if (!p.visible || v.pickExhibit(p.x, p.y) !== e.id) continue;
+    if (document.elementFromPoint(p.x, p.y) !== v.canvas) continue;
     const d = Math.abs(p.x - innerWidth / 2);
     if (!best || d < best.d) best = {id: e.id, title: e.title, credit: e.credit, x: p.x, y: p.y, d};
   }
