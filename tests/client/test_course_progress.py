@@ -5,14 +5,7 @@ a browser that refuses storage still counts for the page."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-
-CLIENT = Path(__file__).resolve().parents[2] / "web_client"
 
 SCRIPT = """
 const store = new Map();
@@ -44,18 +37,8 @@ console.log(JSON.stringify(out));
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
-    if not shutil.which("node"):
-        pytest.skip("needs node")
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", SCRIPT],
-        cwd=CLIENT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return json.loads(out)
+def result(node_json) -> dict:
+    return node_json(SCRIPT)
 
 
 def test_the_first_lesson_not_done_is_next(result):

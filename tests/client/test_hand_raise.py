@@ -5,14 +5,7 @@ when the host gives it the floor, down when the host lowers it."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-
-CLIENT = Path(__file__).resolve().parents[2] / "web_client"
 
 SCRIPT = """
 import { HandRaise, HAND_KINDS } from './src/hands/handraise.js';
@@ -57,18 +50,8 @@ console.log(JSON.stringify(out));
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
-    if not shutil.which("node"):
-        pytest.skip("needs node")
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", SCRIPT],
-        cwd=CLIENT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return json.loads(out)
+def result(node_json) -> dict:
+    return node_json(SCRIPT)
 
 
 def test_hands_are_offered_in_lectures_and_master_classes_only(result):

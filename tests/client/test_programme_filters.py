@@ -5,15 +5,7 @@ past events only on request and only the last 30 days)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-
-CLIENT = Path(__file__).resolve().parents[2] / "web_client"
 
 SCRIPT = """
 import { matches, readFilters, writeFilters, NO_FILTERS } from './src/lobby/filters.js';
@@ -47,19 +39,8 @@ console.log(JSON.stringify({
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
-    if not shutil.which("node"):
-        pytest.skip("needs node")
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", SCRIPT],
-        cwd=CLIENT,
-        env={**os.environ, "TZ": "Asia/Yekaterinburg"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return json.loads(out)
+def result(node_json) -> dict:
+    return node_json(SCRIPT, env={"TZ": "Asia/Yekaterinburg"})
 
 
 def test_filters_come_from_the_url_and_bad_values_are_dropped(result):

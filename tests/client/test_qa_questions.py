@@ -4,14 +4,7 @@ and a host keeps who asked when the hall's copy (no member id) comes back."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-
-CLIENT = Path(__file__).resolve().parents[2] / "web_client"
 
 SCRIPT = """
 import { QuestionList } from './src/qa/questions.js';
@@ -37,18 +30,8 @@ console.log(JSON.stringify(out));
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
-    if not shutil.which("node"):
-        pytest.skip("needs node")
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", SCRIPT],
-        cwd=CLIENT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return json.loads(out)
+def result(node_json) -> dict:
+    return node_json(SCRIPT)
 
 
 def test_questions_are_ordered_by_votes_then_age(result):
