@@ -291,7 +291,8 @@ export class VisitorControls {
     p.type = e.pointerType || 'mouse';
     p.startX = p.lastX = e.clientX;
     p.startY = p.lastY = e.clientY;
-    p.startTime = performance.now();
+    // the events' own times: a long frame between down and up (a slow phone) is not the user's hold
+    p.startTime = e.timeStamp;
     p.dragging = false;
     this.canvas.setPointerCapture(e.pointerId);
   }
@@ -323,7 +324,7 @@ export class VisitorControls {
   _onPointerUp(e) {
     const p = this.pointer;
     if (e.pointerId !== p.id) return;
-    const tap = !p.dragging && performance.now() - p.startTime < TAP_MAX_MS;
+    const tap = !p.dragging && e.timeStamp - p.startTime < TAP_MAX_MS;
     const type = p.type;
     this._endPointer(e);
     if (tap) this.onTap(e.clientX, e.clientY, type);
