@@ -4,9 +4,12 @@ A visitor is named by ``sha256(day salt, event, address, browser)``: the salt is
 32 random bytes made when a UTC day begins and kept only in this process's
 memory, so yesterday's hashes cannot be matched with today's, nor turned back
 into an address. The same person on two days, or after a server restart on the
-same day, counts again (documented in docs/api.md). The peak is the most members
-the event's audience had at once in this process. Joins after the event's end are
-not counted: the figures a host reads then are final.
+same day, counts again (documented in docs/api.md). The peak is the most people
+the event's audience had at once in this process: a member whose socket closed
+waits out its grace period in its place, and is not counted beside the one who
+came back as a new member (a host reloading the console, a visitor reloading the
+page), see :func:`present`. Joins after the event's end are not counted: the
+figures a host reads then are final.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..storage import attendance as repo
-from .audience import Audience
+from .audience import Audience, Member
 
 log = logging.getLogger("zal.realtime")
 
@@ -32,6 +35,27 @@ def client_of(environ: dict) -> tuple[str, str]:
     request = environ.get("aiohttp.request")
     address = getattr(request, "remote", None) or environ.get("REMOTE_ADDR", "")
     return str(address), str(environ.get("HTTP_USER_AGENT", ""))
+
+
+def _identities(member: Member) -> set[tuple[str, ...]]:
+    """Who a member is, for telling a reload from a newcomer: its connection's
+    address and browser, and the host or assistant token it holds."""
+    found: set[tuple[str, ...]] = set()
+    if any(member.client):
+        found.add(("client", *member.client))
+    token = member.assistant_token or (member.token if member.is_host else None)
+    if token:
+        found.add(("token", token))
+    return found
+
+
+def present(audience: Audience) -> int:
+    """How many people are in the audience now. A member in its grace period (socket
+    closed, place kept) counts only while nobody connected shares an identity with
+    it: a reload joins as a new member before the old one expires, and is one person."""
+    members = [m for instance in audience.instances.values() for m in instance.members()]
+    here = {key for m in members if m.detached_at is None for key in _identities(m)}
+    return sum(1 for m in members if m.detached_at is None or not _identities(m) & here)
 
 
 class Attendance:
@@ -66,13 +90,13 @@ class Attendance:
         event_id = audience.event_id
         if event_id is None:
             return
-        present = sum(len(instance.members()) for instance in audience.instances.values())
+        now_present = present(audience)
         visitor = self.visitor(event_id, address, user_agent)
         try:
             if await repo.has_ended(self.engine, event_id, self._now()):
                 return
             await repo.record_visitor(self.engine, event_id, visitor)
-            if present > self._peaks.get(event_id, 0):
-                self._peaks[event_id] = await repo.record_peak(self.engine, event_id, present)
+            if now_present > self._peaks.get(event_id, 0):
+                self._peaks[event_id] = await repo.record_peak(self.engine, event_id, now_present)
         except SQLAlchemyError:
             log.warning("attendance not counted", extra={"event": event_id}, exc_info=True)

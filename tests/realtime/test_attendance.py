@@ -13,9 +13,10 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import text
 
+from server import keys
 from server.realtime.attendance import Attendance
 
-from .conftest import Client, live_server
+from .conftest import Client, live_server, until
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("no_tracebacks")]
 
@@ -26,12 +27,13 @@ async def live(tmp_path_factory):
         yield server
 
 
-async def _browser(live, made: list, name: str, agent: str) -> Client:
-    """A real client whose connection says it is ``agent`` (a browser's User-Agent)."""
+async def _browser(live, made: list, name: str, agent: str, **auth: str) -> Client:
+    """A real client whose connection says it is ``agent`` (a browser's User-Agent);
+    ``auth``: more of the connect auth (the host console puts its token there)."""
     client = Client(live.url, name)
     made.append(client)
     await client.sio.connect(
-        live.url, namespaces=["/live"], transports=["websocket"], auth={"name": name},
+        live.url, namespaces=["/live"], transports=["websocket"], auth={"name": name, **auth},
         headers={"User-Agent": agent}, wait_timeout=5,
     )  # fmt: skip
     return client
@@ -122,3 +124,76 @@ async def test_joins_after_the_end_leave_the_final_figures_alone(live):
     await counter.joined(hall, "10.0.0.8", "Chromium")  # type: ignore[arg-type]
     status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
     assert status == 200 and body["unique_visitors"] == 1
+
+
+GRACE = 30.0
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stepped(tmp_path_factory):
+    """A server on the test's clock: a grace period lasts until the test moves it."""
+    async with live_server(
+        tmp_path_factory.mktemp("attendance-stepped"), stepped=True, resume_grace_s=GRACE
+    ) as server:
+        yield server
+
+
+async def _figures(live, event_id: str) -> dict:
+    """The figures once every join's count (done after its ack) has been written."""
+    namespace = live.app[keys.SIO].namespace_handlers["/live"]
+    await until(lambda: not namespace._tasks, what="the joins counted")
+    status, body = await _get(live, f"/api/events/{event_id}/attendance", live.token)
+    assert status == 200
+    return body
+
+
+async def test_a_reload_in_the_grace_period_is_not_a_second_person_at_the_peak(stepped):
+    live, made = stepped, []
+    try:
+        event_id = await live.make_event()
+        host = await _browser(live, made, "Host", "Firefox/140 console", token=live.token)
+        joined = await host.call("join", {"event_id": event_id})
+        assert joined["ok"] and joined["member"]["host"]
+        anna = await _browser(live, made, "Anna", "Chromium/143 Anna")
+        anna_joined = await anna.call("join", {"event_id": event_id})
+        assert anna_joined["ok"]
+        assert (await _figures(live, event_id))["peak_concurrent"] == 2
+
+        # the host reloads the console: the old socket closes (its member keeps its
+        # place for the grace period) and the new page joins as a new member
+        await host.drop()
+        await until(lambda: joined["member"]["id"] in live.state.detached, what="host detached")
+        await live.tick(advance=GRACE / 4)
+        again = await _browser(live, made, "Host", "Firefox/140 console", token=live.token)
+        rejoined = await again.call("join", {"event_id": event_id})
+        assert rejoined["ok"] and rejoined["member"]["id"] != joined["member"]["id"]
+        assert joined["member"]["id"] in live.state.members  # still waiting out its grace
+        assert (await _figures(live, event_id))["peak_concurrent"] == 2
+        # Anna reloads her page (the same browser); the host moves to another one
+        # (the same host token)
+        await anna.drop()
+        await until(lambda: anna_joined["member"]["id"] in live.state.detached, what="detached")
+        anna_again = await _browser(live, made, "Anna", "Chromium/143 Anna")
+        assert (await anna_again.call("join", {"event_id": event_id}))["ok"]
+        await again.drop()
+        await until(lambda: rejoined["member"]["id"] in live.state.detached, what="detached")
+        phone = await _browser(live, made, "Host", "Chromium/143 phone", token=live.token)
+        assert (await phone.call("join", {"event_id": event_id}))["member"]["host"]
+        assert (await _figures(live, event_id))["peak_concurrent"] == 2
+
+        # a newcomer meanwhile makes three people, not four
+        boris = await _browser(live, made, "Boris", "Chromium/143 Boris")
+        assert (await boris.call("join", {"event_id": event_id}))["ok"]
+        body = await _figures(live, event_id)
+        # visitors: the console's browser, the phone's, Anna's and Boris's
+        assert (body["peak_concurrent"], body["unique_visitors"]) == (3, 4)
+
+        # after the grace period the old members are gone, and one more is four
+        await live.tick(advance=GRACE)
+        await until(lambda: not live.state.detached, what="the grace periods over")
+        vera = await _browser(live, made, "Vera", "Chromium/143 Vera")
+        assert (await vera.call("join", {"event_id": event_id}))["ok"]
+        assert (await _figures(live, event_id))["peak_concurrent"] == 4
+    finally:
+        for client in made:
+            await client.close()
