@@ -13,11 +13,21 @@ export function assistantTokenFromHash(hash = window.location.hash) {
   return token && token.length <= 128 ? token : null; // the server refuses longer ones
 }
 
-/** An assistant's console: the Q&A panel only, and the kicker says whose console it is. */
-export function showAssistantConsole(doc = document) {
-  for (const panel of doc.querySelectorAll('.host-panel:not(.host-qa)')) panel.hidden = true;
+/**
+ * The tab's title and the kicker over the event's name say whose console it is:
+ * `role` 'host' or 'assistant' (from the link's hash first, then from the server).
+ */
+export function nameConsole(role, eventTitle, doc = document) {
+  const assistant = role === 'assistant';
+  doc.title = t(assistant ? 'assistant.page_title' : 'host.page_title', { title: eventTitle });
   const kicker = doc.querySelector('.host-kicker');
-  if (kicker) kicker.textContent = t('assistant.kicker');
+  if (kicker) kicker.textContent = t(assistant ? 'assistant.kicker' : 'host.kicker');
+}
+
+/** An assistant's console: the Q&A panel only, named as the assistant's. */
+export function showAssistantConsole(eventTitle, doc = document) {
+  for (const panel of doc.querySelectorAll('.host-panel:not(.host-qa)')) panel.hidden = true;
+  nameConsole('assistant', eventTitle, doc);
   doc.body.dataset.role = 'assistant';
 }
 

@@ -9,7 +9,9 @@ import { hostTokenFromHash, storedName } from '../live/identity.js';
 import { LiveConnection } from '../live/net.js';
 import { HAND_KINDS } from '../hands/handraise.js';
 import { AttendancePanel } from './attendancepanel.js';
-import { AssistantLinkPanel, assistantTokenFromHash, showAssistantConsole } from './assistantpanel.js';
+import {
+  AssistantLinkPanel, assistantTokenFromHash, nameConsole, showAssistantConsole,
+} from './assistantpanel.js';
 import { AudiencePanel } from './audiencepanel.js';
 import { HandQueuePanel } from './handpanel.js';
 import { HostApi } from './hostapi.js';
@@ -46,7 +48,7 @@ async function boot() {
   $('host-event').textContent = event.title;
   $('host-venue').textContent = `${event.venue_name} · ${event.institution?.name ?? ''}`;
   $('host-open-hall').href = `/venue/${encodeURIComponent(event.venue_id)}?event=${encodeURIComponent(eventId)}`;
-  document.title = t('host.page_title', { title: event.title });
+  nameConsole(hostTokenFromHash() ? 'host' : 'assistant', event.title); // until the server says
 
   const conn = new LiveConnection({
     name: storedName() || t('host.default_name'),
@@ -84,7 +86,7 @@ async function boot() {
   conn.on('join_failed', (error) => problem(apiErrorText(error)));
   conn.on('joined', (state) => {
     if (state.member?.assistant) { // questions only: the server refuses the rest
-      showAssistantConsole();
+      showAssistantConsole(event.title);
       qa.setAssistant(true);
       qa.reset(state.qa);
       $('host-main').hidden = false;
@@ -96,6 +98,7 @@ async function boot() {
       conn.close();
       return;
     }
+    nameConsole('host', event.title);
     chat.setSelf(state.member.id, true);
     chat.setHistory(state.chat?.history);
     chat.setState(state.chat);
