@@ -94,6 +94,6 @@ async def client_file(request: web.Request) -> web.FileResponse:
 async def vendor_file(request: web.Request) -> web.FileResponse:
     package = request.match_info["package"]
     if package not in VENDOR_PACKAGES:
-        raise NotFound(f"no package {package!r}")
+        raise NotFound(key="not_found.package", params={"name": package[:64]})
     root = request.app[keys.SETTINGS].web_client_dir / "node_modules" / package
     return await send_file(root, request.match_info["path"])

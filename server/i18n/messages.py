@@ -71,11 +71,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Это можно сделать только с токеном ведущего этого мероприятия",
         "tt": "Моны бу чараның алып баручы токены белән генә эшләп була",
     },
-    "forbidden.venue": {
-        "en": "that venue belongs to another institution",
-        "ru": "Эта площадка принадлежит другому учреждению",
-        "tt": "Бу мәйданчык башка оешмага карый",
-    },
     "not_found": {
         "en": "not found",
         "ru": "Не найдено",
@@ -220,6 +215,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Точки появления или экран находятся за пределами зала",
         "tt": "Пәйда булу урыннары яки экран зал эчендә түгел",
     },
+    "bad_layout.spawn_off_floor": {
+        "en": "spawn point '{id}' at {position} is outside the venue's walkable floor",
+        "ru": "Точка появления «{id}» в {position} — вне пола зала, по которому можно ходить",
+        "tt": "«{id}» пәйда булу урыны {position} — залның йөреп була торган идәненнән читтә",
+    },
+    "bad_layout.spawn_facing": {
+        "en": "spawn point '{id}' must face along the floor, not straight up or down",
+        "ru": "Точка появления «{id}» должна смотреть вдоль пола, а не вверх или вниз",
+        "tt": "«{id}» пәйда булу урыны өскә яки аска түгел, идән буйлап карарга тиеш",
+    },
+    "bad_layout.duplicate_spawn": {
+        "en": "two spawn points are called '{id}'; give each its own name",
+        "ru": "Две точки появления называются «{id}»; дайте каждой своё имя",
+        "tt": "Ике пәйда булу урыны «{id}» дип атала; һәрберсенә үз исемен бирегез",
+    },
+    "bad_layout.screen_outside": {
+        "en": (
+            "the screen centred at {center} reaches outside the venue at {point}; "
+            "the venue spans {low} to {high}"
+        ),
+        "ru": (
+            "Экран с центром в {center} выходит за пределы зала в точке {point}; "
+            "границы зала: {low} – {high}"
+        ),
+        "tt": (
+            "Үзәге {center} булган экран {point} ноктасында залдан чыга; "
+            "зал чикләре: {low} – {high}"
+        ),
+    },
+    "bad_layout.screen_direction": {
+        "en": "the screen's normal and up must be directions at right angles to each other",
+        "ru": "Нормаль экрана и его направление вверх должны быть перпендикулярны",
+        "tt": "Экранның нормале белән өскә юнәлеше үзара перпендикуляр булырга тиеш",
+    },
+    "bad_layout.screen_corners": {
+        "en": (
+            "the screen's corners do not match its centre, width and height; "
+            "leave them out and they are worked out"
+        ),
+        "ru": (
+            "Углы экрана не совпадают с его центром, шириной и высотой; "
+            "не передавайте их, и они будут вычислены"
+        ),
+        "tt": (
+            "Экранның почмаклары аның үзәгенә, киңлегенә һәм биеклегенә туры килми; "
+            "аларны җибәрмәгез, алар исәпләп чыгарылыр"
+        ),
+    },
     "venue_taken": {
         "en": "This venue id is taken; choose another",
         "ru": "Такой идентификатор площадки уже занят; выберите другой",
@@ -324,11 +367,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "There is no course '{id}'. The lobby lists every course.",
         "ru": "Курса «{id}» нет. Все курсы перечислены в фойе.",
         "tt": "«{id}» курсы юк. Барлык курслар фойеда күрсәтелгән.",
-    },
-    "forbidden.course_event": {
-        "en": "event '{id}' belongs to another institution: a course holds its own events",
-        "ru": "Мероприятие «{id}» принадлежит другому учреждению: в курс входят только свои",
-        "tt": "«{id}» чарасы башка оешмага карый: курска үз чаралары гына керә",
     },
     "not_found.file": {
         "en": "no such file",

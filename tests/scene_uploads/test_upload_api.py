@@ -87,7 +87,20 @@ async def test_an_editor_uploads_edits_the_layout_uploads_again_and_rolls_back(c
         headers={**editor, "Accept-Language": "en"},
     )
     assert response.status == 400
-    assert "outside the venue" in (await response.json())["error"]["message"]
+    assert (
+        "'door' at (400.00, 0.00, 0.00) is outside the venue"
+        in (await response.json())["error"]["message"]
+    )
+    screen = {"center": [0.0, 1.5, 40.0], "normal": [0.0, 0.0, 1.0], "width": 4, "height": 2}
+    response = await client.put(
+        f"/api/venues/{venue_id}/layout",
+        json={"screen": screen},
+        headers={**editor, "Accept-Language": "ru"},
+    )
+    assert response.status == 400
+    error = (await response.json())["error"]
+    assert error["code"] == "bad_layout"
+    assert error["message"].startswith("Экран с центром в (0.00, 1.50, 40.00) выходит за пределы")
 
     third = await upload(client, models.ply(), editor, f"venue={venue_id}")
     assert (await finished(client, third, editor))["result"]["version"] == 3

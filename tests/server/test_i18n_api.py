@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+import server
 from server import middleware
 from server.api import lang as api_lang
 from server.api import pages, params
@@ -135,6 +137,36 @@ def test_every_code_and_message_has_all_three_languages():
     # names of event kinds are shared loanwords: концерт, спектакль, лекция)
     sentences = [e for k, e in messages.CATALOGUE.items() if not k.startswith("poster.kind.")]
     assert all(e["tt"] != e["ru"] for e in sentences)
+
+
+# keys the server builds from a value: the f-string that does it, and the values
+DYNAMIC_KEYS = {
+    "poster.kind.": ('f"poster.kind.{entry.kind}"', ("concert", "performance", "lecture",
+                     "masterclass", "qa", "excursion")),
+    "page.title.": ('f"page.title.{status}"', ("404", "500")),
+}  # fmt: skip
+
+
+def test_every_message_key_is_used_by_the_server():
+    """A key nothing raises is a text nobody reads (and one that goes stale)."""
+    root = Path(server.__file__).parent
+    source = "\n".join(
+        p.read_text("utf-8") for p in root.rglob("*.py") if p != Path(messages.__file__)
+    )
+    for prefix, (expression, values) in DYNAMIC_KEYS.items():
+        assert expression in source, expression
+        assert {k.removeprefix(prefix) for k in messages.CATALOGUE if k.startswith(prefix)} >= {
+            *values
+        }
+    codes = _server_codes()
+    unused = [
+        key
+        for key in messages.CATALOGUE
+        if key not in codes
+        and f'"{key}"' not in source
+        and not any(key.startswith(p) for p in DYNAMIC_KEYS)
+    ]
+    assert unused == []
 
 
 def test_message_text_fills_placeholders_and_keeps_unknown_ones():
