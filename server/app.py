@@ -23,6 +23,7 @@ from .middleware import error_middleware, security_headers
 from .realtime import setup_realtime
 from .scene_uploads.setup import setup_scene_uploads
 from .settings import Settings
+from .tours.narrator import narrator_ctx
 from .workers import new_build_pool
 
 
@@ -133,6 +134,7 @@ def create_app(
     else:
         app[keys.BUILD_POOL] = build_pool
     app.cleanup_ctx.append(storage_ctx)
+    app.cleanup_ctx.append(narrator_ctx)  # tours' audio guides (server/tours)
     app.cleanup_ctx.append(media_ctx)
     # scene uploads (server/scene_uploads): the job runner, its routes
     setup_scene_uploads(app)

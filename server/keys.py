@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .scene_uploads.service import SceneUploads
     from .settings import Settings
     from .storage.blobs import BlobStore
+    from .tours.narrator import Narrator
     from .venues_build import MetadataCache
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
@@ -54,3 +55,5 @@ LIVE: web.AppKey[LiveStreams] = web.AppKey("live")
 COLLECTION_JOBS: web.AppKey[CollectionJobs] = web.AppKey("collection_jobs")
 # scene uploads (server/scene_uploads): jobs that convert uploaded models into venues
 SCENE_UPLOADS: web.AppKey[SceneUploads] = web.AppKey("scene_uploads")
+# tours' audio guides (server/tours): espeak-ng readings made a few at a time
+NARRATOR: web.AppKey[Narrator] = web.AppKey("narrator")

@@ -22,6 +22,7 @@ from . import (
     session,
     static,
     streams,
+    tours,
     venues,
 )
 
@@ -33,8 +34,8 @@ def setup_routes(app: web.Application) -> None:
     # the programme for calendar apps and hosts' counts sit beside the events (issue 8)
     # and courses group its events into lessons
     programme_extras = (calendars, attendance, questions, courses, assistants)
-    for module in (health, venues, events, *programme_extras, media, comments, streams, scenes,
-                   *PORTAL):  # fmt: skip
+    for module in (health, venues, tours, events, *programme_extras, media, comments, streams,
+                   scenes, *PORTAL):  # fmt: skip
         app.router.add_routes(module.routes)
     for module in (pages, static):  # last: static's catch-all paths
         app.router.add_routes(module.routes)

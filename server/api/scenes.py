@@ -1,4 +1,4 @@
-"""Content-hash files: ``/scenes/{sha256}.glb|json`` and ``/media/{sha256}.png|jpg``.
+"""Content-hash files: ``/scenes/{sha256}.glb|json`` and ``/media/{sha256}.png|jpg|...``.
 
 The URL names the bytes, so responses are ``immutable`` for a year and the ETag is
 the hash itself: a returning visitor either uses its cache or gets a 304. GLB and
@@ -21,7 +21,7 @@ from .httputil import accepts_gzip, etag_matches, gzip_etag
 routes = web.RouteTableDef()
 
 SCENE_NAME = re.compile(r"([0-9a-f]{64})\.(glb|json)")
-MEDIA_NAME = re.compile(r"([0-9a-f]{64})\.(png|jpg|mp3|ogg|m4a)")
+MEDIA_NAME = re.compile(r"([0-9a-f]{64})\.(png|jpg|mp3|ogg|m4a|vtt)")
 CONTENT_TYPES = {
     "glb": "model/gltf-binary",
     "json": "application/json",
@@ -31,6 +31,8 @@ CONTENT_TYPES = {
     "mp3": "audio/mpeg",
     "ogg": "audio/ogg",
     "m4a": "audio/mp4",
+    # tours' captions (server/tours/captions.py)
+    "vtt": "text/vtt",
 }
 IMMUTABLE = "public, max-age=31536000, immutable"
 CHUNK = 256 * 1024

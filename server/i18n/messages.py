@@ -419,6 +419,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Вернуться в фойе",
         "tt": "Фойега кайту",
     },
+    # tours and audio guides (issue 11, server/api/tours.py)
+    "invalid_tour": {
+        "en": "the tour does not fit its venue",
+        "ru": "Экскурсия не подходит к своему залу",
+        "tt": "Экскурсия үз залына туры килми",
+    },
+    "invalid_tour.exhibit": {
+        "en": "stop {stop}: exhibit '{exhibit}' is not in this gallery",
+        "ru": "Остановка {stop}: экспоната «{exhibit}» нет в этой галерее",
+        "tt": "{stop} тукталыш: «{exhibit}» экспонаты бу галереядә юк",
+    },
+    "invalid_tour.place": {
+        "en": "stop {stop}: the place {place} is not on the venue's walkable floor",
+        "ru": "Остановка {stop}: место {place} не на полу зала, где можно ходить",
+        "tt": "{stop} тукталыш: {place} урыны залның йөреп була торган идәнендә түгел",
+    },
+    "invalid_tour.narration": {
+        "en": "stop {stop}: the narration in {language} has {chars} characters; "
+        "the speech limit is {limit}",
+        "ru": "Остановка {stop}: рассказ на языке {language} длиной {chars} знаков; "
+        "синтез речи читает не больше {limit}",
+        "tt": "{stop} тукталыш: {language} телендәге сөйләм {chars} билге; "
+        "сөйләм синтезы {limit} билгедән артык укымый",
+    },
+    "invalid_tour.stop_twice": {
+        "en": "stop {stop}: stop id '{id}' is in the tour twice",
+        "ru": "Остановка {stop}: идентификатор «{id}» встречается в экскурсии дважды",
+        "tt": "{stop} тукталыш: «{id}» идентификаторы экскурсиядә ике тапкыр бар",
+    },
+    "invalid_tour.audio": {
+        "en": "not an MP3, Ogg or M4A audio file",
+        "ru": "Это не аудиофайл MP3, Ogg или M4A",
+        "tt": "Бу MP3, Ogg яки M4A аудиофайлы түгел",
+    },
+    "not_found.tour": {
+        "en": "no tour '{id}'",
+        "ru": "Экскурсии «{id}» нет",
+        "tt": "«{id}» экскурсиясе юк",
+    },
+    "not_found.tour_stop": {
+        "en": "the tour has no stop '{stop}'",
+        "ru": "В экскурсии нет остановки «{stop}»",
+        "tt": "Экскурсиядә «{stop}» тукталышы юк",
+    },
+    "not_found.default_tour": {
+        "en": "venue '{id}' hangs no works, so it has no default tour",
+        "ru": "В зале «{id}» нет работ, поэтому нет и экскурсии по умолчанию",
+        "tt": "«{id}» залында әсәрләр юк, шуңа күрә гадәттәге экскурсия дә юк",
+    },
 }
 
 

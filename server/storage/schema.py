@@ -13,7 +13,8 @@ schema 6 the Q&A tables (server/storage/questions.py, issue 8); schema 7 gives
 events a ``sequence`` and ``updated_at`` for the calendar feeds; schema 8 counts
 attendance without keeping who (server/storage/attendance.py); schema 9 adds
 courses and their ordered lessons (server/storage/courses.py); schema 10 gives
-events an optional ``assistant_token_hash`` (the assistant host link, issue 8).
+events an optional ``assistant_token_hash`` (the assistant host link, issue 8);
+schema 11 adds tours, their stops, recordings and speech clips (server/storage/tours.py).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 metadata = MetaData()
 
@@ -143,6 +144,7 @@ _STEPS: dict[int, list[tuple[str, str]]] = {
     8: [],  # event_attendance, event_visitors: new tables (storage/attendance.py)
     9: [],  # courses, course_lessons: new tables (storage/courses.py)
     10: [("events", "assistant_token_hash VARCHAR(64)")],
+    11: [],  # tours, tour_stops, tour_recordings, speech_clips: new tables (storage/tours.py)
 }
 
 
@@ -187,4 +189,5 @@ from . import media as _media  # noqa: E402,F401
 from . import questions as _questions  # noqa: E402,F401
 from . import sessions as _sessions  # noqa: E402,F401
 from . import tokens as _tokens  # noqa: E402,F401
+from . import tours as _tours  # noqa: E402,F401
 from . import venue_versions as _venue_versions  # noqa: E402,F401

@@ -15,10 +15,12 @@ from server import keys
 from server.collections.jobs import CollectionJob
 from server.storage import jobs as jobs_repo
 from server.storage import tokens as tokens_repo
+from server.storage import tours as tours_repo
 
 OURS, THEIRS = "city-philharmonic", "city-museum"
 THEIR_EVENT, THEIR_COURSE, THEIR_VENUE = "icons-lecture", "city-and-its-art", "gallery"
 OUR_EVENT = "tchaikovsky-five"
+THEIR_TOUR = "tour-theirs"
 UNKNOWN = "no-such-thing-42"
 
 
@@ -32,6 +34,11 @@ def _event_body(venue: str) -> dict:
         "lang": "en",
         "title": {"en": "Ours"},
     }
+
+
+def _tour_body() -> dict:
+    stop = {"exhibit": "bruegel-harvesters-1565", "position": [1.71, 0.0, -1.57]}
+    return {"lang": "en", "title": {"en": "Ours"}, "stops": [stop]}
 
 
 def _course_body(event_id: str) -> dict:
@@ -59,6 +66,12 @@ ROUTES = [
     ("rollback", "POST", "/api/venues/{id}/rollback", {"version": 1}, "venue"),
     ("layout", "PUT", "/api/venues/{id}/layout", {"spawn_points": []}, "venue"),
     ("upload job", "GET", "/api/jobs/{id}", None, "job"),
+    ("create tour", "POST", "/api/venues/{id}/tours", _tour_body(), "venue"),
+    ("copy default tour", "POST", "/api/venues/{id}/tours/default/copy", None, "venue"),
+    ("edit tour", "PATCH", "/api/tours/{id}", {"title": {"en": "x"}}, "tour"),
+    ("delete tour", "DELETE", "/api/tours/{id}", None, "tour"),
+    ("tour recording", "PUT", "/api/tours/{id}/stops/s1/audio/ru", b"OggS", "tour"),
+    ("tour recording off", "DELETE", "/api/tours/{id}/stops/s1/audio/ru", None, "tour"),
     # B's things named inside a write to one's own institution
     ("event in their venue", "POST", f"/api/institutions/{OURS}/events", "venue_body", "venue"),
     ("event moved there", "PATCH", f"/api/events/{OUR_EVENT}", "venue_change", "venue"),
@@ -80,6 +93,11 @@ async def _theirs(client) -> dict[str, str]:
     job = await jobs_repo.add(engine, "scene", THEIRS)
     collection_job = CollectionJob(id="col_theirs", institution_id=THEIRS, venue_id="x")
     client.app[keys.COLLECTION_JOBS].jobs[collection_job.id] = collection_job
+    if await tours_repo.get(engine, THEIR_TOUR) is None:
+        place = {"position": [1.71, 0.0, -1.57], "yaw": 0.0, "pitch": 0.0}
+        stop = {"stop_id": "s1", "place": place, "seconds": 30, "texts": {}}
+        await tours_repo.add(engine, id=THEIR_TOUR, venue_id=THEIR_VENUE, title="Theirs",
+                             description="", lang="en", translations={}, stops=[stop])  # fmt: skip
     return {
         "institution": THEIRS,
         "event": THEIR_EVENT,
@@ -87,6 +105,7 @@ async def _theirs(client) -> dict[str, str]:
         "venue": THEIR_VENUE,
         "job": job["id"],
         "collection_job": collection_job.id,
+        "tour": THEIR_TOUR,
     }
 
 
@@ -127,6 +146,8 @@ async def test_another_institutions_thing_is_answered_as_an_unknown_one(
     assert await (await client.get(f"/api/events/{THEIR_EVENT}")).json() == event_before
     course = await (await client.get(f"/api/courses/{THEIR_COURSE}")).json()
     assert course["lesson_count"] == 3
+    tour = await (await client.get(f"/api/tours/{THEIR_TOUR}")).json()
+    assert tour["title"] == "Theirs" and tour["stop_count"] == 1
 
 
 async def test_a_host_of_the_institution_is_still_refused_an_editors_write_with_403(client):
