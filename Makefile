@@ -35,9 +35,10 @@ $(NPM_STAMP): web_client/package.json web_client/package-lock.json
 # chromium: browser tests; redis-server: scale-out; fonts-dejavu-core: the posters'
 # Cyrillic (server/posters.py); ffmpeg, poppler-utils: media and slides (server/media);
 # nginx + libnginx-mod-rtmp: the live-stream ingest; fluidsynth + fluid-soundfont-gm:
-# the demo concert's music; openssl: `zal serve --https` makes its local certificates.
+# the demo concert's music; openssl: `zal serve --https` makes its local certificates;
+# espeak-ng: tours' audio guides read aloud in ru, tt, en (server/tours/speech.py).
 DEBIAN_PACKAGES := chromium redis-server fonts-dejavu-core ffmpeg poppler-utils \
-	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm openssl
+	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm openssl espeak-ng
 DEBIAN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEBIAN_PACKAGES) 2>/dev/null \
 	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(DEBIAN_PACKAGES) | sort))
 system-deps:
@@ -49,9 +50,9 @@ system-deps:
 scenes: setup
 	$(PY) -m server scenes build --out build/scenes
 
-# what the demo's stage media needs (server/demo_media.py): installed when we may
-# (root), else a note; the server runs either way
-RUN_PACKAGES := ffmpeg fluidsynth fluid-soundfont-gm fonts-dejavu-core
+# what the demo's stage media needs (server/demo_media.py), and espeak-ng for its
+# tour's audio guide: installed when we may (root), else a note; the server runs either way
+RUN_PACKAGES := ffmpeg fluidsynth fluid-soundfont-gm fonts-dejavu-core espeak-ng
 RUN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(RUN_PACKAGES) 2>/dev/null \
 	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(RUN_PACKAGES) | sort))
 run-deps:
