@@ -2,10 +2,9 @@
 // that reads GET /api/events/{id}/attendance (the session's editor or host) the
 // first time it is opened, so a long programme costs no request until asked.
 
-import { apiErrorText } from '../api.js';
 import { fill, h } from '../dom.js';
 import { formatNumber, t } from '../i18n/i18n.js';
-import { call } from './portalapi.js';
+import { call, refusalText } from './portalapi.js';
 
 /** "Peak audience at once: 3 · Unique visitors: 3 · ..." for the API's answer. */
 export function attendanceLine(figures) {
@@ -32,7 +31,7 @@ export function attendanceDetails(eventId) {
       fill(text, attendanceLine(figures));
     } catch (err) {
       asked = false; // may be asked again
-      fill(text, t('attendance.failed', { reason: apiErrorText(err) }));
+      fill(text, t('attendance.failed', { reason: refusalText(err) }));
     }
   });
   return details;

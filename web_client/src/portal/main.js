@@ -1,12 +1,12 @@
 // Portal page: sign in with a token, then the institution's programme, venues
 // and collections. What may be done is checked by the server on every call.
 
-import { apiErrorText, listVenues } from '../api.js';
+import { listVenues } from '../api.js';
 import { fill, h } from '../dom.js';
 import { t, timeZone } from '../i18n/i18n.js';
 import { languageSwitch } from '../i18n/switch.js';
 import { collectionUpload } from './collections.js';
-import { call } from './portalapi.js';
+import { call, refusalText } from './portalapi.js';
 import { Programme } from './programme.js';
 import { askToSignIn, signOut } from './signin.js';
 import { sceneUpload, showVenues } from './venues.js';
@@ -76,5 +76,5 @@ boot().catch((err) => {
   console.warn('portal: could not start', err);
   document.body.dataset.state = 'error';
   const main = document.querySelector('main');
-  main.appendChild(h('p.notice.notice-error', { role: 'alert' }, apiErrorText(err)));
+  main.appendChild(h('p.notice.notice-error', { role: 'alert' }, refusalText(err)));
 });

@@ -1,20 +1,34 @@
 // The portal's calls: JSON reads and writes with the session cookie (sent by the
 // browser, same origin only), and uploads through XMLHttpRequest for their
-// progress. Errors become ApiError with the server's stable code.
+// progress. Errors become ApiError with the server's stable code; a refusal the
+// server explained carries its words (in the page's language) as `serverMessage`.
 
-import { ApiError, withLang } from '../api.js';
+import { ApiError, apiErrorText, withLang } from '../api.js';
 import { t } from '../i18n/i18n.js';
 
+function refusal(status, error) {
+  const err = new ApiError(status, error.code || 'http_' + status, error.message || '');
+  if (error.message) err.serverMessage = String(error.message);
+  return err;
+}
+
 async function errorFrom(response) {
-  let code = 'http_' + response.status;
-  let message = response.statusText || '';
   try {
     const body = await response.json();
-    if (body && body.error) ({ code, message } = body.error);
+    if (body && body.error) return refusal(response.status, body.error);
   } catch {
     // not JSON: keep the status
   }
-  return new ApiError(response.status, code, message);
+  return new ApiError(response.status, 'http_' + response.status, response.statusText || '');
+}
+
+/**
+ * What the portal says about a failed call: the server's own explanation when it
+ * gave one (it names the field, the row or the point at fault), else the
+ * locale's text for the code. Shown as text, never as HTML.
+ */
+export function refusalText(err) {
+  return (err && err.serverMessage) || apiErrorText(err);
 }
 
 /** GET/POST/PATCH/DELETE `path`; `body` goes as JSON. Resolves to parsed JSON (or null). */
@@ -50,8 +64,7 @@ export function upload(path, formData, onProgress) {
     xhr.addEventListener('load', () => {
       const body = xhr.response;
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body);
-      const error = (body && body.error) || {};
-      reject(new ApiError(xhr.status, error.code || 'http_' + xhr.status, error.message || ''));
+      reject(refusal(xhr.status, (body && body.error) || {}));
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, 'network', t('error.network'))));
     xhr.send(formData);

@@ -1,12 +1,11 @@
 // The institution's programme: its events, and a form to create or edit one
 // (POST /api/institutions/{id}/events, PATCH /api/events/{id}).
 
-import { apiErrorText } from '../api.js';
 import { fill, h } from '../dom.js';
 import { LANGUAGES, formatDateTime, t } from '../i18n/i18n.js';
 import { eventKindLabel } from '../lobby/labels.js';
 import { attendanceDetails } from './attendance.js';
-import { call } from './portalapi.js';
+import { call, refusalText } from './portalapi.js';
 
 const $ = (id) => document.getElementById(id);
 const KINDS = ['concert', 'performance', 'lecture', 'masterclass', 'qa', 'excursion'];
@@ -121,7 +120,7 @@ export class Programme {
       $('event-editor').open = false;
       await this.load();
     } catch (err) {
-      $('event-error').textContent = apiErrorText(err);
+      $('event-error').textContent = refusalText(err);
     }
   }
 
@@ -151,7 +150,7 @@ export class Programme {
         $('programme-error').textContent = '';
         this.showHostLink(url);
       } catch (err) {
-        $('programme-error').textContent = apiErrorText(err);
+        $('programme-error').textContent = refusalText(err);
       }
     };
     return h('li.portal-item', { dataset: { eventId: event.id } },

@@ -1,7 +1,6 @@
 // Sign-in form: trades a token for a session cookie (POST /api/session).
 
-import { apiErrorText } from '../api.js';
-import { call } from './portalapi.js';
+import { call, refusalText } from './portalapi.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,7 +19,7 @@ export function askToSignIn() {
         $('signin').hidden = true;
         resolve(session.principal);
       } catch (err) {
-        $('signin-error').textContent = apiErrorText(err);
+        $('signin-error').textContent = refusalText(err);
       }
     });
   });

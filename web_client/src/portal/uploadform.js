@@ -1,10 +1,9 @@
 // One upload form: send with a progress bar, then follow the server's job until
 // it ends, and at the end the way into the new venue.
 
-import { apiErrorText } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n/i18n.js';
-import { upload } from './portalapi.js';
+import { refusalText, upload } from './portalapi.js';
 
 // the steps of a scene job (server/scene_uploads/service.py), each with its own words
 const STAGE_KEYS = {
@@ -75,7 +74,7 @@ export class UploadForm {
         if (this.how.onDone) await this.how.onDone(job);
       }
     } catch (err) {
-      this.show('error', 0, apiErrorText(err));
+      this.show('error', 0, refusalText(err));
     } finally {
       button.disabled = false;
     }
