@@ -39,6 +39,7 @@ from .storage import courses as courses_repo
 from .storage import events as events_repo
 from .storage import institutions as institutions_repo
 from .storage import venues as venues_repo
+from .tours.demo import record_demo_tour
 from .venues_build import build_builtin_venues
 from .venues_build import thumbnail as venue_thumbnail
 
@@ -207,6 +208,8 @@ async def setup_demo(app: web.Application) -> None:
             log.info("demo host link", extra={"event": entry.id, "link": link})
     for course in COURSES:
         await _put_course(app, course)
+    if DEMO_VENUE in known:  # its tour, narrated by server/demo_media.py
+        await record_demo_tour(app, DEMO_VENUE)
     # the tokens of earlier starts are not shown again (only their hash is stored): say where
     log.info(
         "demo ready",

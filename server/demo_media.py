@@ -7,7 +7,9 @@
 - the river lecture shows its slides (a PDF through the slides job), turned by the
   autopilot every ``SLIDE_S`` seconds;
 - the Tchaikovsky concert (live now) carries the demo "live" stream (ffmpeg, for as
-  long as the server runs; server/media/live).
+  long as the server runs; server/media/live);
+- the gallery's tour is read aloud in ru, tt and en (espeak-ng, server/tours/demo.py),
+  the clips kept in the demo's cache.
 
 Everything runs in the background after the server is up: the first start renders
 and transcodes for a few minutes of CPU (docs/media.md), later starts find the
@@ -35,6 +37,8 @@ from .media.probe import probe
 from .media.views import media_view
 from .storage import media as media_repo
 from .storage.media import new_id
+from .tours.demo import STOPS as DEMO_TOUR_STOPS
+from .tours.demo import narrate_demo_tour
 
 log = logging.getLogger("zal.demo")
 
@@ -42,6 +46,7 @@ CONCERT_EVENT = "string-quartets"
 LECTURE_EVENT = "river-lecture"
 LIVE_EVENT = "tchaikovsky-five"
 EXCERPT_BARS = 8
+EXCERPT_TOUR_STOPS = 2
 INTERVAL_S = 30.0  # between the end of the recording and its next start
 SLIDE_S = 20.0
 POLL_S = 1.0
@@ -60,7 +65,7 @@ async def demo_media_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def _run(app: web.Application, mode: str) -> None:
     try:
-        await asyncio.gather(_live(app), _concert(app, mode), _lecture(app))
+        await asyncio.gather(_live(app), _concert(app, mode), _lecture(app), _tour(app, mode))
     except asyncio.CancelledError:
         raise
     except Exception:  # the demo is not worth the server: say so and carry on
@@ -71,6 +76,14 @@ def _cache_dir(app: web.Application) -> Path:
     settings = app[keys.SETTINGS]
     base = settings.scene_cache_dir or settings.data_dir
     return Path(base) / "demo-content"
+
+
+async def _tour(app: web.Application, mode: str) -> None:
+    """The gallery tour's audio guide, read by espeak-ng once and kept in the cache
+    (``excerpt``: its first two stops; a later stop is read when a visitor asks)."""
+    stops = EXCERPT_TOUR_STOPS if mode == "excerpt" else len(DEMO_TOUR_STOPS)
+    found = await narrate_demo_tour(app, _cache_dir(app) / "speech", stops)
+    log.info("demo tour narrated", extra={"clips": found})
 
 
 async def _live(app: web.Application) -> None:

@@ -13,6 +13,7 @@ from server import keys
 from server.media.probe import probe
 from server.storage import tokens as tokens_repo
 from server.tours.check import floor_height
+from server.tours.demo import DEMO_TOUR
 from server.tours.speech import MAX_CHARS
 
 MUSEUM, PHIL, GALLERY = "city-museum", "city-philharmonic", "gallery"
@@ -56,17 +57,12 @@ async def metadata(client):
     return venue["metadata"]
 
 
-async def test_a_gallery_without_tours_of_its_own_offers_one_stop_per_work_in_hanging_order(
-    client,
-):
+async def test_every_gallery_has_a_default_tour_one_stop_per_work_in_hanging_order(client):
     meta = await metadata(client)
-    listed = await (await client.get(f"/api/venues/{GALLERY}/tours?lang=ru")).json()
-    assert [t["id"] for t in listed["tours"]] == ["default"]
-    assert listed["tours"][0]["default"] is True and listed["tours"][0]["stop_count"] == 24
-
     response = await client.get(f"/api/venues/{GALLERY}/tours/default?lang=tt")
     assert response.status == 200 and response.headers["Content-Language"] == "tt"
     tour = await response.json()
+    assert tour["default"] is True and tour["stop_count"] == 24
     hung = [s for s in meta["exhibit_slots"] if s["exhibit"]]
     assert [s["exhibit"] for s in tour["stops"]] == [s["exhibit"] for s in hung]
     assert tour["title"].startswith("Залларда йөрү") and tour["title_lang"] == "tt"
@@ -93,6 +89,24 @@ async def test_a_gallery_without_tours_of_its_own_offers_one_stop_per_work_in_ha
     for path in ("/api/venues/lecture-room/tours/default", "/api/venues/nope/tours/default"):
         missing = await client.get(path)
         assert missing.status == 404, path
+    await the_demo_gallery_offers_its_tour_of_six_works_in_three_languages(client)
+
+
+async def the_demo_gallery_offers_its_tour_of_six_works_in_three_languages(client):
+    listed = await (await client.get(f"/api/venues/{GALLERY}/tours?lang=ru")).json()
+    assert [t["id"] for t in listed["tours"]] == [DEMO_TOUR]  # its own: no default listed
+    summary = listed["tours"][0]
+    assert summary["title"] == "Шесть работ, три зала" and summary["stop_count"] == 6
+    assert summary["default"] is False and summary["institution_id"] == MUSEUM
+    for lang in ("ru", "tt", "en"):
+        tour = await (await client.get(f"/api/tours/{DEMO_TOUR}?lang={lang}")).json()
+        assert [s["exhibit"] for s in tour["stops"]][:2] == [
+            HARVESTERS, "hokusai-under-the-wave-off-kanagawa-1831"
+        ]  # fmt: skip
+        for s in tour["stops"]:
+            assert s["narration_lang"] == lang and 100 < len(s["narration"]) <= MAX_CHARS
+    assert tour["stops"][0]["position"] == [1.71, 0.0, -1.57]  # 2 m before The Harvesters
+    assert "Урак өсте" in (await (await client.get(f"/api/tours/{DEMO_TOUR}?lang=tt")).text())
 
 
 async def test_an_editors_tour_is_read_aloud_in_three_languages_with_captions(client):
@@ -158,7 +172,7 @@ async def test_an_editors_tour_is_read_aloud_in_three_languages_with_captions(cl
     edited = (await response.json())["tour"]
     assert edited["title"] == "Лето" and [s["id"] for s in edited["stops"]] == ids[::-1]
     listed = await (await client.get(f"/api/venues/{GALLERY}/tours")).json()
-    assert {t["id"] for t in listed["tours"]} == {tour["id"], copied["id"]}  # no default now
+    assert {t["id"] for t in listed["tours"]} == {tour["id"], copied["id"], DEMO_TOUR}
     assert (await client.delete(f"/api/tours/{tour['id']}", headers=auth)).status == 204
     assert (await client.get(f"/api/tours/{tour['id']}")).status == 404
 
@@ -197,7 +211,7 @@ async def test_stops_that_do_not_fit_the_gallery_are_refused_naming_the_stop(cli
             error = (await response.json())["error"]
             assert error["code"] == "invalid_tour" and error["message"] == message
     listed = await (await client.get(path)).json()
-    assert [t["id"] for t in listed["tours"]] == ["default"]  # nothing stored
+    assert [t["id"] for t in listed["tours"]] == [DEMO_TOUR]  # nothing stored
     await only_the_galleries_editors_write_tours(client)
 
 
