@@ -83,7 +83,7 @@ def viewing_place(slot, walkable) -> tuple[list[float], float, float] | None:
             look_x, look_z = px - x, pz - z
             yaw = math.atan2(-look_x, -look_z)
             pitch = math.atan2(py - (floor + EYE_HEIGHT_M), math.hypot(look_x, look_z))
-            return [round(x, 3), round(floor, 3), round(z, 3)], round(yaw, 4), round(pitch, 4)
+            return [round(x, 3), round(floor, 3), round(z, 3)], round(yaw, 4) + 0.0, round(pitch, 4)
     return None
 
 

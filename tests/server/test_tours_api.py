@@ -101,7 +101,7 @@ async def the_demo_gallery_offers_its_tour_of_six_works_in_three_languages(clien
     for lang in ("ru", "tt", "en"):
         tour = await (await client.get(f"/api/tours/{DEMO_TOUR}?lang={lang}")).json()
         assert [s["exhibit"] for s in tour["stops"]][:2] == [
-            HARVESTERS, "hokusai-under-the-wave-off-kanagawa-1831"
+            HARVESTERS, "van-gogh-wheat-field-with-cypresses-1889"
         ]  # fmt: skip
         for s in tour["stops"]:
             assert s["narration_lang"] == lang and 100 < len(s["narration"]) <= MAX_CHARS
