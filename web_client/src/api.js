@@ -59,6 +59,16 @@ export function getVenue(venueId, options) {
   return getJson('/api/venues/' + encodeURIComponent(venueId), options);
 }
 
+/** A venue's tours (docs/tours.md): its own, or its default tour when it has none. */
+export async function listVenueTours(venueId, options) {
+  return (await getJson('/api/venues/' + encodeURIComponent(venueId) + '/tours', options)).tours;
+}
+
+/** A tour with its stops, by the `url` its summary gives. */
+export function getTour(url, options) {
+  return getJson(url, options);
+}
+
 /** @param {'live'|'upcoming'|'past'} when */
 export async function listEvents(when, options) {
   return (await getJson('/api/events?when=' + encodeURIComponent(when), options)).events;

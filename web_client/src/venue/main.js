@@ -21,6 +21,7 @@ import { closeDetailsOnEscape } from '../a11y/popovers.js';
 import { SeatList } from './seatlist.js';
 import { KeyHelp } from './keyhelp.js';
 import { ArtCards } from './artcard.js';
+import { attachTours } from '../tours/tours.js';
 import { attachXr } from '../xr/xr.js';
 import { NameTagFade } from '../live/tagfade.js';
 import { StepAsideOnArrival } from '../live/arrival.js';
@@ -131,6 +132,7 @@ export async function boot() {
   attachHands(view, live, event); // raised hands in a lecture, the called seat lit (web_client/src/hands/)
   watchHostLink(live);
   attachXr(view, live, { qa }); // immersive VR with a headset (web_client/src/xr/)
+  attachTours(view); // a gallery's self-guided tours with audio guides (web_client/src/tours/)
   return view;
 }
 
