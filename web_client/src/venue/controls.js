@@ -78,6 +78,7 @@ export class VisitorControls {
     this.keys = new Set();
     this.pointer = { id: -1, type: 'mouse', startX: 0, startY: 0, lastX: 0, lastY: 0, startTime: 0, dragging: false };
     this.moved = false; // set when the pose changed this frame (for listeners)
+    this._placed = false; // placeAt() since the last frame
     // in VR the headset places the camera in the rig: only the rig is ours to move
     this.headTracked = false;
 
@@ -96,6 +97,10 @@ export class VisitorControls {
     this.pitch = pitch;
     this.seatId = null;
     this._apply();
+    // a jump is seen at once: picks and projections before the next frame use the
+    // new view, and that frame draws it and tells the hall (update() sets moved)
+    this.rig.updateMatrixWorld(true);
+    this._placed = true;
   }
 
   /**
@@ -153,7 +158,8 @@ export class VisitorControls {
   // --- per frame --------------------------------------------------------
 
   update(dt) {
-    this.moved = false;
+    this.moved = this._placed;
+    this._placed = false;
     if (this.travel.active) {
       // a glide is timed, so a slow frame just advances it further
       this._updateTravel(Math.min(dt, 0.5));

@@ -20,6 +20,7 @@ import {
   WebGLRenderer,
 } from 'three';
 import { RoomEnvironment } from 'three/addons/environments/RoomEnvironment.js';
+import { isSoftwareRenderer } from './gpu.js';
 
 const BACKGROUND = 0x120c0a;
 // image-based fill light: enough for PBR highlights on gilt and wood,
@@ -34,6 +35,8 @@ const HOUSE_LIGHT_TYPES = new Set(['ambient', 'hemisphere', 'point']);
 export function isCoarsePointer() {
   return window.matchMedia('(pointer: coarse)').matches;
 }
+
+const SOFTWARE_START_RATIO = 0.5;
 
 /** Phones pay for every pixel: cap the pixel ratio lower on touch screens. */
 export function pixelRatioCap() {
@@ -50,8 +53,13 @@ export function verticalFov(aspect) {
 }
 
 export function createStage(canvas) {
-  const renderer = new WebGLRenderer({ canvas, antialias: true, powerPreference: 'high-performance' });
-  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, pixelRatioCap()));
+  // On a software rasteriser every multisample and every pixel costs CPU time the
+  // page also needs: no MSAA there, and the first frames start at the governor's
+  // floor instead of stepping down to it through seconds-long frames
+  const software = isSoftwareRenderer();
+  const renderer = new WebGLRenderer({ canvas, antialias: !software, powerPreference: 'high-performance' });
+  const maxPixelRatio = Math.min(window.devicePixelRatio || 1, pixelRatioCap());
+  renderer.setPixelRatio(software ? Math.min(maxPixelRatio, SOFTWARE_START_RATIO) : maxPixelRatio);
   renderer.setSize(window.innerWidth, window.innerHeight, false);
   renderer.outputColorSpace = SRGBColorSpace;
   renderer.toneMapping = ACESFilmicToneMapping;
@@ -85,7 +93,7 @@ export function createStage(canvas) {
   resize();
   window.addEventListener('resize', resize);
 
-  return { renderer, scene, camera, rig, resize };
+  return { renderer, scene, camera, rig, resize, maxPixelRatio, software };
 }
 
 const LIGHT_FACTORIES = {

@@ -45,7 +45,7 @@ export class VenueView extends EventTarget {
     this.venue = venue;
     this.metadata = venue.metadata;
     this.event = event;
-    const { renderer, scene, camera, rig } = createStage(canvas);
+    const { renderer, scene, camera, rig, maxPixelRatio, software } = createStage(canvas);
     this.renderer = renderer;
     this.scene = scene;
     this.camera = camera;
@@ -58,7 +58,8 @@ export class VenueView extends EventTarget {
     this.lights = addVenueLights(scene, this.metadata.lights);
     // the house goes dim while a performance is on: the stage is what you look at
     if (event && event.status === 'live' && this.metadata.stage) setHouseLights(this.lights, HOUSE_LIGHTS_LIVE);
-    this.quality = new AdaptiveResolution(renderer, { max: renderer.getPixelRatio(), min: Math.min(0.5, pixelRatioCap()) });
+    this.quality = new AdaptiveResolution(renderer, { max: maxPixelRatio, min: Math.min(0.5, pixelRatioCap()) });
+    this.softwareRendered = software;
 
     this.controls = new VisitorControls({
       camera, rig, canvas, floor: this.floor, joystick,
