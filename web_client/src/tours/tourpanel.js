@@ -21,13 +21,15 @@ export class TourPanel {
     this.playButton = button('tour-play', 'tour.pause', () => (player.playing ? player.pause() : player.resume()));
     this.nextButton = button('tour-next', 'tour.next', () => player.next());
     this.cardButton = button('tour-card', 'tour.about_work', () => cards.openCard(player.stop.exhibit));
-    this.endButton = button('tour-end', 'tour.end', () => player.end());
+    this.endButton = h('button.button.button-icon.tour-end', {
+      type: 'button', 'aria-label': t('tour.end'), title: t('tour.end'), on: { click: () => player.end() },
+    }, h('span', { 'aria-hidden': 'true' }, '×'));
     this.auto = h('input.tour-auto-input', { type: 'checkbox', checked: true,
       on: { change: () => player.setAutoAdvance(this.auto.checked) } });
     this.node = h('section.tour-panel', { 'aria-label': t('tour.panel_label'), hidden: true },
       this.where,
-      h('div.tour-buttons', {}, this.previousButton, this.playButton, this.nextButton, this.cardButton,
-        this.endButton),
+      this.endButton,
+      h('div.tour-buttons', {}, this.previousButton, this.playButton, this.nextButton, this.cardButton),
       h('label.tour-auto', {}, this.auto, ' ', t('tour.auto_advance')));
     // keys pressed on the panel's buttons are the panel's: they must not walk the visitor
     for (const type of ['keydown', 'keyup']) this.node.addEventListener(type, (e) => e.stopPropagation());
