@@ -2,7 +2,8 @@
 token made by the CLI, she picks a GLB in the scene form, watches the portal
 follow the job (worker process, gltfpack, validator) to its end, and walks in
 through the portal's own link: Chromium draws the meshopt-compressed result
-with the screen placed from the metadata. Then three paintings and a CSV
+with the screen placed from the metadata, after she has set a spawn point and
+moved the screen in the portal's layout editor. Then three paintings and a CSV
 manifest through the collection form become a gallery whose works are drawn
 and open their cards."""
 
@@ -151,6 +152,76 @@ def new_venue_id(page: Page, name: str) -> str:
     return item.get_attribute("data-venue-id")
 
 
+# the layout editor's refused save, as Chromium logs it
+REFUSED = ("the server responded with a status of 400",)
+# page point of a plan point (metres): the plan's own transform
+PLAN_POINT = """([id, x, z]) => {
+  const svg = document.querySelector(`[data-layout-editor='${id}'] svg.layout-plan`);
+  const p = new DOMPoint(x, z).matrixTransform(svg.getScreenCTM());
+  return [p.x, p.y];
+}"""
+
+
+def edit_layout(page: Page, server, venue_id: str) -> None:
+    """The portal's layout editor of the new venue: a spawn point added by a click
+    on the plan and turned by its field, the screen dragged and then typed into,
+    a refusal from the server shown in its words, and the saved layout in the API."""
+    # the floor found in the model (its slab's top: the model's lowest point is y = 0)
+    floor_y = server.get_json(f"/api/venues/{venue_id}")["metadata"]["walkable"][0]["vertices"][0][
+        1
+    ]
+    item = page.locator(f"#venue-list li[data-venue-id='{venue_id}']")
+    expect(item.locator("[data-venue-source]")).to_have_text("Uploaded 3D model")
+    editor = item.locator("details.layout-editor")
+    editor.locator("summary").click()
+    expect(editor.locator(".layout-floor")).to_have_count(1)
+    expect(editor.locator(".layout-spawn")).to_have_count(1)  # the default, mid-floor
+    page.mouse.click(*page.evaluate(PLAN_POINT, [venue_id, -3, 2]))
+    rows = editor.locator(".layout-spawn-row")
+    expect(rows).to_have_count(2)
+    row = rows.nth(1)
+    assert abs(float(row.locator("[name=spawn_x]").input_value()) + 3) < 0.2
+    row.locator("[name=spawn_facing]").fill("90")
+    # the screen dragged 2 m to the left along its wall (near its middle, which holds the arrow)
+    x0 = float(editor.locator("[name=screen_x]").input_value())
+    z0 = float(editor.locator("[name=screen_z]").input_value())
+    page.mouse.move(*page.evaluate(PLAN_POINT, [venue_id, x0 + 1, z0]))
+    page.mouse.down()
+    page.mouse.move(*page.evaluate(PLAN_POINT, [venue_id, x0 - 1, z0]), steps=4)
+    page.mouse.up()
+    assert abs(float(editor.locator("[name=screen_x]").input_value()) - (x0 - 2)) < 0.2
+    # typed off the floor: marked at once, and the server's refusal names the point
+    row.locator("[name=spawn_z]").fill("2")
+    row.locator("[name=spawn_x]").fill("40")
+    expect(row.locator(".layout-row-note")).to_have_text(
+        "Not on the walkable floor: the server will refuse it."
+    )
+    editor.locator("button[type=submit]").click()
+    status = editor.locator(".layout-status")
+    expect(status).to_have_text(
+        f"Refused: spawn point 'spawn-2' at (40.00, {floor_y:.2f}, 2.00) "
+        "is outside the venue's walkable floor"
+    )
+    row.locator("[name=spawn_x]").fill("-3")
+    editor.locator("[name=screen_x]").fill("-1")
+    editor.locator("[name=screen_width]").fill("5")
+    editor.locator("button[type=submit]").click()
+    expect(status).to_have_text("Saved: version 2 is live.")
+    expect(item.locator(".portal-versions li")).to_have_count(2)
+    editor.screenshot(path=str(ARTIFACTS / "portal-layout-editor.png"), animations="disabled")
+    metadata = server.get_json(f"/api/venues/{venue_id}")["metadata"]
+    spawn = metadata["spawn_points"][1]
+    assert (spawn["id"], spawn["position"], spawn["facing"]) == (
+        "spawn-2",
+        [-3, floor_y, 2],
+        [1, 0, 0],
+    )
+    assert metadata["screen"]["width"] == 5 and metadata["screen"]["center"][0] == -1
+    # the height followed the width: still 16:9
+    assert abs(5 / metadata["screen"]["height"] - 16 / 9) < 0.01, metadata["screen"]
+    assert metadata["screen"]["normal"] == [0, 0, 1]
+
+
 def test_an_editor_uploads_a_model_in_the_portal_and_walks_into_it(browser, zal_server, token):
     context, page = editor_portal(browser, zal_server, token)
     try:
@@ -175,16 +246,21 @@ def test_an_editor_uploads_a_model_in_the_portal_and_walks_into_it(browser, zal_
             "Version 1"
         )
         section_picture(page, "scene", "portal-scene-done.png")
-        assert console_errors(page) == []
+        edit_layout(page, zal_server, venue_id)
+        assert console_errors(page, REFUSED) == []
 
         follow_open_link(page, "scene", venue_id)
         assert page.evaluate("() => window.__zalTest.view.screen.present")
+        # the visitor arrives at the spawn point set in the portal, facing +x
+        page.evaluate("() => window.__zalTest.view.goToSpawn(1)")
+        at = page.evaluate("() => window.__zalTest.cameraPosition()")
+        assert abs(at["x"] + 3) < 0.01 and abs(at["z"] - 2) < 0.01, at
         page.evaluate("() => window.__zalTest.view.goToSpawn(0)")
         still_frame(page)
         stats = page.evaluate("() => window.__zalTest.pixelStats()")
         assert stats["distinctColours"] > 50 and 10 < stats["meanValue"] < 245, stats
         screenshot(page, "uploaded-venue.png")
-        assert console_errors(page) == []
+        assert console_errors(page, REFUSED) == []
     finally:
         context.close()
 
