@@ -19,11 +19,15 @@ function advance(ms) {  // run the timers due within ms, in order
   }
   now = until;
 }
-const VTT = 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nFirst &amp; <b>best</b>.\n\n2\n00:00:02.000 --> 00:00:05.000\nSecond.\n';
+const VTT = 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nFirst &amp; <b>best</b>.\n\n'
+  + '2\n00:00:02.000 --> 00:00:05.000\nSecond.\n';
 globalThis.fetch = async () => ({ ok: true, text: async () => VTT });
 class FakeAudio extends EventTarget {
-  constructor() { super(); this.currentTime = 0; this.ended = false; this._src = ''; this.played = []; }
-  get src() { return this._src; } set src(v) { this._src = v; this.ended = false; this.currentTime = 0; }
+  constructor() {
+    super(); this.currentTime = 0; this.ended = false; this._src = ''; this.played = [];
+  }
+  get src() { return this._src; }
+  set src(v) { this._src = v; this.ended = false; this.currentTime = 0; }
   removeAttribute() { this._src = ''; }
   async play() { this.played.push(this._src); this.dispatchEvent(new Event('playing')); }
   pause() { this.dispatchEvent(new Event('pause')); }
