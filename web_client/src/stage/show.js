@@ -120,8 +120,8 @@ export class StageShow {
     if (this.screen.material.map !== map) {
       this.screen.material.map = map;
       this.screen.material.needsUpdate = true;
-      this.view.wake?.();
     }
+    this.view.wake?.(); // also the same card texture redrawn (the next slide, a new card)
   }
 
   _showPinned(message) {

@@ -46,6 +46,7 @@ export class StageScreen {
     // the screen glows by itself: unlit and not tone-mapped, like a projection
     this.material = new MeshBasicMaterial({ map: this.texture, toneMapped: false });
     for (const mesh of this.meshes) mesh.material = this.material;
+    this.onChange = null; // the view's wake(): a redrawn card is drawn on screen at once
   }
 
   get present() {
@@ -90,12 +91,14 @@ export class StageScreen {
     const inst = venue.institution ? venue.institution.name : '';
     ctx.fillText([venue.name, inst].filter(Boolean).join(' · '), w / 2, h * 0.66);
     this.texture.needsUpdate = true;
+    this.onChange?.();
   }
 
   _drawPoster(img) {
     const ctx = this.canvas.getContext('2d');
     drawLetterboxed(ctx, img, this.canvas.width, this.canvas.height, '#0d0706');
     this.texture.needsUpdate = true;
+    this.onChange?.();
   }
 }
 

@@ -31,8 +31,12 @@ const HOUSE_LIGHTS_LIVE = 0.5;
 const SPAWN_SPREAD_M = 1.5;
 const OCCLUSION_SLACK = 0.6; // metres a seat or floor hit may lie behind the first mesh hit
 // A still hall is drawn a few times a second, not sixty: a phone watching a paused
-// screen keeps its battery, and a change nobody reported still shows within this
+// screen keeps its battery, and a change nobody reported still shows within this.
+// Where a frame itself is slow (a CPU drawing it: no usable GPU) a still hall is
+// drawn less often, so that it keeps at most IDLE_SHARE of the machine busy.
 const IDLE_FRAME_MS = 500;
+const IDLE_SHARE = 0.15;
+const IDLE_FRAME_MAX_MS = 2500;
 
 export class VenueView extends EventTarget {
   /**
@@ -75,6 +79,8 @@ export class VenueView extends EventTarget {
     this._drawnAt = -Infinity; // when the last frame was drawn (rAF time, ms)
     this._drewLast = false; // the previous loop iteration drew
     this._changed = true; // wake(): draw the next frame
+    this._frameMs = 0; // a drawn frame's time, smoothed (back-to-back frames only)
+    this._idleFrameMs = IDLE_FRAME_MS; // how often a still hall is drawn
     this.frameTimes = new Float32Array(240); // ring of recent intervals between drawn frames, ms
     this.timedFrames = 0; // intervals written to the ring
     this.frameCount = 0; // drawn frames
@@ -111,6 +117,7 @@ export class VenueView extends EventTarget {
     this.root.updateMatrixWorld(true);
     this.scene.add(this.root);
     this.screen = new StageScreen(this.root, this.metadata.screen, this.renderer.capabilities.getMaxAnisotropy());
+    this.screen.onChange = () => this.wake();
     if (this.screen.present) this.screen.show({ venue: this.venue, event: this.event });
     this._findPictures();
     this.exhibits = buildExhibitPlaceholders(
@@ -205,11 +212,13 @@ export class VenueView extends EventTarget {
     if (this._hover.dirty) this._updateHover();
     const callbacks = this._frameCallbacks;
     for (let i = 0; i < callbacks.length; i++) if (callbacks[i](dt, time)) changed = true;
-    if (changed || time - this._drawnAt >= IDLE_FRAME_MS) {
+    if (changed || time - this._drawnAt >= this._idleFrameMs) {
       // only back-to-back drawn frames say how long a frame takes (the governor's input)
       if (this._drewLast && interval > 0) {
         this.frameTimes[this.timedFrames++ % this.frameTimes.length] = interval;
         this.quality.sample(interval, time);
+        this._frameMs = this._frameMs ? 0.8 * this._frameMs + 0.2 * interval : interval;
+        this._idleFrameMs = Math.min(IDLE_FRAME_MAX_MS, Math.max(IDLE_FRAME_MS, this._frameMs / IDLE_SHARE));
       }
       this.frameCount += 1;
       this.renderer.render(this.scene, this.camera);
