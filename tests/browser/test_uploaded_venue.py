@@ -29,6 +29,7 @@ from .conftest import (
     still_frame,
     wait_until_ready,
 )
+from .test_accessibility import assert_accessible
 from .test_gallery_art import FIND_WORK, PICTURES
 from .test_portal import cli_token, sign_in
 
@@ -209,6 +210,7 @@ def edit_layout(page: Page, server, venue_id: str) -> None:
     expect(status).to_have_text("Saved: version 2 is live.")
     expect(item.locator(".portal-versions li")).to_have_count(2)
     editor.screenshot(path=str(ARTIFACTS / "portal-layout-editor.png"), animations="disabled")
+    assert_accessible(page, server)  # the portal with the editor open
     metadata = server.get_json(f"/api/venues/{venue_id}")["metadata"]
     spawn = metadata["spawn_points"][1]
     assert (spawn["id"], spawn["position"], spawn["facing"]) == (

@@ -117,7 +117,7 @@ export class LayoutEditor {
 
   redraw() {
     this.plan.draw(this.spawns, this.screen, this.selected, (i) => this.onFloor(i));
-    for (const row of this.rows.children) {
+    for (const row of this.rows.querySelectorAll('.layout-spawn-row')) {
       const i = Number(row.dataset.spawnRow);
       row.classList.toggle('is-selected', i === this.selected);
       row.querySelector('.layout-row-note').textContent = this.onFloor(i) ? '' : t('layout.off_floor');
@@ -129,7 +129,7 @@ export class LayoutEditor {
       const set = (key) => (v) => this.setSpawn(i, key, v);
       const name = h('input', { name: 'spawn_id', maxlength: 40, required: true, value: p.id, autocomplete: 'off' });
       name.addEventListener('input', () => { this.spawns[i].id = name.value.trim(); this.changed(); });
-      const row = h('li.layout-spawn-row', { dataset: { spawnRow: i }, role: 'group', 'aria-label': t('layout.spawn_n', { number: i + 1 }) },
+      const row = h('div.layout-spawn-row', { dataset: { spawnRow: i }, role: 'group', 'aria-label': t('layout.spawn_n', { number: i + 1 }) },
         h('span.layout-row-number', { 'aria-hidden': 'true' }, String(i + 1)),
         field(t('layout.name'), name),
         field(t('layout.x'), metresInput('spawn_x', p.x, set('x'))),
@@ -142,7 +142,7 @@ export class LayoutEditor {
         }, t('layout.remove')),
         h('p.layout-row-note', { 'aria-live': 'polite' }));
       row.addEventListener('focusin', () => { if (this.selected !== i) { this.selected = i; this.redraw(); } });
-      return row;
+      return h('li', {}, row);
     }));
     this.addButton.disabled = this.spawns.length >= MAX_SPAWNS;
   }
