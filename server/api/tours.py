@@ -156,6 +156,7 @@ async def to_detail(
         place = stop["place"]
         texts = _stop_texts(stop, lang)
         has_text = bool(texts["narration"]) and texts["narration_lang"] in VOICES
+        has_text = has_text and request.app[keys.NARRATOR].available
         stops.append(
             Stop(
                 number=number,

@@ -52,6 +52,11 @@ class Narrator:
         self.blobs = blobs
         self.work_dir = work_dir
         self.limits = limits or SpeechLimits()
+        # without the tools (a machine without espeak-ng) stops have no reading: say
+        # so at once rather than keep every tour "pending"
+        self.available = all(shutil.which(tool) for tool in ("espeak-ng", "ffmpeg"))
+        if not self.available:
+            log.warning("espeak-ng or ffmpeg not installed: tours have no audio guide")
         self._slots = asyncio.Semaphore(workers)
         self._running: dict[str, asyncio.Task] = {}
         self.failures = 0
@@ -60,7 +65,7 @@ class Narrator:
         """Start making the clip of ``text`` in ``lang`` unless it is being made;
         its key. (Whether it is stored already is the caller's lookup.)"""
         key = clip_key(lang, text)
-        if key not in self._running:
+        if self.available and key not in self._running:
             task = asyncio.create_task(
                 self._make(key, lang, text, cache_dir), name=f"speech-{key[:8]}"
             )

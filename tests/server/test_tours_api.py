@@ -212,6 +212,10 @@ async def test_stops_that_do_not_fit_the_gallery_are_refused_naming_the_stop(cli
             assert error["code"] == "invalid_tour" and error["message"] == message
     listed = await (await client.get(path)).json()
     assert [t["id"] for t in listed["tours"]] == [DEMO_TOUR]  # nothing stored
+    # a machine without espeak-ng: stops say at once that no reading is coming
+    client.app[keys.NARRATOR].available = False
+    tour = await (await client.get(f"/api/tours/{DEMO_TOUR}?lang=tt")).json()
+    assert all(s["audio"] is None and s["audio_pending"] is False for s in tour["stops"])
     await only_the_galleries_editors_write_tours(client)
 
 
