@@ -58,6 +58,25 @@ FIND_FLOOR = """() => {
 
 AT_REST = "() => !window.__zalTest.view.controls.isTravelling"
 
+# The top bar's parts as boxes: the back link, the title, each button and the
+# language switch (its options are inside it).
+HUD_BOXES = """() => [document.getElementById('back-link'), document.getElementById('hud-title'),
+    ...document.querySelectorAll('#hud-actions .button, #hud-actions .lang-switch')]
+  .map((el) => [el.id || el.className, el.getBoundingClientRect()])
+  .filter(([, r]) => r.width > 0 && r.height > 0)
+  .map(([name, r]) => ({name, x: r.left, y: r.top, w: r.width, h: r.height}))"""
+LANDSCAPE_PHONES = [{"width": 844, "height": 390}, {"width": 667, "height": 375}]
+
+
+def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["name"], b["name"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    ]  # fmt: skip
+
 
 def open_venue(page, server, path: str) -> None:
     page.goto(server.url + path)
@@ -246,6 +265,21 @@ def test_phone_renders_the_hall_and_tap_sits_down(phone_page, zal_server):
     assert distance(camera(page), target["eye"]) < 0.03
     still_frame(page)
     screenshot(page, "venue-phone-seated.png")
+
+    # held sideways, the top bar still fits: the VR button is short with its reason
+    # in a tooltip, the title keeps room, nothing overlaps or leaves the screen
+    vr = page.locator("#vr-button")
+    expect(vr).to_have_text("VR", timeout=READY_TIMEOUT_MS)
+    assert vr.get_attribute("title") == "No VR headset found"
+    for size in LANDSCAPE_PHONES:
+        page.set_viewport_size(size)
+        page.wait_for_function("w => innerWidth === w", arg=size["width"])
+        boxes = page.evaluate(HUD_BOXES)
+        assert overlaps(boxes) == [], boxes
+        assert all(b["x"] >= 0 and b["x"] + b["w"] <= size["width"] for b in boxes), boxes
+        assert page.evaluate("document.getElementById('hud-event').clientWidth") >= 200
+    still_frame(page)
+    screenshot(page, "venue-phone-landscape.png")
     assert console_errors(page) == []
 
 

@@ -1,5 +1,7 @@
-// The "Enter VR" button in the venue HUD. Says why when VR cannot start (no WebXR in
-// this browser, a page not served over HTTPS, no headset), instead of hiding.
+// The "Enter VR" button in the venue HUD. When VR cannot start (no WebXR in this
+// browser, a page not served over HTTPS, no headset) it stays, short ("VR" and an
+// info mark, so a phone held sideways keeps room for the event's title), and says
+// why in its tooltip and in a note that a tap or click opens under it.
 import { h } from '../dom.js';
 import { t } from '../i18n/i18n.js';
 
@@ -22,18 +24,45 @@ export class VrButton {
   constructor(container, actions) {
     this.actions = actions;
     this.presenting = false;
-    this.element = h('button.button.xr-button', { type: 'button', id: 'vr-button', hidden: true });
+    this.reason = null;
+    this.element = h('button.button.xr-button', { type: 'button', id: 'vr-button' });
+    this.why = h('p.xr-why', { id: 'vr-why', role: 'status', hidden: true });
+    this.root = h('div.xr-wrap', { hidden: true }, this.element, this.why);
     this.element.addEventListener('click', () => this._onClick());
-    container.prepend(this.element);
+    this.root.addEventListener('keydown', (e) => { if (e.key === 'Escape') this._why(false); });
+    document.addEventListener('pointerdown', (e) => {
+      if (!this.root.contains(/** @type {Node} */ (e.target))) this._why(false);
+    });
+    container.prepend(this.root);
   }
 
-  /** Show what the button can do: `reason` null = ready to enter. */
+  /** Show what the button can do: `reason` (a locale key) null = ready to enter. */
   setAvailability(reason) {
     this.reason = reason;
-    this.element.hidden = false;
-    this.element.disabled = Boolean(reason);
+    this.root.hidden = false;
     this.element.dataset.state = reason ? 'unavailable' : 'ready';
-    this._label(reason || 'xr.enter');
+    // not aria-disabled: pressed, it opens the note that says why
+    if (reason) this.element.setAttribute('aria-describedby', 'vr-why');
+    else this.element.removeAttribute('aria-describedby');
+    // the reason: a tooltip for a mouse, the note for a tap (both re-labelled on a
+    // language switch without reload)
+    if (reason) {
+      this.element.dataset.i18nAttr = `title:${reason}`;
+      this.element.title = t(reason);
+    } else {
+      delete this.element.dataset.i18nAttr;
+      this.element.removeAttribute('title');
+    }
+    this.why.dataset.i18n = reason || '';
+    this.why.textContent = reason ? t(reason) : '';
+    this._why(false);
+    this._label(reason ? 'xr.short' : 'xr.enter');
+  }
+
+  _why(open) {
+    this.why.hidden = !open;
+    if (this.reason) this.element.setAttribute('aria-expanded', String(open));
+    else this.element.removeAttribute('aria-expanded');
   }
 
   _label(key) {
@@ -48,7 +77,10 @@ export class VrButton {
   }
 
   async _onClick() {
-    if (this.reason) return;
+    if (this.reason) {
+      this._why(this.why.hidden);
+      return;
+    }
     this.element.disabled = true;
     try {
       if (this.presenting) await this.actions.exit();
