@@ -7,6 +7,7 @@ client (no hall to load: the test stays short)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 
 import pytest
@@ -60,6 +61,7 @@ def test_an_assistant_approves_in_a_questions_only_console(browser, zal_server):
     try:
         host.goto(console_url(zal_server, EVENT, host_token(zal_server, EVENT)))
         expect(host.locator("body")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
+        expect(host).to_have_title(re.compile(r" · host console$"))
         panel = host.locator(".host-assistant")
         expect(panel.locator(".assistant-status")).to_have_text("No assistant link.")
         panel.get_by_role("button", name="Make an assistant link").click()
@@ -77,6 +79,7 @@ def test_an_assistant_approves_in_a_questions_only_console(browser, zal_server):
         expect(helper.locator("body")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
         expect(helper.locator("body")).to_have_attribute("data-role", "assistant")
         expect(helper.locator(".host-kicker")).to_have_text("Assistant host · questions")
+        expect(helper).to_have_title(re.compile(r"^\S.* · assistant host$"))  # not "host console"
         visible = helper.locator(".host-panel:visible")
         expect(visible).to_have_count(1)
         expect(visible).to_have_class("host-panel host-qa")
