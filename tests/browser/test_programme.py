@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
@@ -55,7 +55,11 @@ def _engine(server):
 async def _make_event(server, event_id: str) -> None:
     engine = _engine(server)
     try:
-        start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=5)
+        # five days ago at 18:00 on the page's clock: an evening that ends the same
+        # day whatever hour the test runs (the page writes a range over midnight
+        # with both dates)
+        day = (datetime.now(ZoneInfo(ZONE)) - timedelta(days=5)).date()
+        start = datetime.combine(day, time(18, 0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
         await events_repo.add(
             engine, id=event_id, venue_id="lecture-room", kind="qa",
             starts_at=start, ends_at=start + timedelta(minutes=80),
