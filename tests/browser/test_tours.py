@@ -43,10 +43,11 @@ def test_a_self_guided_tour_glides_narrates_with_captions_and_opens_the_card(bro
         first = tour["stops"][0]
         assert panel.locator(".tour-step").inner_text() == "Остановка 1 из 6"
         assert panel.locator(".tour-stop-title").inner_text() == first["title"]
-        # the glide ends before the stop's work, facing it
+        # the glide ends before the stop's work, facing it (its turn may end after its move)
         page.wait_for_function(
-            f"() => {{ const p = window.__zalTest.view.getPose();"
-            f" return Math.hypot(p.position[0] - {first['position'][0]},"
+            f"() => {{ const v = window.__zalTest.view, p = v.getPose();"
+            f" return !v.controls.isTravelling"
+            f" && Math.hypot(p.position[0] - {first['position'][0]},"
             f" p.position[2] - {first['position'][2]}) < 0.05; }}",
             timeout=NARRATED,
         )
