@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     build_workers: int = Field(default=2, ge=1, le=16)
     # live audience (server/realtime, docs/PROTOCOL.md)
     instance_capacity: int = Field(default=50, ge=1, le=1000)
+    # a tour group's size when its guide names none (never above instance_capacity - 1)
+    group_cap: int = Field(default=25, ge=1, le=1000)
     tick_hz: float = Field(default=10.0, ge=10.0, le=20.0)
     resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
     # engine.io/socket.io fast path (server/realtime/socketio_fast.py); off = stock library

@@ -31,6 +31,7 @@ from .namespace import LiveNamespace, Services
 from .server import create_server
 from .store import create_tables
 from .ticker import Ticker
+from .tour_groups import TourGroups
 
 __all__ = ["setup_realtime", "create_server"]
 
@@ -69,9 +70,12 @@ def setup_realtime(
             clock=live_clock,
             wall=clock or time.time,  # stepped tests: the show's clock is the test's too
             attendance=Attendance(engine),
+            groups=TourGroups(settings.group_cap),
         )
-        sio.register_namespace(LiveNamespace(services))
+        namespace = LiveNamespace(services)
+        sio.register_namespace(namespace)
         ticker = Ticker(sio, state, settings.tick_hz, live_clock)
+        ticker.listeners.append(namespace.groups_tick)
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker
         app[keys.STAGE_DIRECTOR] = StageDirector(sio, services.stages, services.wall)

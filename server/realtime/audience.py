@@ -120,6 +120,9 @@ class Instance:
         self._free: list[int] = []  # heap of reusable slots
         self._pending: list[int] = []  # freed this tick: reusable after the next snapshot
         self.seats: dict[str, Member] = {}
+        # places kept for members of tour groups guided here (group_events.py):
+        # a plain join does not take them, a group's member moving in does
+        self.reserved = 0
         self.dirty: set[int] = set()
         self.removed: list[int] = []
 
@@ -325,18 +328,7 @@ class LiveState:
             raise ClientError("already_joined", "already in an audience; send leave first")
         if member.id in audience.banned:
             raise ClientError("banned", "you were removed from this event")
-        instance = None
-        for index in sorted(audience.instances):
-            candidate = audience.instances[index]
-            if candidate.count < candidate.capacity:
-                instance = candidate
-                break
-        if instance is None:
-            index = 1
-            while index in audience.instances:
-                index += 1
-            instance = Instance(audience, index, self.capacity, self.node)
-            audience.instances[index] = instance
+        instance = self.instance_with_room(audience, 1)
         instance._take_slot(member)
         member.audience = audience
         member.instance = instance
@@ -350,6 +342,46 @@ class LiveState:
             member.resume = "r_" + secrets.token_urlsafe(24)
             self.by_resume[member.resume] = member
         return instance
+
+    def instance_with_room(self, audience: Audience, need: int) -> Instance:
+        """The first instance (lowest index) with ``need`` places neither taken nor
+        reserved; a new one when none has."""
+        for index in sorted(audience.instances):
+            candidate = audience.instances[index]
+            if candidate.count + candidate.reserved + need <= candidate.capacity:
+                return candidate
+        index = 1
+        while index in audience.instances:
+            index += 1
+        instance = Instance(audience, index, self.capacity, self.node)
+        audience.instances[index] = instance
+        return instance
+
+    def move(self, member: Member, target: Instance) -> Departure:
+        """Move a joined member into another instance of its audience (a tour
+        group's member to its guide, group_events.py): a new slot there, its seat
+        given up, its latest pose kept. The old instance gets the departure."""
+        old = member.instance
+        if old is None or old.audience is not target.audience or old is target:
+            raise ValueError("move: not a joined member of another instance of this audience")
+        if target.count >= target.capacity:
+            raise ClientError("instance_full", "that copy of the hall is full")
+        slot = member.slot
+        if member.seat is not None:
+            old.seats.pop(member.seat, None)
+            member.seat = None
+        old._free_slot(slot)
+        self.dirty_instances.add(old)
+        if old.count == 0:
+            del old.audience.instances[old.index]
+            self.dirty_instances.discard(old)
+        target._take_slot(member)
+        member.instance = target
+        if member.head is not None:
+            member._rebuild_record()
+            target.dirty.add(member.slot)
+            self.dirty_instances.add(target)
+        return Departure(member, old, slot)
 
     def leave(self, member: Member) -> Departure | None:
         instance = member.instance

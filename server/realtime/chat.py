@@ -16,11 +16,18 @@ class ChatService:
         self.engine = engine
 
     async def send(
-        self, member: Member, text: str, now: float, moment: tuple[str, float] | None = None
+        self,
+        member: Member,
+        text: str,
+        now: float,
+        moment: tuple[str, float] | None = None,
+        key: str | None = None,
     ) -> dict:
         """Store one message; returns the ``ChatMessage`` to broadcast.
 
         ``moment``: the recording on the stage and its position (timeline.py).
+        ``key``: stored under it instead of the audience's (a tour group's chat,
+        group_events.py), with the same checks.
 
         Only returns once the row is committed (the ack promises durability).
         Hosts are exempt from closed chat and slow mode, not from the rate limit.
@@ -44,8 +51,8 @@ class ChatService:
             raise ClientError("rate_limited", "too many chat messages", bucket.retry_after(now))
         member.last_chat = now
         return await store.add_message(
-            self.engine, audience.key, member.id, member.name, text, moment
+            self.engine, key or audience.key, member.id, member.name, text, moment
         )
 
-    async def history(self, audience: Audience) -> list[dict]:
-        return await store.history(self.engine, audience.key, HISTORY)
+    async def history(self, audience: Audience, key: str | None = None) -> list[dict]:
+        return await store.history(self.engine, key or audience.key, HISTORY)

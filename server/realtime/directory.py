@@ -13,7 +13,9 @@ from aiohttp import web
 
 from .. import keys
 from ..storage import events as events_repo
+from ..storage import tours as tours_repo
 from ..storage import venues as venues_repo
+from ..tours.default import default_tour
 from .protocol import ClientError
 
 log = logging.getLogger("zal.realtime")
@@ -50,6 +52,35 @@ class Directory:
                 self._seats.pop(next(iter(self._seats)))
             self._seats[manifest_sha] = found
         return found
+
+    async def _metadata(self, venue_id: str):
+        venue = await venues_repo.get(self.app[keys.DB_ENGINE], venue_id)
+        if venue is None:
+            return None
+        return await self.app[keys.METADATA_CACHE].get(self.app, venue["manifest_sha256"])
+
+    async def bounds(
+        self, venue_id: str
+    ) -> tuple[tuple[float, float, float], tuple[float, float, float]] | None:
+        """The venue's ``(bounds_min, bounds_max)`` in metres (None: unknown venue)."""
+        metadata = await self._metadata(venue_id)
+        if metadata is None:
+            return None
+        return tuple(metadata.bounds_min), tuple(metadata.bounds_max)  # type: ignore[return-value]
+
+    async def tour_stop_count(self, venue_id: str, tour_id: str) -> int | None:
+        """How many stops a tour of this venue has; None when the venue has no such
+        tour (``default``: the default tour made from the hanging, when it has stops)."""
+        if tour_id == "default":
+            metadata = await self._metadata(venue_id)
+            if metadata is None:
+                return None
+            count = default_tour(metadata, venue_id)["stop_count"]
+            return count or None
+        tour = await tours_repo.get(self.app[keys.DB_ENGINE], tour_id)
+        if tour is None or tour["venue_id"] != venue_id:
+            return None
+        return tour["stop_count"]
 
     async def token_role(self, event_id: str, token: str) -> str | None:
         """``host``, ``assistant`` (an assistant host link not revoked) or ``None``."""

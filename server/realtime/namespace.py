@@ -24,6 +24,7 @@ from .audience import Departure, Instance, LiveState, Member
 from .chat import ChatService
 from .closing import close_connection
 from .directory import Directory
+from .group_events import GroupEvents
 from .hand_events import HandEvents
 from .hand_queue import HandQueues
 from .host_events import HostEvents
@@ -35,6 +36,7 @@ from .snapshot import encode_snapshot
 from .stage import StageBoard
 from .stage_events import StageEvents
 from .timeline import media_moment
+from .tour_groups import TourGroups
 
 log = logging.getLogger("zal.realtime")
 
@@ -54,13 +56,20 @@ class Services:
     wall: Callable[[], float] = time.time  # the show's clock: unix seconds, same in every process
     hands: HandQueues = field(default_factory=HandQueues)  # raised hands per event
     attendance: Attendance | None = None  # counts without identities (attendance.py)
+    groups: TourGroups = field(default_factory=TourGroups)  # live-guided tour groups
 
 
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
 
 
 class LiveNamespace(
-    HostEvents, StageEvents, QaEvents, HandEvents, AudienceOverview, socketio.AsyncNamespace
+    HostEvents,
+    StageEvents,
+    QaEvents,
+    HandEvents,
+    GroupEvents,
+    AudienceOverview,
+    socketio.AsyncNamespace,
 ):
     def __init__(self, services: Services):
         super().__init__(p.NAMESPACE)
@@ -84,6 +93,7 @@ class LiveNamespace(
             **self.stage_handlers(),
             **self.qa_handlers(),
             **self.hand_handlers(),
+            **self.group_handlers(),
         }
 
     # -- dispatch -------------------------------------------------------------
@@ -228,6 +238,7 @@ class LiveNamespace(
             await self.enter_room(sid, hosts_room(instance.audience))
         if member.is_host or member.is_assistant:
             await self.enter_room(sid, qa_room(instance.audience))
+        await self.groups_resumed(sid, member)
         welcome = await self._welcome(member, instance)
         welcome["resumed"] = True
         await self.emit(p.JOINED, welcome, to=sid)
@@ -253,6 +264,7 @@ class LiveNamespace(
             stage=self.stage_welcome(audience),
             qa=await self.qa_welcome(member, audience),
             hands=self.hands_welcome(member, audience),
+            groups=self.groups_welcome(member, audience),
         )
 
     async def _send_full(self, sid: str, instance: Instance) -> None:
@@ -267,6 +279,7 @@ class LiveNamespace(
             room=departure.instance.room,
         )
         await self.hands_departed(departure.member, departure.instance.audience)
+        await self.groups_departed(departure.member, departure.instance.audience)
 
     @staticmethod
     def _joined(member: Member) -> Instance:
@@ -341,6 +354,8 @@ class LiveNamespace(
 
     async def _chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         req = parse(p.ChatPayload, payload)
+        if req.scope == "group":  # the same checks, to the sender's tour group only
+            return await self.group_chat(member, req.text, now)
         audience = member.audience
         moment = None
         if audience is not None and audience.event_id is not None:

@@ -66,13 +66,29 @@ LOWER_HAND = "lower_hand"
 HAND_NEXT = "hand_next"
 HAND_EVENTS = frozenset({RAISE_HAND, LOWER_HAND, HAND_NEXT})
 
+# live-guided tour groups (server/realtime/group_events.py)
+GROUP_CREATE = "group_create"
+GROUP_LIST = "group_list"
+GROUP_JOIN = "group_join"
+GROUP_LEAVE = "group_leave"
+GROUP_GATHER = "group_gather"
+GROUP_FOLLOW = "group_follow"  # also server -> client (the same name, relayed)
+GROUP_POINTER = "group_pointer"  # also server -> client
+GROUP_STOP = "group_stop"  # also server -> client
+GROUP_END = "group_end"
+GROUP_ROSTER = "group_roster"  # also server -> client (to the guide)
+GROUP_EVENTS = frozenset(
+    {GROUP_CREATE, GROUP_LIST, GROUP_JOIN, GROUP_LEAVE, GROUP_GATHER, GROUP_FOLLOW,
+     GROUP_POINTER, GROUP_STOP, GROUP_END, GROUP_ROSTER}
+)  # fmt: skip
+
 # the only event names a client's EVENT packet may carry (the dispatch allow-list,
 # server/realtime/packet_limits.py); "connect", "disconnect" and the like are the
 # library's own and never come from a client
 CLIENT_EVENTS = frozenset(
     {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
      SLOW_MODE, CLOSE_CHAT, OPEN_CHAT, AUDIENCE_OVERVIEW}
-) | STAGE_EVENTS | QA_EVENTS | HAND_EVENTS  # fmt: skip
+) | STAGE_EVENTS | QA_EVENTS | HAND_EVENTS | GROUP_EVENTS  # fmt: skip
 
 # server -> client
 SNAP = "snap"
@@ -93,6 +109,10 @@ HAND_QUEUE = "hand_queue"  # the raised hands in order, to the hosts' room
 HAND_CALLED = "hand_called"  # who may speak now (or null), to the audience room
 HAND_LOWERED = "hand_lowered"  # to a member whose hand a host lowered
 HAND_POSITION = "hand_position"  # a raised hand's new place in line, to that member
+GROUP_UPDATE = "group_update"  # the open groups of an event, to the audience room
+GROUP_GATHERED = "group_gathered"  # come to the guide: to each member, its own spot
+GROUP_ENDED = "group_ended"  # to the group's members (the guide ended it or left)
+INSTANCE_CHANGED = "instance_changed"  # to one member moved into another instance
 REMOVED = "removed"  # the last event before the server closes a connection on purpose
 
 # reasons in a ``removed`` notice
@@ -169,6 +189,8 @@ class SitPayload(_Payload):
 class ChatPayload(_Payload):
     # the raw bound is generous (trimmed later); the frame cap bounds it anyway
     text: Annotated[str, StringConstraints(max_length=4 * CHAT_MAX)]
+    # "group": only to the sender's tour group (group_events.py)
+    scope: Literal["audience", "group"] = "audience"
 
     @model_validator(mode="after")
     def _text(self) -> ChatPayload:
@@ -191,6 +213,39 @@ class MemberTarget(_Payload):
 
 class SlowModePayload(_Payload):
     seconds: Annotated[int, Field(ge=0, le=600)]
+
+
+GROUP_NAME_MAX = 48
+GROUP_CAP_MAX = 999  # bounded again by the instance capacity (group_events.py)
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-POSITION_LIMIT, le=POSITION_LIMIT)]
+
+
+class GroupCreatePayload(_Payload):
+    name: Annotated[str, StringConstraints(max_length=4 * GROUP_NAME_MAX)]
+    cap: Annotated[int, Field(ge=1, le=GROUP_CAP_MAX)] | None = None
+    tour_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _name(self) -> GroupCreatePayload:
+        object.__setattr__(self, "name", safe_name(self.name, GROUP_NAME_MAX))
+        return self
+
+
+class GroupJoinPayload(_Payload):
+    group_id: Id
+
+
+class GroupFollowPayload(_Payload):
+    on: bool
+
+
+class GroupPointerPayload(_Payload):
+    # metres, venue coordinates; null hides the pointer
+    point: Annotated[list[Coordinate], Field(min_length=3, max_length=3)] | None
+
+
+class GroupStopPayload(_Payload):
+    index: Annotated[int, Field(ge=0, le=999)]  # 0-based, as the tour's stops
 
 
 def validation_message(exc: Exception) -> str:

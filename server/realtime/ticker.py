@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 import socketio
 
 from . import protocol as p
-from .audience import LiveState
+from .audience import Departure, LiveState
 from .server import fan_out
 from .snapshot import encode_snapshot
 
@@ -44,6 +44,9 @@ class Ticker:
         self.state = state
         self.period = 1.0 / hz
         self.clock = clock
+        # called every tick with the time and the members whose grace ended
+        # (tour groups drop them, group_events.py)
+        self.listeners: list[Callable[[float, list[Departure]], Awaitable[None]]] = []
         # counters for benchmarks and logs (plain ints: read, never reset)
         self.ticks = 0
         self.late_ticks = 0  # ticks that started more than a period late
@@ -75,7 +78,8 @@ class Ticker:
         state.tick = (state.tick + 1) & 0xFFFF
         now = self.clock()
         sends: list[Awaitable[None]] = []
-        for departure in state.expire(now):
+        gone = state.expire(now)
+        for departure in gone:
             sends.append(
                 self.sio.emit(
                     p.MEMBER_LEFT,
@@ -99,5 +103,6 @@ class Ticker:
             if counts:
                 message = {"tick": state.tick, "counts": counts}
                 sends.append(fan_out(self.sio, p.REACTIONS, message, audience.room))
+        sends.extend(listener(now, gone) for listener in self.listeners)
         if sends:
             await asyncio.gather(*sends)
