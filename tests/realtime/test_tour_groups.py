@@ -378,3 +378,18 @@ async def test_pose_of_reads_the_servers_quantised_pose():
     member.head, _ = pack_pose(1, pose(1.25, -2.5, yaw=-2.0)[1:])
     (x, y, z), yaw = pose_of(member)  # type: ignore[misc]
     assert (x, y, z) == (1.25, 1.6, -2.5) and yaw == pytest.approx(-2.0, abs=0.005)
+
+
+async def test_a_member_who_resumes_is_still_in_the_group(live, clients):
+    event_id, guide, group, anna, bob, (a_joined, _) = await _tour(live, clients)
+    assert (await anna.call("group_join", {"group_id": group["id"]}))["ok"]
+    assert (await guide.call("group_stop", {"index": 1}))["ok"]
+    await anna.drop()
+    await until(lambda: not any(m.sid for m in live.state.members.values() if m.name == "Anna"))
+    back = await clients("Anna", resume=a_joined["resume"])
+    (welcome,) = await back.wait_for("joined")
+    mine = welcome["groups"]["mine"]
+    assert mine["id"] == group["id"] and mine["role"] == "member" and mine["stop"] == 1
+    assert (await guide.call("group_follow", {"on": True}))["ok"]
+    (follow,) = await back.wait_for("group_follow")  # back in the group's room
+    assert follow["on"] is True
