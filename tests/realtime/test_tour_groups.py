@@ -241,6 +241,9 @@ async def test_the_guide_moves_the_tour_from_stop_to_stop(live, clients):
     await host3.call("join", {"event_id": event_id})
     unknown = await host3.call("group_create", {"name": "X", "tour_id": "no-such-tour"})
     assert unknown["error"] == {"code": "not_found", "message": "no such tour in this venue"}
+    # the test hall hangs no works: it has no default tour either
+    default = await host3.call("group_create", {"name": "X", "tour_id": "default"})
+    assert default["error"]["code"] == "not_found"
 
 
 async def test_group_chat_reaches_only_the_group_with_the_halls_rules(live, clients):
