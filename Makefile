@@ -69,12 +69,15 @@ run: setup run-deps
 	$(PY) -m server serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) --demo
 
 # Browser tests run in their own pytest process: sync Playwright and pytest-asyncio
-# must not share an event loop (shared RECIPES.md). One after the other: side by side
-# the clean-clone run took 19:58 instead of 23:14, but a browser test timed out under
-# the added load (test_event_state's recording, 60 s). Each suite lists its slowest.
+# must not share an event loop (shared RECIPES.md). Each suite runs on both cores
+# (pytest-xdist, a test file per worker so module fixtures are built once): most of
+# a test's time is waiting on sockets, subprocesses and frames. One at a time the
+# last CI run took 543 s (non-browser) and 871 s (browser); two at a time, here,
+# 196 s and 513 s, all passing. Each suite lists its slowest tests.
+XDIST := -n 2 --dist loadfile
 test: setup system-deps lint
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 --ignore=tests/browser tests
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 tests/browser
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 $(XDIST) --ignore=tests/browser tests
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 $(XDIST) tests/browser
 
 test-fast: setup
 	$(PY) -m pytest -q --ignore=tests/browser -m "not slow" tests
