@@ -230,8 +230,19 @@ class Client:
             await self.sio.disconnect()
 
     async def drop(self) -> None:
-        """Lose the network: close the websocket without a Socket.IO goodbye."""
+        """Lose the network: close the websocket without a Socket.IO goodbye.
+
+        A lost network delivers nothing more, so messages already read but not yet
+        handled are dropped too: the client library handles each in its own task,
+        and one that ran after the disconnect reset its binary state would find a
+        snapshot's attachment without its header (ValueError at teardown).
+        """
+
+        async def lost(_data: Any) -> None:
+            return None
+
         eio = self.sio.eio
+        eio.handlers["message"] = lost
         if eio.ws is not None:
             await eio.ws.close()
 
