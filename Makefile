@@ -51,9 +51,10 @@ system-deps:
 scenes: setup
 	$(PY) -m server scenes build --out build/scenes
 
-# what the demo's stage media needs (server/demo_media.py), and espeak-ng for its
-# tour's audio guide: installed when we may (root), else a note; the server runs either way
-RUN_PACKAGES := ffmpeg fluidsynth fluid-soundfont-gm fonts-dejavu-core espeak-ng
+# what the demo's stage media needs (server/demo_media.py), espeak-ng for its
+# tour's audio guide, and janus for voice (server/voice; Zal starts and stops it):
+# installed when we may (root), else a note; the server runs either way
+RUN_PACKAGES := ffmpeg fluidsynth fluid-soundfont-gm fonts-dejavu-core espeak-ng janus
 RUN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(RUN_PACKAGES) 2>/dev/null \
 	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(RUN_PACKAGES) | sort))
 run-deps:
@@ -67,7 +68,7 @@ run-deps:
 	fi
 
 run: setup run-deps
-	$(PY) -m server serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) --demo
+	$(PY) -m server serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) --demo --voice local
 
 # Browser tests run in their own pytest process: sync Playwright and pytest-asyncio
 # must not share an event loop (shared RECIPES.md). Each suite runs on both cores

@@ -24,6 +24,7 @@ from .realtime import setup_realtime
 from .scene_uploads.setup import setup_scene_uploads
 from .settings import Settings
 from .tours.narrator import narrator_ctx
+from .voice.setup import voice_ctx
 from .workers import new_build_pool
 
 
@@ -135,6 +136,7 @@ def create_app(
         app[keys.BUILD_POOL] = build_pool
     app.cleanup_ctx.append(storage_ctx)
     app.cleanup_ctx.append(narrator_ctx)  # tours' audio guides (server/tours)
+    app.cleanup_ctx.append(voice_ctx)  # voice on Janus (server/voice), when configured
     app.cleanup_ctx.append(media_ctx)
     # scene uploads (server/scene_uploads): the job runner, its routes
     setup_scene_uploads(app)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .storage.blobs import BlobStore
     from .tours.narrator import Narrator
     from .venues_build import MetadataCache
+    from .voice.service import Voice
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 # the one SQLAlchemy AsyncEngine (SQLite WAL by default); other parts create their own
@@ -57,3 +58,5 @@ COLLECTION_JOBS: web.AppKey[CollectionJobs] = web.AppKey("collection_jobs")
 SCENE_UPLOADS: web.AppKey[SceneUploads] = web.AppKey("scene_uploads")
 # tours' audio guides (server/tours): espeak-ng readings made a few at a time
 NARRATOR: web.AppKey[Narrator] = web.AppKey("narrator")
+# voice (server/voice): Janus rooms, passes and the signalling gateway; None when off
+VOICE: web.AppKey[Voice | None] = web.AppKey("voice")

@@ -100,6 +100,17 @@ class Settings(BaseSettings):
     scene_jobs: int = Field(default=1, ge=1, le=4)  # uploads converted at once
     scene_job_cpu_s: int = Field(default=120, ge=1)  # RLIMIT_CPU of the worker
     scene_job_memory_bytes: int = Field(default=2 << 30, ge=256 << 20)  # its RLIMIT_AS
+    # voice (server/voice, issue 12): "local" starts Janus here (Debian's janus) on a
+    # configuration Zal writes; janus_url points at one an operator runs, which must
+    # share janus_token_secret and janus_admin_key. Off: no voice.
+    voice: Literal["off", "local"] = "off"
+    janus_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
+    janus_token_secret: str | None = None
+    janus_admin_key: str | None = None
+    janus_http_port: int = Field(default=8188, ge=1, le=65535)  # the local Janus, on loopback
+    janus_rtp_ports: str = Field(default="20000-20999", pattern=r"^[0-9]{4,5}-[0-9]{4,5}$")
+    voice_max_speakers: int = Field(default=3, ge=1, le=20)  # at once, per event
+    voice_max_listeners: int = Field(default=1000, ge=1)  # per event
     # the city's time zone: calendar feeds give event times in it (an IANA name)
     timezone: str = "Europe/Moscow"
 

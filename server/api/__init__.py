@@ -24,6 +24,7 @@ from . import (
     streams,
     tours,
     venues,
+    voice,
 )
 
 # the portal's parts (accounts, institutions, the programme's writes: issue 9)
@@ -35,7 +36,7 @@ def setup_routes(app: web.Application) -> None:
     # and courses group its events into lessons
     programme_extras = (calendars, attendance, questions, courses, assistants)
     for module in (health, venues, tours, events, *programme_extras, media, comments, streams,
-                   scenes, *PORTAL):  # fmt: skip
+                   scenes, voice, *PORTAL):  # fmt: skip
         app.router.add_routes(module.routes)
     for module in (pages, static):  # last: static's catch-all paths
         app.router.add_routes(module.routes)

@@ -35,6 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--cert", type=Path, help="TLS certificate chain (PEM), with --https")
     parser.add_argument("--key", type=Path, help="TLS private key (PEM), with --https")
+    parser.add_argument(
+        "--voice",
+        choices=["off", "local"],
+        help="local: start Janus (Debian's janus) here for voice; off by default (docs/voice.md)",
+    )
+    parser.add_argument(
+        "--janus-url",
+        help="use the Janus an operator runs, e.g. http://10.0.0.5:8088/janus (its secrets in "
+        "ZAL_JANUS_TOKEN_SECRET and ZAL_JANUS_ADMIN_KEY)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
             ("demo", args.demo),
             ("log_format", args.log_format),
             ("log_level", args.log_level),
+            ("voice", args.voice),
+            ("janus_url", args.janus_url),
         )
         if value is not None
     }

@@ -85,6 +85,29 @@ class JanusClient:
             raise JanusError(int(error.get("code", 0)), str(error.get("reason", "")))
         return reply
 
+    async def forward(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        """A browser's request passed on as it is, with Zal's token: (status, reply)."""
+        payload = {**body, "token": self.token()}
+        payload.setdefault("transaction", secrets.token_hex(8))
+        try:
+            async with self._http.post(
+                self.url + path, json=payload, timeout=aiohttp.ClientTimeout(total=10)
+            ) as response:
+                return response.status, await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise JanusUnavailable(f"{self.url}: {exc}") from exc
+
+    async def poll(self, session_id: int, maxev: int) -> tuple[int, Any]:
+        """A browser's long poll for its session's events (Janus holds it up to 30 s)."""
+        params = {"maxev": str(max(1, min(maxev, 10))), "token": self.token()}
+        try:
+            async with self._http.get(
+                f"{self.url}/{session_id}", params=params, timeout=aiohttp.ClientTimeout(total=40)
+            ) as response:
+                return response.status, await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise JanusUnavailable(f"{self.url}: {exc}") from exc
+
     async def info(self) -> dict[str, Any]:
         try:
             async with self._http.get(
