@@ -71,6 +71,7 @@ def setup_realtime(
             wall=clock or time.time,  # stepped tests: the show's clock is the test's too
             attendance=Attendance(engine),
             groups=TourGroups(settings.group_cap),
+            voice=app.get(keys.VOICE),  # voice_ctx ran before (server/app.py)
         )
         namespace = LiveNamespace(services)
         sio.register_namespace(namespace)

@@ -18,6 +18,7 @@ from typing import Any
 
 import socketio
 
+from ..voice.service import Voice
 from . import protocol as p
 from .attendance import Attendance, client_of
 from .audience import Departure, Instance, LiveState, Member
@@ -37,6 +38,7 @@ from .stage import StageBoard
 from .stage_events import StageEvents
 from .timeline import media_moment
 from .tour_groups import TourGroups
+from .voice_events import VoiceEvents
 
 log = logging.getLogger("zal.realtime")
 
@@ -57,6 +59,10 @@ class Services:
     hands: HandQueues = field(default_factory=HandQueues)  # raised hands per event
     attendance: Attendance | None = None  # counts without identities (attendance.py)
     groups: TourGroups = field(default_factory=TourGroups)  # live-guided tour groups
+    voice: Voice | None = None  # Janus rooms and passes (server/voice); None: voice off
+    # per audience key: who speaks (member id -> stage, guide or seat), who is called up
+    voice_speakers: dict[str, dict[str, str]] = field(default_factory=dict)
+    voice_invites: dict[str, set[str]] = field(default_factory=dict)
 
 
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
@@ -68,6 +74,7 @@ class LiveNamespace(
     QaEvents,
     HandEvents,
     GroupEvents,
+    VoiceEvents,
     AudienceOverview,
     socketio.AsyncNamespace,
 ):
@@ -94,6 +101,7 @@ class LiveNamespace(
             **self.qa_handlers(),
             **self.hand_handlers(),
             **self.group_handlers(),
+            **self.voice_handlers(),
         }
 
     # -- dispatch -------------------------------------------------------------
@@ -280,6 +288,7 @@ class LiveNamespace(
         )
         await self.hands_departed(departure.member, departure.instance.audience)
         await self.groups_departed(departure.member, departure.instance.audience)
+        await self.voice_departed(departure.member, departure.instance.audience)
 
     @staticmethod
     def _joined(member: Member) -> Instance:

@@ -82,13 +82,27 @@ GROUP_EVENTS = frozenset(
      GROUP_POINTER, GROUP_STOP, GROUP_END, GROUP_ROSTER}
 )  # fmt: skip
 
+# voice (server/realtime/voice_events.py, server/voice)
+VOICE_JOIN = "voice_join"
+VOICE_LEAVE = "voice_leave"
+VOICE_INVITE = "voice_invite"
+VOICE_ACCEPT = "voice_accept"
+VOICE_DECLINE = "voice_decline"
+VOICE_END = "voice_end"
+VOICE_EVENTS = frozenset(
+    {VOICE_JOIN, VOICE_LEAVE, VOICE_INVITE, VOICE_ACCEPT, VOICE_DECLINE, VOICE_END}
+)
+VOICE_SPEAKERS = "voice_speakers"  # server -> client: who speaks, from where
+VOICE_INVITED = "voice_invited"  # server -> client: a host calls you up
+VOICE_ENDED = "voice_ended"  # server -> client: a host ended your turn
+
 # the only event names a client's EVENT packet may carry (the dispatch allow-list,
 # server/realtime/packet_limits.py); "connect", "disconnect" and the like are the
 # library's own and never come from a client
 CLIENT_EVENTS = frozenset(
     {JOIN, LEAVE, POSE, SIT, STAND, CHAT, REACT, DELETE_MESSAGE, MUTE, UNMUTE, REMOVE,
      SLOW_MODE, CLOSE_CHAT, OPEN_CHAT, AUDIENCE_OVERVIEW}
-) | STAGE_EVENTS | QA_EVENTS | HAND_EVENTS | GROUP_EVENTS  # fmt: skip
+) | STAGE_EVENTS | QA_EVENTS | HAND_EVENTS | GROUP_EVENTS | VOICE_EVENTS  # fmt: skip
 
 # server -> client
 SNAP = "snap"

@@ -65,7 +65,6 @@ async def voice_ctx(app: web.Application) -> AsyncIterator[None]:
         try:
             yield
         finally:
-            app[keys.VOICE] = None
             with contextlib.suppress(JanusError, JanusUnavailable):
                 await voice.rooms.close_all()  # a local Janus is stopped anyway
             if process is not None:
