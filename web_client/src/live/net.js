@@ -13,7 +13,8 @@ const ACK_TIMEOUT_MS = 5000;
 const FORWARDED = [
   'member_joined', 'member_updated', 'member_left', 'chat_message', 'chat_deleted',
   'chat_state', 'rejected', 'reactions', 'moderated', 'stage', 'question', 'qa_state',
-  'hand_queue', 'hand_called', 'hand_lowered', 'hand_position',
+  'hand_queue', 'hand_called', 'hand_lowered', 'hand_position', 'instance_changed',
+  'group_update', 'group_gathered', 'group_follow', 'group_pointer', 'group_stop', 'group_ended', 'group_roster',
 ];
 
 export class LiveConnection extends Emitter {

@@ -1,10 +1,12 @@
-// A self-guided tour: the visitor glides to each stop, the narration plays with
+// A self-guided tour: the visitor glides to each stop (in a headset: a fade
+// teleport, web_client/src/xr/fadeteleport.js), the narration plays with
 // its captions, and (with auto-advance) the tour goes on by itself once the
 // narration has ended and the stop's suggested time has passed. No socket, no
 // DOM of its own: the panel (tourpanel.js) shows what it says in its events.
 //
 // Events: 'stop' (arrived at this.index), 'state' (playing changed), 'end'.
 
+import { xrFadeTeleport } from '../xr/fadeteleport.js';
 import { parseVtt, cueAt } from './vtt.js';
 
 const CUE_ID = 'tour';
@@ -64,7 +66,10 @@ export class TourPlayer extends EventTarget {
     this.index = index;
     const stop = this.stop;
     const [x, y, z] = stop.position;
-    this.view.walkTo(x, y, z, { yaw: stop.yaw, pitch: stop.pitch });
+    // in a headset never a glide: fade out, stand there, fade in (comfort)
+    if (!xrFadeTeleport(this.view, stop.position, stop.yaw)) {
+      this.view.walkTo(x, y, z, { yaw: stop.yaw, pitch: stop.pitch });
+    }
     this._arrivedAt = performance.now();
     this.dispatchEvent(new Event('stop'));
     this._narrate(stop, token, 0);

@@ -2,6 +2,8 @@
 // header, a choice when the gallery has several, and the self-guided tour itself
 // (tourplayer.js: glide, narration, captions; tourpanel.js: its controls). The
 // work's card opens through the view's 'exhibit' event, as a click on it does.
+// A headset's wrist panel starts and drives the same tours (xr/tourcontrols.js):
+// 'player' says a tour has started (its TourPlayer is `player`).
 
 import { h } from '../dom.js';
 import { t } from '../i18n/i18n.js';
@@ -15,8 +17,9 @@ function minutes(seconds) {
   return Math.max(1, Math.round(seconds / 60));
 }
 
-class Tours {
+class Tours extends EventTarget {
   constructor(view, tours, button) {
+    super();
     this.view = view;
     this.tours = tours;
     this.button = button;
@@ -56,6 +59,7 @@ class Tours {
       });
       if (this.panel) this.panel.remove();
       this.panel = new TourPanel(this.player, this.cards);
+      this.dispatchEvent(new Event('player'));
       this.player.go(0);
     } catch (err) {
       console.warn('tours: not started:', err.message);

@@ -22,6 +22,7 @@ import { SeatList } from './seatlist.js';
 import { KeyHelp } from './keyhelp.js';
 import { ArtCards } from './artcard.js';
 import { attachTours } from '../tours/tours.js';
+import { attachGroups } from '../tours/groups/groups.js';
 import { attachXr } from '../xr/xr.js';
 import { NameTagFade } from '../live/tagfade.js';
 import { StepAsideOnArrival } from '../live/arrival.js';
@@ -133,6 +134,7 @@ export async function boot() {
   watchHostLink(live);
   attachXr(view, live, { qa }); // immersive VR with a headset (web_client/src/xr/)
   attachTours(view); // a gallery's self-guided tours with audio guides (web_client/src/tours/)
+  attachGroups(view, live); // live-guided tour groups at an event (web_client/src/tours/groups/)
   return view;
 }
 

@@ -10,6 +10,8 @@
 //   view.addEventListener('pose', ...)     the visitor moved (at most once a frame)
 //   view.addEventListener('hover', ...)    seat under the mouse (detail {seat, x, y}; reused object)
 //   view.addEventListener('exhibit', e => e.detail.exhibitId)   a picture was clicked or tapped
+//   view.addEventListener('tap', e => e.preventDefault())   a click or tap (detail {x, y}); cancel to
+//                                          keep the hall from walking or opening a card
 //   view.getPose()                         {position, yaw, pitch, seatId}
 //   view.seats.setUnavailable(ids)         seats others hold
 //   view.rig / view.camera                 the rig stands on the floor and turns; the camera
@@ -343,6 +345,8 @@ export class VenueView extends EventTarget {
   }
 
   _onTap(x, y) {
+    // a feature may take the tap for itself by cancelling 'tap' (a guide's pointer)
+    if (!this.dispatchEvent(new CustomEvent('tap', { detail: { x, y }, cancelable: true }))) return;
     const exhibitId = this.pickExhibit(x, y);
     if (exhibitId) {
       this.dispatchEvent(new CustomEvent('exhibit', { detail: { exhibitId } }));

@@ -48,6 +48,18 @@ export class XrLocomotion {
     this._placeHead(p.x, p.y, p.z, c.yaw);
   }
 
+  /**
+   * Stand on floor point (x, y, z) with the head there and facing `yaw` (a tour's
+   * stop, a guide's gathering spot): the rig turns by what the head is turned in it.
+   */
+  standAt(x, y, z, yaw) {
+    const c = this.controls;
+    const headTurn = headYaw(this.camera, c.yaw) - c.yaw;
+    c.seatId = null;
+    c.floorY = y;
+    this._placeHead(x, y, z, yaw - headTurn);
+  }
+
   /** Sit in `seat` (metadata seat): eyes at its eye point, facing where it faces. */
   sitAt(seat) {
     if (!this.view.seats.isAvailable(seat.id)) return false;

@@ -2,8 +2,8 @@
 // the chat gets a few quick replies (sent as ordinary chat lines, in the visitor's
 // language, through the same acked request as the 2D chat box: the server's rate
 // limits, slow mode and mutes apply to them alike); the actions row raises the hand
-// when the event takes hands, switches smooth walking on or off, and leaves VR
-// from inside it.
+// when the event takes hands, switches smooth walking on or off, starts a gallery's
+// tour (whose own buttons are tourcontrols.js's), and leaves VR from inside it.
 import { t } from '../i18n/i18n.js';
 import { errorText } from '../live/chat.js';
 
@@ -21,6 +21,7 @@ export class WristActions {
     this.session = session;
     this.comfort = comfort;
     this.panel = null;
+    this.tour = null; // XrTourControls, in a gallery
     this._statusTimer = 0;
   }
 
@@ -35,6 +36,8 @@ export class WristActions {
       list.push({ id: 'hand', label: t(hand.raised ? 'xr.panel.lower_hand' : 'xr.panel.raise_hand'), on: hand.raised });
     }
     list.push({ id: 'smooth', label: t('xr.panel.smooth'), on: this.comfort.smooth });
+    const tour = this.tour?.startButton();
+    if (tour) list.push(tour);
     list.push({ id: 'exit', label: t('xr.exit') });
     return list;
   }
@@ -42,7 +45,9 @@ export class WristActions {
   /** Do what `button` (from the panel's layout) says. */
   async run(button) {
     const conn = this.live?.conn;
-    if (button.kind === 'reaction') conn?.react(button.id);
+    if (button.disabled) return;
+    if (button.kind === 'tour' || button.id === 'tour') this.tour?.run(button.id);
+    else if (button.kind === 'reaction') conn?.react(button.id);
     else if (button.kind === 'reply') await this._reply(button.text);
     else if (button.id === 'hand') await this._toggleHand();
     else if (button.id === 'smooth') {
