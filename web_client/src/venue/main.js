@@ -132,8 +132,8 @@ export async function boot() {
   const qa = attachQa(live); // questions for the stage and the board in the hall (web_client/src/qa/)
   attachHands(view, live, event); // raised hands in a lecture, the called seat lit (web_client/src/hands/)
   watchHostLink(live);
-  attachXr(view, live, { qa }); // immersive VR with a headset (web_client/src/xr/)
-  attachTours(view); // a gallery's self-guided tours with audio guides (web_client/src/tours/)
+  const tours = attachTours(view); // a gallery's self-guided tours with audio guides (web_client/src/tours/)
+  attachXr(view, live, { qa, tours }); // immersive VR with a headset (web_client/src/xr/)
   attachGroups(view, live); // live-guided tour groups at an event (web_client/src/tours/groups/)
   return view;
 }

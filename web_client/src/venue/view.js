@@ -10,6 +10,7 @@
 //   view.addEventListener('pose', ...)     the visitor moved (at most once a frame)
 //   view.addEventListener('hover', ...)    seat under the mouse (detail {seat, x, y}; reused object)
 //   view.addEventListener('exhibit', e => e.detail.exhibitId)   a picture was clicked or tapped
+//   view.exhibitAlong(ray, far)            the work a controller's ray points at: {id, distance}
 //   view.addEventListener('tap', e => e.preventDefault())   a click or tap (detail {x, y}); cancel to
 //                                          keep the hall from walking or opening a card
 //   view.getPose()                         {position, yaw, pitch, seatId}
@@ -342,6 +343,22 @@ export class VenueView extends EventTarget {
     this._setRay(clientX, clientY);
     const first = this._raycaster.intersectObjects(this._meshes, false)[0];
     return first ? this.pictures.get(first.object) || null : null;
+  }
+
+  /** The work first hit along world `ray` (a controller's) within `far` metres: {id, distance} or null. */
+  exhibitAlong(ray, far = Infinity) {
+    if (!this.pictures || !this.pictures.size) return null;
+    const raycaster = this._raycaster;
+    raycaster.ray.copy(ray);
+    raycaster.far = far;
+    // every frame for both hands: the few pictures first, the whole hall only when
+    // one is hit (is anything nearer in front of it?)
+    this._pictureMeshes ||= [...this.pictures.keys()];
+    let first = raycaster.intersectObjects(this._pictureMeshes, false)[0];
+    if (first) first = raycaster.intersectObjects(this._meshes, false)[0];
+    raycaster.far = Infinity;
+    const id = first ? this.pictures.get(first.object) : null;
+    return id ? { id, distance: first.distance } : null;
   }
 
   _onTap(x, y) {
