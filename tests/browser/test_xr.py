@@ -429,3 +429,139 @@ def test_a_headset_visitor_teleports_sits_applauds_and_leaves(browser, zal_serve
         watcher.stop.set()
         watcher.thread.join(10)
         context.close()
+
+
+TOUR = "gallery-highlights"
+FEET_NEAR_M = 0.05
+
+FADE = "() => window.__zalXr.debug().fade"
+
+WORK_CENTRE = """(exhibit) => {
+  // the middle of the work's picture in the hall, in world space
+  const view = window.__zalTest.view;
+  const V = view.camera.position.constructor;
+  const mesh = [...view.pictures].find(([, id]) => id === exhibit)[0];
+  mesh.geometry.computeBoundingBox();
+  return mesh.localToWorld(mesh.geometry.boundingBox.getCenter(new V())).toArray();
+}"""
+
+
+def check_fade(trace: list[dict]) -> None:
+    """One fade teleport, frame by frame (the fade's own record, not a clock): the
+    view went black through frames neither clear nor black, the visitor moved once
+    while it was black, and the view faded back in."""
+    phases = [e["phase"] for e in trace]
+    assert phases.count("move") == 1, phases
+    moved = phases.index("move")
+    before, after = trace[:moved], trace[moved + 1:]
+    assert before and all(e["phase"] in ("out", "black") for e in before), phases
+    assert any(0 < e["opacity"] < 1 for e in before), trace  # a fade, not a cut
+    assert (before[-1]["phase"], before[-1]["opacity"]) == ("black", 1), trace
+    assert trace[moved]["opacity"] == 1, trace
+    start = before[0]["feet"]
+    assert all(math.dist(e["feet"][::2], start[::2]) < 1e-6 for e in before), "moved in sight"
+    assert after and all(e["phase"] == "in" for e in after), phases
+    end = trace[moved]["feet"]
+    assert all(math.dist(e["feet"][::2], end[::2]) < 1e-6 for e in after), "moved fading in"
+    assert any(0 < e["opacity"] < 1 for e in after), trace
+    assert after[-1]["opacity"] == 0, trace
+
+
+def wait_at_stop(page: Page, stop: dict) -> None:
+    """The fade is over and the head stands at `stop`, facing its work."""
+    x, _, z = stop["position"]
+    page.wait_for_function(
+        f"""() => {{ const p = ({HEAD})();
+          return window.__zalXr.fade.phase === 'idle'
+            && Math.hypot(p[0] - {x}, p[2] - {z}) < {FEET_NEAR_M}; }}""",
+        timeout=WAIT_MS, polling=100,
+    )
+    yaw = page.evaluate("window.__zalTest.view.controls.yaw")
+    assert abs(math.remainder(yaw - stop["yaw"], math.tau)) < 0.01, (yaw, stop["yaw"])
+
+
+def test_a_headset_visitor_takes_the_gallery_tour_from_the_wrist_panel(browser, zal_server):
+    """In the demo gallery: enter VR, start the tour from the wrist panel (the
+    gallery has two: a choice), fade-teleport to stop 1, the narration's caption
+    before the eyes, the work's card by pointing at the work; Next fades to stop 2
+    (the card goes), About this work opens its card; End tour."""
+    tour = zal_server.get_json(f"/api/tours/{TOUR}")
+    first, second = tour["stops"][:2]
+    context, page, console = open_context(browser, viewport=VIEWPORT, device_scale_factor=1)
+    try:
+        page.goto(f"{zal_server.url}/venue/gallery?test=1&xr=emulate")
+        page.wait_for_function(
+            "() => window.__zalXr && window.__zalXr.tour.tours", timeout=READY_TIMEOUT_MS,
+            polling=200,
+        )
+        page.evaluate("() => window.__zalTest.view.quality.pin(0.5)")
+        page.locator("#vr-button").click(timeout=WAIT_MS)
+        page.wait_for_function(
+            "() => { const d = window.__zalXr.debug(); return d.presenting"
+            " && d.hands.filter((h) => h.tracked).length === 2 && window.__zalXr.panel; }",
+            timeout=WAIT_MS, polling=100,
+        )
+        page.evaluate("""() => {
+          const d = window.__zalXrDevice;
+          d.controllers.left.position.set(-0.1, 1.3, -0.3);
+          d.controllers.left.quaternion.set(0, 0, 0, 1);
+          d.controllers.right.position.set(0.15, 1.35, -0.15);
+        }""")
+        next_frames(page, 3)
+
+        # Tour on the wrist panel: the gallery's tours to choose from, then this one
+        tours = page.evaluate("window.__zalXr.tour.tours.tours.map((t) => t.id)")
+        press_panel_button(page, "tour")
+        if len(tours) > 1:
+            press_panel_button(page, f"tour-pick-{tours.index(TOUR)}")
+        wait_at_stop(page, first)
+        check_fade(page.evaluate(FADE)["trace"])
+        assert page.evaluate("window.__zalXr.panel.tourTitle") == f"Stop 1 of 6 · {first['title']}"
+        # the narration's words before the eyes (the page's caption area is DOM)
+        page.wait_for_function(
+            "(text) => { const c = window.__zalXr.debug().captions;"
+            " const words = (s) => s.replace(/\\s+/g, ' ').trim();"
+            " return c && words(text).includes(words(c).slice(0, 30)); }",
+            arg=first["narration"], timeout=WAIT_MS, polling=100,
+        )
+
+        # pointing at the work and pulling the trigger opens its card before the eyes
+        page.evaluate(AIM, ["right", page.evaluate(WORK_CENTRE, first["exhibit"])])
+        page.wait_for_function(
+            "(id) => window.__zalXr.debug().hands.some((h) => h.exhibit === id)",
+            arg=first["exhibit"], timeout=WAIT_MS, polling=100,
+        )
+        pull_trigger(page, "right")
+        page.wait_for_function(
+            "(id) => window.__zalXr.debug().card?.exhibit === id", arg=first["exhibit"],
+            timeout=WAIT_MS, polling=100,
+        )
+
+        # Next: the second stop, by a fade teleport again (the last work's card goes)
+        press_panel_button(page, "tour-next")
+        wait_at_stop(page, second)
+        check_fade(page.evaluate(FADE)["trace"])
+        assert page.evaluate("window.__zalXr.debug().tour") == {"stop": 2, "count": 6}
+        assert page.evaluate("window.__zalXr.debug().card") is None
+
+        # About this work: the stop's work's card, with the larger image
+        press_panel_button(page, "tour-card")
+        page.wait_for_function(
+            "(id) => { const c = window.__zalXr.debug().card; return c && c.exhibit === id"
+            " && c.image; }",
+            arg=second["exhibit"], timeout=WAIT_MS, polling=100,
+        )
+        next_frames(page, 2)
+        screenshot(page, "xr-tour-card.png")
+
+        # End tour: the panel's tour part goes, and the card with it
+        press_panel_button(page, "tour-end")
+        page.wait_for_function(
+            "() => { const d = window.__zalXr.debug(); return d.tour === null && d.card === null"
+            " && window.__zalXr.panel.tourTitle === null"
+            " && window.__zalXr.panel.buttons.some((b) => b.id === 'tour'); }",
+            timeout=WAIT_MS, polling=100,
+        )
+        assert console.unexpected() == []
+    finally:
+        context.close()
