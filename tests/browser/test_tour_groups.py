@@ -1,14 +1,16 @@
 """A live-guided tour group in headless Chromium (issue 11): a guide (the event's host
-link) and two visitors in the demo gallery's guided tour, one page each. The guide
-starts a group on the gallery's tour, both visitors join it; the guide walks and
-gathers them (their views glide to it), has them follow (the guide walks on, they
-come after), brings the group to the first stop (each visitor's narration plays
-with its captions), points at the work (a marker in the visitors' halls, cleared by
-Escape), a visitor opens the work's card from the group's panel and writes in the
-group's chat; the guide's roster lists both; End group closes the visitors' panels.
+link) and two visitors in the demo gallery's guided tour, one page each, the second
+visitor in an emulated headset (iwer, as tests/browser/test_xr.py). The guide starts
+a group on the gallery's tour, both visitors join it; the guide walks and gathers
+them (their views glide to it), has them follow (the guide walks on, they come
+after; in the headset each move is a fade teleport), brings the group to the first
+stop (each visitor's narration plays with its captions), points at the work (a
+marker in the visitors' halls, cleared by Escape), a visitor opens the work's card
+from the group's panel and writes in the group's chat; the guide's roster lists
+both; End group closes the visitors' panels.
 
 One test function: every page load costs seconds of CPU. `open_visitor` opens a
-visitor; a headset visitor can take its place (web_client/src/xr/)."""
+visitor, on a page or in the headset."""
 
 from __future__ import annotations
 
@@ -35,19 +37,47 @@ WAIT_MS = 60_000
 NARRATED_MS = 90_000  # the first two stops are read at the server's start (excerpt)
 GATHERED_M = 3.5  # a gathered member stands within this of the guide (rings from 1.6 m)
 HEAD = "() => window.__zalTest.view.getPose().position"
+HEADSET = {"width": 480, "height": 270}  # both eyes share it (test_xr.py)
+# no glide and no fade teleport under way (a page without a headset has no fade)
+STILL = (
+    "!window.__zalTest.view.controls.isTravelling"
+    " && (!window.__zalXr || !window.__zalXr.fade || window.__zalXr.fade.phase === 'idle')"
+)
 
 
-def open_page(browser: Browser, url: str, name: str) -> tuple[BrowserContext, Page]:
-    context, page, _ = open_context(browser, viewport=DESKTOP, device_scale_factor=1,
+def open_page(
+    browser: Browser, url: str, name: str, viewport=DESKTOP
+) -> tuple[BrowserContext, Page]:
+    context, page, _ = open_context(browser, viewport=viewport, device_scale_factor=1,
                                     locale="en-GB")  # fmt: skip
     context.add_init_script(f"localStorage.setItem('zal.displayName', {name!r});")
     page.goto(url)
     return context, page
 
 
-def open_visitor(browser: Browser, server, name: str) -> tuple[BrowserContext, Page]:
-    """A visitor of the event's hall (not yet waited for: pages load side by side)."""
-    return open_page(browser, f"{server.url}/venue/{VENUE}?event={EVENT}&test=1", name)
+def open_visitor(
+    browser: Browser, server, name: str, headset: bool = False
+) -> tuple[BrowserContext, Page]:
+    """A visitor of the event's hall (not yet waited for: pages load side by side); with
+    `headset`, its page can enter the emulated headset (`enter_headset`)."""
+    url = f"{server.url}/venue/{VENUE}?event={EVENT}&test=1"
+    if headset:
+        return open_page(browser, url + "&xr=emulate", name, viewport=HEADSET)
+    return open_page(browser, url, name)
+
+
+def enter_headset(page: Page) -> None:
+    """Enter VR in the emulated headset: both eyes drawn, both controllers tracked."""
+    page.locator("#vr-button").click(timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => { const d = window.__zalXr.debug(); return d.presenting"
+        " && d.hands.filter((h) => h.tracked).length === 2; }",
+        timeout=WAIT_MS, polling=100,
+    )
+
+
+def in_headset(page: Page) -> bool:
+    return page.evaluate("() => Boolean(window.__zalXr && window.__zalXr.debug().presenting)")
 
 
 def ready(page: Page) -> str:
@@ -65,15 +95,14 @@ def walk(page: Page, stop: dict) -> None:
         "([p, yaw]) => window.__zalTest.view.walkTo(p[0], p[1], p[2], {yaw, pitch: 0})",
         [stop["position"], stop["yaw"]],
     )
-    page.wait_for_function("() => !window.__zalTest.view.controls.isTravelling",
-                           timeout=WAIT_MS, polling=100)  # fmt: skip
+    page.wait_for_function(f"() => {STILL}", timeout=WAIT_MS, polling=100)
 
 
 def wait_near(page: Page, point, within: float) -> None:
-    """The view has stopped within `within` metres (on the floor plan) of `point`."""
+    """The head has stopped within `within` metres (on the floor plan) of `point`."""
     page.wait_for_function(
-        f"""([x, z]) => {{ const v = window.__zalTest.view, p = v.getPose().position;
-          return !v.controls.isTravelling && Math.hypot(p[0] - x, p[2] - z) < {within}; }}""",
+        f"""([x, z]) => {{ const p = window.__zalTest.view.getPose().position;
+          return {STILL} && Math.hypot(p[0] - x, p[2] - z) < {within}; }}""",
         arg=[point[0], point[2]], timeout=WAIT_MS, polling=100,
     )
 
@@ -102,8 +131,8 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
         )
         contexts.append(guide_ctx)
         visitors = []
-        for name in ("Boris", "Cleo"):
-            ctx, page = open_visitor(browser, zal_server, name)
+        for name, headset in (("Boris", False), ("Cleo", True)):
+            ctx, page = open_visitor(browser, zal_server, name, headset)
             contexts.append(ctx)
             visitors.append(page)
         guide_id = ready(guide)
@@ -135,6 +164,8 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
             expect(panel.locator(".group-panel-where")).to_have_text(
                 "The guide will start the tour soon."
             )
+        boris, cleo = visitors
+        enter_headset(cleo)  # the rest of the tour Cleo takes in the headset
         expect(console.locator(".guide-count")).to_have_text("2 of 10 places taken",
                                                              timeout=WAIT_MS)  # fmt: skip
         # the roster: both, with their distances from the guide
@@ -180,6 +211,9 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
                 " return c && c.textContent.length > 10 && p.playing; }",
                 timeout=NARRATED_MS, polling=200,
             )
+        # in the headset the captions are on the board before the eyes
+        assert in_headset(cleo)
+        cleo.wait_for_function("() => window.__zalXr.debug().captions", timeout=WAIT_MS)
         caption = " ".join(visitors[0].locator('#captions [data-cue="tour"]').inner_text().split())
         assert caption[:20] in " ".join(first["narration"].split()), caption
 
@@ -199,8 +233,8 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
                     m.node.position.clone().set(...p)) < 0.01; }""",
                 arg=point, timeout=WAIT_MS, polling=100,
             )
-            on_screen = page.evaluate("(p) => window.__zalTest.project(...p)", point)
-            assert on_screen["visible"], on_screen
+        on_screen = boris.evaluate("(p) => window.__zalTest.project(...p)", point)
+        assert on_screen["visible"], on_screen
         # what a visitor sees: the work, the guide's marker on it, the group's panel
         # and the narration's captions
         still_frame(visitors[0])
@@ -216,7 +250,6 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
         expect(console.locator(".guide-pointer")).to_have_attribute("aria-pressed", "false")
 
         # A visitor opens the work's card from the group's panel
-        boris, cleo = visitors
         boris.locator(".group-panel .group-card").click()
         card = boris.locator("dialog.art-card")
         expect(card).to_be_visible()

@@ -3,10 +3,12 @@
 // the view), and "follow" keeps it near the guide as the guide walks: when the
 // guide is more than FOLLOW_M away, the member glides to its place by the guide
 // (the gathered spot, turned with the guide; without a gather, on the side the
-// member is on). The guide's pose is its avatar's, from the live snapshots.
+// member is on). The guide's pose is its avatar's, from the live snapshots. In a
+// headset each move is a fade teleport instead of a glide (xr/fadeteleport.js).
 
 import { Quaternion, Vector3 } from 'three';
 import { STANDING_EYE_HEIGHT } from '../../venue/controls.js';
+import { xrFadeTeleport } from '../../xr/fadeteleport.js';
 
 export const FOLLOW_M = 4; // farther than this from the guide: catch up
 const CHECK_MS = 250; // how often following looks where the guide is
@@ -53,6 +55,7 @@ export class GroupMotion {
     this.moves = 0; // catch-ups made while following (tests, debugging)
     this._checkedAt = 0;
     this._awaitUntil = 0;
+    this._fading = null; // a headset's fade teleport under way
     view.onFrame(() => this._frame());
   }
 
@@ -99,7 +102,7 @@ export class GroupMotion {
   _frame() {
     if (!this.following) return false;
     const now = performance.now();
-    if (now - this._checkedAt < CHECK_MS || this.view.controls.isTravelling) return false;
+    if (now - this._checkedAt < CHECK_MS || this.view.controls.isTravelling || this._fading) return false;
     this._checkedAt = now;
     const guide = this.guidePose();
     if (!guide) return false;
@@ -141,7 +144,14 @@ export class GroupMotion {
     }
     if (y === null) return false;
     const look = yaw ?? (guide ? Math.atan2(-(guide[0] - x), -(guide[2] - z)) : undefined);
-    this.view.walkTo(x, y, z, { yaw: look, pitch: 0 });
+    // in a headset never a glide: a fade teleport (comfort), one at a time
+    const fade = xrFadeTeleport(this.view, [x, y, z], look ?? this.view.controls.yaw);
+    if (fade) {
+      this._fading = fade;
+      fade.then(() => { if (this._fading === fade) this._fading = null; });
+    } else {
+      this.view.walkTo(x, y, z, { yaw: look, pitch: 0 });
+    }
     return true;
   }
 }
