@@ -147,10 +147,12 @@ export class XrArtCard {
 
   _paintImage(ctx) {
     const box = IMAGE_BOX;
-    ctx.fillStyle = '#2a2533';
-    ctx.fillRect(box.x, box.y, box.w, box.h);
     const image = this.image;
-    if (!image || !image.naturalWidth) return;
+    if (!image || !image.naturalWidth) {
+      ctx.fillStyle = '#2a2533'; // where the image comes once loaded
+      ctx.fillRect(box.x, box.y, box.w, box.h);
+      return;
+    }
     const scale = Math.min(box.w / image.naturalWidth, box.h / image.naturalHeight);
     const w = image.naturalWidth * scale;
     const h = image.naturalHeight * scale;
