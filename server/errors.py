@@ -15,6 +15,9 @@ class ApiError(Exception):
 
     status = 400
     code = "bad_request"
+    # params also sent in the error body beside code and message, so that a client
+    # can point at what is at fault (the number of a tour's stop, say)
+    public_params: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -37,6 +40,10 @@ class ApiError(Exception):
         if lang == "en" or not messages.has(self.key):
             return self.message
         return messages.text(self.key, lang, **self.params)
+
+    def public(self) -> dict[str, object]:
+        """The ``public_params`` this error has, for the error body."""
+        return {k: self.params[k] for k in self.public_params if k in self.params}
 
 
 class NotFound(ApiError):

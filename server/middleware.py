@@ -2,6 +2,7 @@
 
 Client mistakes (``ApiError``, including input that failed validation in
 ``api.params``, and aiohttp HTTP errors) become 4xx ``{"error": {"code", "message"}}``
+(with an error's ``public_params`` beside them)
 without a traceback in the logs; anything else is a bug: logged with its traceback
 and answered with a 500.
 """
@@ -70,9 +71,15 @@ _HTML_PAGE = (
 
 
 def error_response(
-    request: web.Request, status: int, code: str, message: str, lang: str = "en"
+    request: web.Request,
+    status: int,
+    code: str,
+    message: str,
+    lang: str = "en",
+    extra: dict[str, object] | None = None,
 ) -> web.Response:
-    """``message`` is already in ``lang`` (see :func:`request_language`)."""
+    """``message`` is already in ``lang`` (see :func:`request_language`); ``extra``
+    goes into the JSON error beside it."""
     headers = {"Content-Language": lang, "Vary": "Accept-Language"}
     if _wants_html(request):
         title = f"page.title.{status}" if status in (404, 500) else "page.title.other"
@@ -86,7 +93,7 @@ def error_response(
         return web.Response(status=status, text=body, content_type="text/html", headers=headers)
     # UTF-8 as is: a Russian or Tatar message stays readable in a log or a curl
     return web.json_response(
-        {"error": {"code": code, "message": message}},
+        {"error": {"code": code, "message": message, **(extra or {})}},
         status=status,
         headers=headers,
         dumps=_utf8_dumps,
@@ -103,7 +110,9 @@ async def error_middleware(request: web.Request, handler):
         return await handler(request)
     except ApiError as exc:
         lang = request_language(request)
-        return error_response(request, exc.status, exc.code, exc.localized(lang), lang)
+        return error_response(
+            request, exc.status, exc.code, exc.localized(lang), lang, exc.public()
+        )
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from .models import EventKind, EventStatus, InstitutionRef, Translations
 from .programme_input import Description, Lang, Title, _clean
+from .texts import check_title
 
 MAX_LESSONS = 50
 Note = Annotated[str, Field(max_length=1000), AfterValidator(_clean)]
@@ -74,7 +75,7 @@ class CourseCreate(CourseChange):
 
     @model_validator(mode="after")
     def _titled(self) -> CourseCreate:
-        check_title(self.lang, self.title)
+        check_title(self.lang, self.title, "course")
         return self
 
 
@@ -82,11 +83,6 @@ class LessonOrder(_Input):
     """``PUT /api/courses/{id}/order``: every lesson's event id once, in the new order."""
 
     event_ids: list[EventId] = Field(max_length=MAX_LESSONS)
-
-
-def check_title(lang: str, title: dict) -> None:
-    if not title.get(lang):
-        raise ValueError(f"title: the title in {lang} (the course's language) is empty")
 
 
 class _Wire(BaseModel):

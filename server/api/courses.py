@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from .. import keys
-from ..auth.tenant import require_own
+from ..auth.tenant import require_own, require_own_row
 from ..errors import NotFound
 from ..i18n import all_translations, fallback_chain, localize
 from ..storage import courses as courses_repo
@@ -45,19 +45,18 @@ from .course_models import (
     LessonEvent,
     LessonInput,
     LessonOrder,
-    check_title,
 )
 from .events import institution_ref, status_at
 from .jsonbody import InvalidBody, parse_json
 from .lang import localized_name, mark_language, part, request_language
 from .models import DetailQuery, ListQuery
 from .params import parse_query
+from .texts import TEXT_FIELDS, edited_text_columns, text_columns
 from .venues import json_model
 
 routes = web.RouteTableDef()
 
 EDITORS = {"editor"}
-TEXT_FIELDS = ("title", "description")
 
 
 class CourseQuery(ListQuery):
@@ -181,23 +180,6 @@ async def _lessons(request: web.Request, institution_id: str, lessons: list[Less
     return out
 
 
-def _texts(lang: str, title: dict, description: dict) -> dict:
-    """The base columns in ``lang``, the other languages in ``translations``."""
-    translations: dict[str, dict[str, str]] = {}
-    for other in sorted(set(title) | set(description)):
-        if other != lang:
-            found = {"title": title.get(other, ""), "description": description.get(other, "")}
-            found = {k: v for k, v in found.items() if v}
-            if found:
-                translations[other] = found
-    return dict(
-        lang=lang,
-        title=title[lang],
-        description=description.get(lang, ""),
-        translations=translations,
-    )
-
-
 async def _answer(request: web.Request, course_id: str, status: int = 200) -> web.Response:
     lang = request_language(request, request.query.get("lang"))
     course = await courses_repo.get(request.app[keys.DB_ENGINE], course_id)
@@ -224,43 +206,25 @@ async def create_course(request: web.Request) -> web.Response:
         id=course_id,
         institution_id=institution_id,
         lessons=lessons,
-        **_texts(body.lang, body.title, body.description),
+        **text_columns(body.lang, body.title, body.description),
     )
     return await _answer(request, course_id, 201)
 
 
 async def _owned(request: web.Request) -> dict:
-    course = await _course(request)
-    await require_own(request, course["institution_id"], EDITORS, _unknown_course(request))
-    return course
-
-
-def _current_texts(course: dict) -> tuple[dict, dict]:
-    texts = all_translations(course, TEXT_FIELDS)
-    title = {k: v["title"] for k, v in texts.items() if v.get("title")}
-    description = {k: v["description"] for k, v in texts.items() if v.get("description")}
-    return title, description
+    return await require_own_row(request, await _course(request), EDITORS, _unknown_course(request))
 
 
 @routes.patch("/api/courses/{course_id}")
 async def edit_course(request: web.Request) -> web.Response:
     course = await _owned(request)
     change = await parse_json(CourseChange, request)
-    title, description = _current_texts(course)
-    title.update(change.title or {})
-    description.update(change.description or {})
-    lang = change.lang or course["lang"]
-    try:
-        check_title(lang, title)
-    except ValueError as exc:
-        raise InvalidBody(str(exc)) from None
+    texts = edited_text_columns(course, change, "course")
     lessons = None
     if change.lessons is not None:
         lessons = await _lessons(request, course["institution_id"], change.lessons)
     engine = request.app[keys.DB_ENGINE]
-    await courses_repo.update(
-        engine, course["id"], lessons=lessons, **_texts(lang, title, description)
-    )
+    await courses_repo.update(engine, course["id"], lessons=lessons, **texts)
     return await _answer(request, course["id"])
 
 

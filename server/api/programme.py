@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from .. import keys
-from ..auth.tenant import require_own
+from ..auth.tenant import require_own, require_own_row
 from ..errors import ApiError, NotFound
 from ..storage import events as events_repo
 from ..storage import institutions as institutions_repo
@@ -33,6 +33,7 @@ from .events import to_event
 from .jsonbody import InvalidBody, parse_json
 from .lang import mark_language, request_language
 from .programme_input import EventChange, EventCreate, check_event
+from .texts import saved_texts, text_columns
 
 routes = web.RouteTableDef()
 
@@ -45,24 +46,6 @@ async def _venue_of(request: web.Request, venue_id: str, institution_id: str) ->
     if venue is None or venue["institution_id"] != institution_id:
         raise NotFound(key="not_found.venue", params={"id": venue_id})
     return venue
-
-
-def _texts(lang: str, title: dict, description: dict) -> dict:
-    """The base columns in ``lang``, the other languages in ``translations``."""
-    translations: dict[str, dict[str, str]] = {}
-    for other in sorted(set(title) | set(description)):
-        if other == lang:
-            continue
-        texts = {"title": title.get(other, ""), "description": description.get(other, "")}
-        texts = {k: v for k, v in texts.items() if v}
-        if texts:
-            translations[other] = texts
-    return dict(
-        lang=lang,
-        title=title[lang],
-        description=description.get(lang, ""),
-        translations=translations,
-    )
 
 
 def _host_link(event_id: str, token: str) -> str:
@@ -102,7 +85,7 @@ async def create_event(request: web.Request) -> web.Response:
         ends_at=body.ends_at.astimezone(UTC),
         host_token_hash=events_repo.hash_token(token),
         demo=False,
-        **_texts(body.lang, body.title, body.description),
+        **text_columns(body.lang, body.title, body.description),
     )
     return await _answer(request, event_id, 201, host_url=_host_link(event_id, token))
 
@@ -130,21 +113,7 @@ async def _owned_event(request: web.Request, roles: set[str] = EDITORS) -> dict:
     event_id = request.match_info["event_id"]
     row = await events_repo.get(request.app[keys.DB_ENGINE], event_id)
     unknown = NotFound(key="not_found.event", params={"id": event_id})
-    if row is None:
-        raise unknown
-    await require_own(request, row["institution_id"], roles, unknown)
-    return row
-
-
-def _current_texts(row: dict) -> tuple[dict, dict]:
-    title = {row["lang"]: row["title"]}
-    description = {row["lang"]: row["description"]}
-    for lang, texts in (row["translations"] or {}).items():
-        if texts.get("title"):
-            title[lang] = texts["title"]
-        if texts.get("description"):
-            description[lang] = texts["description"]
-    return title, description
+    return await require_own_row(request, row, roles, unknown)
 
 
 @routes.patch("/api/events/{event_id}")
@@ -153,7 +122,7 @@ async def edit_event(request: web.Request) -> web.Response:
     change = await parse_json(EventChange, request)
     if change.venue_id is not None and change.venue_id != row["venue_id"]:
         await _venue_of(request, change.venue_id, row["institution_id"])
-    title, description = _current_texts(row)
+    title, description = saved_texts(row)
     title.update(change.title or {})
     description.update(change.description or {})
     lang = change.lang or row["lang"]
@@ -165,7 +134,7 @@ async def edit_event(request: web.Request) -> web.Response:
         raise InvalidBody(str(exc)) from None
     engine = request.app[keys.DB_ENGINE]
     await _no_clash(engine, change.venue_id or row["venue_id"], starts_at, ends_at, row["id"])
-    values = _texts(lang, title, description)
+    values = text_columns(lang, title, description)
     values.update(starts_at=starts_at.astimezone(UTC), ends_at=ends_at.astimezone(UTC))
     if change.venue_id is not None:
         values["venue_id"] = change.venue_id

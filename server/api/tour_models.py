@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from .models import Translations
 from .programme_input import Description, Lang, Title, _clean
+from .texts import check_title
 
 MAX_STOPS = 100
 StopId = Annotated[str, Field(pattern=r"^[a-z0-9]{1,32}$")]
@@ -79,13 +80,8 @@ class TourCreate(TourChange):
 
     @model_validator(mode="after")
     def _titled(self) -> TourCreate:
-        check_title(self.lang, self.title)
+        check_title(self.lang, self.title, "tour")
         return self
-
-
-def check_title(lang: str, title: dict) -> None:
-    if not title.get(lang):
-        raise ValueError(f"title: the title in {lang} (the tour's language) is empty")
 
 
 class _Wire(BaseModel):
@@ -115,6 +111,9 @@ class Stop(_Wire):
     audio: StopAudio | None  # None: not made yet (audio_pending) or no narration
     audio_pending: bool
     translations: Translations | None = None  # ?translations=1: the stop's own texts
+    # ?translations=1 on a stored tour: the audio in every language with a narration
+    # or a recording (null: the reading is not made yet), for its editors
+    audios: dict[str, StopAudio | None] | None = None
 
 
 class TourSummary(_Wire):

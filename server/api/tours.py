@@ -36,7 +36,7 @@ from pathlib import Path
 from aiohttp import web
 
 from .. import keys
-from ..auth.tenant import require_own
+from ..auth.tenant import require_own_row
 from ..collections.audio import AUDIO_TYPES, sniff_audio
 from ..errors import NotFound
 from ..i18n import all_translations, fallback_chain, localize
@@ -49,10 +49,11 @@ from ..tours.check import TourRefused, check_stops
 from ..tours.default import default_tour
 from ..tours.narrator import VTT_TYPE
 from ..tours.speech import VOICES, clip_key
-from .jsonbody import BodyTooLarge, InvalidBody, parse_json
+from .jsonbody import BodyTooLarge, parse_json
 from .lang import mark_language, request_language
 from .models import DetailQuery, ListQuery
 from .params import parse_query
+from .texts import TEXT_FIELDS, edited_text_columns, text_columns
 from .tour_models import (
     Stop,
     StopAudio,
@@ -62,14 +63,12 @@ from .tour_models import (
     TourDetail,
     TourList,
     TourSummary,
-    check_title,
 )
 from .venues import json_model
 
 routes = web.RouteTableDef()
 
 EDITORS = {"editor"}
-TEXT_FIELDS = ("title", "description")
 STOP_FIELDS = ("title", "narration")
 MAX_TOUR_JSON = 512 * 1024  # fifty stops, each narrated in three languages
 MAX_RECORDING_BYTES = 20 * 1024 * 1024
@@ -109,6 +108,39 @@ def _stop_texts(stop: dict, lang: str) -> dict:
     return out
 
 
+def _recorded(recording: dict, lang: str) -> StopAudio:
+    return StopAudio(
+        url=f"/media/{recording['audio_sha256']}.{recording['ext']}",
+        captions_url=f"/media/{recording['captions_sha256']}.vtt",
+        duration_s=round(recording["duration_s"], 3),
+        lang=lang,
+        source="recording",
+    )
+
+
+async def _readings(request: web.Request, wanted: dict) -> dict:
+    """The readings made of ``wanted`` (``{key: (lang, text)}``), by key; those not
+    made yet are asked of the narrator (and left out)."""
+    clips = await tours_repo.find_clips(
+        request.app[keys.DB_ENGINE], [clip_key(*w) for w in wanted.values()]
+    )
+    narrator = request.app[keys.NARRATOR]
+    found = {}
+    for key, (text_lang, text) in wanted.items():
+        clip = clips.get(clip_key(text_lang, text))
+        if clip is None:
+            narrator.request(text_lang, text)
+            continue
+        found[key] = StopAudio(
+            url=f"/media/{clip['audio_sha256']}.ogg",
+            captions_url=f"/media/{clip['captions_sha256']}.vtt",
+            duration_s=round(clip["duration_s"], 3),
+            lang=text_lang,
+            source="speech",
+        )
+    return found
+
+
 async def _audio(request: web.Request, tour: dict, lang: str) -> dict[str, StopAudio]:
     """Each stop's audio in its narration's language, by stop id; readings not
     made yet are asked of the narrator (and left out)."""
@@ -119,38 +151,41 @@ async def _audio(request: web.Request, tour: dict, lang: str) -> dict[str, StopA
         text, text_lang = texts["narration"], texts["narration_lang"]
         recording = tour["recordings"].get((stop["stop_id"], text_lang or lang))
         if recording is not None:
-            found[stop["stop_id"]] = StopAudio(
-                url=f"/media/{recording['audio_sha256']}.{recording['ext']}",
-                captions_url=f"/media/{recording['captions_sha256']}.vtt",
-                duration_s=round(recording["duration_s"], 3),
-                lang=text_lang,
-                source="recording",
-            )
+            found[stop["stop_id"]] = _recorded(recording, text_lang)
         elif text and text_lang in VOICES:
             wanted[stop["stop_id"]] = (text_lang, text)
-    clips = await tours_repo.find_clips(
-        request.app[keys.DB_ENGINE], [clip_key(*w) for w in wanted.values()]
-    )
-    narrator = request.app[keys.NARRATOR]
-    for stop_id, (text_lang, text) in wanted.items():
-        clip = clips.get(clip_key(text_lang, text))
-        if clip is None:
-            narrator.request(text_lang, text)
-            continue
-        found[stop_id] = StopAudio(
-            url=f"/media/{clip['audio_sha256']}.ogg",
-            captions_url=f"/media/{clip['captions_sha256']}.vtt",
-            duration_s=round(clip["duration_s"], 3),
-            lang=text_lang,
-            source="speech",
-        )
-    return found
+    return found | await _readings(request, wanted)
+
+
+async def _audio_by_language(request: web.Request, tour: dict) -> dict[str, dict]:
+    """For editors: each stop's audio in every language it has a narration or a
+    recording in, ``{stop id: {lang: StopAudio | None}}`` (None: no reading yet)."""
+    out: dict[str, dict[str, StopAudio | None]] = {}
+    wanted: dict[tuple[str, str], tuple[str, str]] = {}  # (stop id, lang) -> (lang, text)
+    for stop in tour["stops"]:
+        langs: dict[str, StopAudio | None] = {}
+        out[stop["stop_id"]] = langs
+        for text_lang, texts in sorted((stop["texts"] or {}).items()):
+            if texts.get("narration") and text_lang in VOICES:
+                langs[text_lang] = None
+                wanted[(stop["stop_id"], text_lang)] = (text_lang, texts["narration"])
+    for (stop_id, text_lang), recording in sorted(tour["recordings"].items()):
+        if stop_id in out:
+            out[stop_id][text_lang] = _recorded(recording, text_lang)
+            wanted.pop((stop_id, text_lang), None)
+    for (stop_id, text_lang), audio in (await _readings(request, wanted)).items():
+        out[stop_id][text_lang] = audio
+    return out
 
 
 async def to_detail(
     request: web.Request, tour: dict, institution_id: str, lang: str, translations: bool
 ) -> TourDetail:
     audio = await _audio(request, tour, lang)
+    # an editor's view of a stored tour; the default tour is not edited (a copy is)
+    by_language: dict[str, dict] | None = None
+    if translations and tour["id"] != DEFAULT:
+        by_language = await _audio_by_language(request, tour)
     stops = []
     for number, stop in enumerate(tour["stops"], start=1):
         place = stop["place"]
@@ -170,6 +205,7 @@ async def to_detail(
                 audio=audio.get(stop["stop_id"]),
                 audio_pending=stop["stop_id"] not in audio and has_text,
                 translations=(stop["texts"] or {}) if translations else None,
+                audios=by_language[stop["stop_id"]] if by_language is not None else None,
             )
         )
     return TourDetail(
@@ -246,23 +282,6 @@ async def get_tour(request: web.Request) -> web.Response:
     return mark_language(json_model(detail), lang)
 
 
-def _texts(lang: str, title: dict, description: dict) -> dict:
-    """The base columns in ``lang``, the other languages in ``translations``."""
-    translations: dict[str, dict[str, str]] = {}
-    for other in sorted(set(title) | set(description)):
-        if other != lang:
-            found = {"title": title.get(other, ""), "description": description.get(other, "")}
-            found = {k: v for k, v in found.items() if v}
-            if found:
-                translations[other] = found
-    return dict(
-        lang=lang,
-        title=title[lang],
-        description=description.get(lang, ""),
-        translations=translations,
-    )
-
-
 async def _stops(request: web.Request, venue: dict, stops: list[StopInput]) -> list[dict]:
     """The stops as storage keeps them, once each fits the venue."""
     check_stops(await _metadata(request, venue), stops)
@@ -327,14 +346,8 @@ async def _answer(request: web.Request, tour_id: str, status: int = 200) -> web.
 
 
 async def _owned_venue(request: web.Request) -> dict:
-    venue_id = request.match_info["venue_id"]
-    row = await venues_repo.get(request.app[keys.DB_ENGINE], venue_id)
-    await require_own(
-        request, row["institution_id"] if row else None, EDITORS, _unknown_venue(request)
-    )
-    if row is None:
-        raise _unknown_venue(request)  # only an admin gets here
-    return row
+    venue = await venues_repo.get(request.app[keys.DB_ENGINE], request.match_info["venue_id"])
+    return await require_own_row(request, venue, EDITORS, _unknown_venue(request))
 
 
 async def _save_new(request: web.Request, venue: dict, texts: dict, stops: list[dict]):
@@ -351,7 +364,8 @@ async def create_tour(request: web.Request) -> web.Response:
     venue = await _owned_venue(request)
     body = await parse_json(TourCreate, request, MAX_TOUR_JSON)
     stops = await _stops(request, venue, body.stops)
-    return await _save_new(request, venue, _texts(body.lang, body.title, body.description), stops)
+    texts = text_columns(body.lang, body.title, body.description)
+    return await _save_new(request, venue, texts, stops)
 
 
 @routes.post("/api/venues/{venue_id}/tours/default/copy")
@@ -366,35 +380,20 @@ async def copy_default_tour(request: web.Request) -> web.Response:
 
 async def _owned_tour(request: web.Request) -> dict:
     tour = await tours_repo.get(request.app[keys.DB_ENGINE], request.match_info["tour_id"])
-    unknown = _unknown_tour(request)
-    await require_own(request, tour["institution_id"] if tour else None, EDITORS, unknown)
-    if tour is None:
-        raise unknown  # only an admin gets here
-    return tour
+    return await require_own_row(request, tour, EDITORS, _unknown_tour(request))
 
 
 @routes.patch("/api/tours/{tour_id}")
 async def edit_tour(request: web.Request) -> web.Response:
     tour = await _owned_tour(request)
     change = await parse_json(TourChange, request, MAX_TOUR_JSON)
-    current = all_translations(tour, TEXT_FIELDS)
-    title: dict = {k: v["title"] for k, v in current.items() if v.get("title")}
-    description: dict = {k: v["description"] for k, v in current.items() if v.get("description")}
-    title.update(change.title or {})
-    description.update(change.description or {})
-    lang = change.lang or tour["lang"]
-    try:
-        check_title(lang, title)
-    except ValueError as exc:
-        raise InvalidBody(str(exc)) from None
+    texts = edited_text_columns(tour, change, "tour")
     stops = None
     if change.stops is not None:
         venue = await venues_repo.get(request.app[keys.DB_ENGINE], tour["venue_id"])
         assert venue is not None
         stops = await _stops(request, venue, change.stops)
-    await tours_repo.update(
-        request.app[keys.DB_ENGINE], tour["id"], stops=stops, **_texts(lang, title, description)
-    )
+    await tours_repo.update(request.app[keys.DB_ENGINE], tour["id"], stops=stops, **texts)
     if stops is not None:
         _narrate_all(request, stops)
         await _recaption(request, tour["id"])

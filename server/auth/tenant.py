@@ -6,13 +6,12 @@ message, so a refusal never tells that B's id exists. Refusals about the role
 within one's own institution (a host trying an editor's write) stay 403, and
 anonymous requests stay 401 (``require_role``).
 
-Use it where ``require_role`` would be used on a looked-up thing::
+Use it where ``require_role`` would be used on a looked-up thing; for a row
+with an ``institution_id``, ``require_own_row`` does the lookup's part too::
 
     row = await repo.get(engine, thing_id)
     unknown = NotFound(key="not_found.thing", params={"id": thing_id})
-    if row is None:
-        raise unknown
-    await require_own(request, row["institution_id"], {"editor"}, unknown)
+    row = await require_own_row(request, row, {"editor"}, unknown)
 """
 
 from __future__ import annotations
@@ -39,3 +38,14 @@ async def require_own(
     ):
         raise unknown
     return await require_role(request, institution_id, roles)
+
+
+async def require_own_row(
+    request: web.Request, row: dict | None, roles: Iterable[str], unknown: ApiError
+) -> dict:
+    """``row`` (a looked-up thing with an ``institution_id``) once the asker may act
+    on it: ``unknown`` for a row that is not there, else :func:`require_own`."""
+    if row is None:
+        raise unknown
+    await require_own(request, row["institution_id"], roles, unknown)
+    return row

@@ -18,6 +18,7 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Tex
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
+from .ordered import insert_row, replace_items, update_row
 from .schema import events, institutions, metadata, text_columns, venues
 
 
@@ -25,6 +26,7 @@ def _utc(moment: datetime) -> datetime:
     # SQLite hands datetimes back naive; they are stored in UTC. (Not imported from
     # .events: schema imports this module, and events imports schema.)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
 
 courses = Table(
     "courses",
@@ -116,16 +118,8 @@ async def get(engine: AsyncEngine, course_id: str) -> dict | None:
 
 
 async def _write_lessons(conn: AsyncConnection, course_id: str, lessons: list[dict]) -> None:
-    await conn.execute(course_lessons.delete().where(course_lessons.c.course_id == course_id))
-    if lessons:
-        await conn.execute(
-            course_lessons.insert(),
-            [
-                {"course_id": course_id, "position": i, "event_id": lesson["event_id"],
-                 "texts": lesson.get("texts") or {}}
-                for i, lesson in enumerate(lessons)
-            ],
-        )  # fmt: skip
+    items = [{"event_id": x["event_id"], "texts": x.get("texts") or {}} for x in lessons]
+    await replace_items(conn, course_lessons.c.course_id, course_id, items)
 
 
 async def add(
@@ -140,21 +134,15 @@ async def add(
     lessons: list[dict],
 ) -> None:
     """A new course; ``lessons`` is ``[{"event_id", "texts"}]`` in order."""
-    now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        await conn.execute(
-            courses.insert().values(
-                id=id,
-                institution_id=institution_id,
-                title=title,
-                description=description,
-                lang=lang,
-                translations=translations,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await _write_lessons(conn, id, lessons)
+    values = dict(
+        id=id,
+        institution_id=institution_id,
+        title=title,
+        description=description,
+        lang=lang,
+        translations=translations,
+    )
+    await insert_row(engine, courses, values, lambda conn: _write_lessons(conn, id, lessons))
 
 
 async def update(
@@ -162,14 +150,8 @@ async def update(
 ) -> None:
     """Set texts (``title``, ``description``, ``lang``, ``translations``) and, when
     given, replace the lessons with ``lessons`` in that order, in one transaction."""
-    async with engine.begin() as conn:
-        await conn.execute(
-            courses.update()
-            .where(courses.c.id == course_id)
-            .values(**values, updated_at=datetime.now(UTC))
-        )
-        if lessons is not None:
-            await _write_lessons(conn, course_id, lessons)
+    write = None if lessons is None else (lambda conn: _write_lessons(conn, course_id, lessons))
+    await update_row(engine, courses, course_id, values, write)
 
 
 async def delete(engine: AsyncEngine, course_id: str) -> bool:

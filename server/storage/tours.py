@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
+from .ordered import insert_row, replace_items, update_row
 from .schema import metadata, text_columns, venues
 
 tours = Table(
@@ -128,23 +129,22 @@ async def get(engine: AsyncEngine, tour_id: str) -> dict | None:
 
 async def _write_stops(conn: AsyncConnection, tour_id: str, stops: list[dict]) -> None:
     """Replace the stops; recordings of stops no longer there go with them."""
-    await conn.execute(tour_stops.delete().where(tour_stops.c.tour_id == tour_id))
     kept = [s["stop_id"] for s in stops]
     await conn.execute(
         tour_recordings.delete().where(
             tour_recordings.c.tour_id == tour_id, tour_recordings.c.stop_id.not_in(kept)
         )
     )
-    if stops:
-        await conn.execute(
-            tour_stops.insert(),
-            [
-                {"tour_id": tour_id, "position": i, "stop_id": s["stop_id"],
-                 "exhibit_id": s.get("exhibit_id"), "place": s["place"],
-                 "seconds": s["seconds"], "texts": s.get("texts") or {}}
-                for i, s in enumerate(stops)
-            ],
-        )  # fmt: skip
+    await replace_items(
+        conn,
+        tour_stops.c.tour_id,
+        tour_id,
+        [
+            {"stop_id": s["stop_id"], "exhibit_id": s.get("exhibit_id"), "place": s["place"],
+             "seconds": s["seconds"], "texts": s.get("texts") or {}}
+            for s in stops
+        ],
+    )  # fmt: skip
 
 
 async def add(
@@ -160,35 +160,23 @@ async def add(
 ) -> None:
     """A new tour; ``stops`` as :func:`get` gives them (``stop_id``, ``exhibit_id``,
     ``place``, ``seconds``, ``texts``), in order."""
-    now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        await conn.execute(
-            tours.insert().values(
-                id=id,
-                venue_id=venue_id,
-                title=title,
-                description=description,
-                lang=lang,
-                translations=translations,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await _write_stops(conn, id, stops)
+    values = dict(
+        id=id,
+        venue_id=venue_id,
+        title=title,
+        description=description,
+        lang=lang,
+        translations=translations,
+    )
+    await insert_row(engine, tours, values, lambda conn: _write_stops(conn, id, stops))
 
 
 async def update(
     engine: AsyncEngine, tour_id: str, *, stops: list[dict] | None = None, **values: object
 ) -> None:
     """Set texts and, when given, replace the stops, in one transaction."""
-    async with engine.begin() as conn:
-        await conn.execute(
-            tours.update()
-            .where(tours.c.id == tour_id)
-            .values(**values, updated_at=datetime.now(UTC))
-        )
-        if stops is not None:
-            await _write_stops(conn, tour_id, stops)
+    write = None if stops is None else (lambda conn: _write_stops(conn, tour_id, stops))
+    await update_row(engine, tours, tour_id, values, write)
 
 
 async def delete(engine: AsyncEngine, tour_id: str) -> bool:

@@ -20,6 +20,7 @@ _EPS = 1e-6
 class TourRefused(ApiError):
     status = 422
     code = "invalid_tour"
+    public_params = ("stop",)  # the body says which stop (1 = the first), for an editor
 
 
 def _inside_xz(vertices: Sequence[Sequence[float]], x: float, z: float) -> bool:

@@ -210,6 +210,7 @@ async def test_stops_that_do_not_fit_the_gallery_are_refused_naming_the_stop(cli
             assert response.status == 422
             error = (await response.json())["error"]
             assert error["code"] == "invalid_tour" and error["message"] == message
+            assert error["stop"] == int(en.split()[1].rstrip(":"))  # for the portal's editor
     listed = await (await client.get(path)).json()
     assert [t["id"] for t in listed["tours"]] == [DEMO_TOUR]  # nothing stored
     # a machine without espeak-ng: stops say at once that no reading is coming
@@ -268,6 +269,17 @@ async def test_the_default_tour_copied_is_editable_and_a_recording_replaces_the_
     assert (
         english["stops"][0]["audio"] is None or english["stops"][0]["audio"]["source"] == "speech"
     )
+
+    # an editor's view: every language's audio of every stop, the recording among them
+    edited = await (await client.get(f"/api/tours/{tour['id']}?translations=1")).json()
+    audios = edited["stops"][0]["audios"]
+    assert audios["ru"]["source"] == "recording" and audios["ru"]["url"] == audio["url"]
+    narrated = {k for k, v in edited["stops"][0]["translations"].items() if v.get("narration")}
+    assert set(audios) == narrated | {"ru"}
+    assert all(a is None or a["source"] == "speech" for k, a in audios.items() if k != "ru")
+    assert english["stops"][0]["audios"] is None  # not asked for
+    plain = await (await client.get(f"/api/venues/{GALLERY}/tours/default?translations=1")).json()
+    assert plain["stops"][0]["audios"] is None  # the default tour is not edited
 
     refused = await client.put(path, data=b"\x89PNG\r\n\x1a\n" + b"0" * 64, headers=auth)
     assert refused.status == 415 and (await refused.json())["error"]["code"] == "not_media"
