@@ -28,14 +28,14 @@ async function openInstitution(principal, institution) {
   // an admin's pick lists no venues: ask for the one institution in full
   const full = institution.venues ? institution : await call('GET', '/api/institutions/' + encodeURIComponent(institution.id));
   const builtin = new Set(full.venues.filter((v) => v.builtin).map((v) => v.id));
-  await showVenues(venues, builtin);
+  await showVenues(venues, builtin, editable);
   for (const form of ['scene-form', 'collection-form']) $(form).hidden = !editable;
   if (editable) {
     // a finished upload's venue joins the list (and the event form) where the
     // editor is: the upload's outcome and its link stay in view
     const refresh = async () => {
       const now = await ownVenues(institution);
-      await showVenues(now, builtin);
+      await showVenues(now, builtin, editable);
       programme.setVenues(now);
     };
     sceneUpload(institution.id, refresh);

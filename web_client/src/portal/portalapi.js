@@ -9,6 +9,9 @@ import { t } from '../i18n/i18n.js';
 function refusal(status, error) {
   const err = new ApiError(status, error.code || 'http_' + status, error.message || '');
   if (error.message) err.serverMessage = String(error.message);
+  // what else the server said of the fault, e.g. `stop`: the number of a tour's stop
+  const { code, message, ...fields } = error;
+  err.fields = fields;
   return err;
 }
 
@@ -49,13 +52,13 @@ export async function call(method, path, body) {
 }
 
 /**
- * POST `formData` to `path` with upload progress: onProgress(fraction 0..1).
- * Resolves to the parsed JSON answer.
+ * POST `payload` (FormData, or a file to PUT with method 'PUT') to `path` with upload
+ * progress: onProgress(fraction 0..1). Resolves to the parsed JSON answer.
  */
-export function upload(path, formData, onProgress) {
+export function upload(path, payload, onProgress, method = 'POST') {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', withLang(path));
+    xhr.open(method, withLang(path));
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.responseType = 'json';
     xhr.upload.addEventListener('progress', (e) => {
@@ -67,7 +70,7 @@ export function upload(path, formData, onProgress) {
       reject(refusal(xhr.status, (body && body.error) || {}));
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, 'network', t('error.network'))));
-    xhr.send(formData);
+    xhr.send(payload);
   });
 }
 

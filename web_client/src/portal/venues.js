@@ -1,6 +1,7 @@
 // The institution's venues, each said for what it is (built-in, an uploaded model,
 // a gallery from a collection) with its versions (GET /api/venues/{id}/versions)
-// and, for an uploaded model, its layout editor; and the scene upload
+// and, for an uploaded model, its layout editor, for a gallery its tours
+// (tours/tourlist.js); and the scene upload
 // (POST /api/institutions/{id}/venues) with its progress.
 
 import { fill, h } from '../dom.js';
@@ -8,6 +9,7 @@ import { formatDateTime, formatNumber, t } from '../i18n/i18n.js';
 import { venueKindLabel } from '../lobby/labels.js';
 import { LayoutEditor } from './layouteditor.js';
 import { call, followJob, refusalText } from './portalapi.js';
+import { TourList } from './tours/tourlist.js';
 import { UploadForm, jobText } from './uploadform.js';
 
 const $ = (id) => document.getElementById(id);
@@ -30,7 +32,7 @@ function whatItIs(venue, source) {
   return venueKindLabel(venue.kind) + (venue.seat_count ? ' · ' + formatNumber(venue.seat_count) : '');
 }
 
-async function venueItem(venue, builtin) {
+async function venueItem(venue, builtin, editable) {
   let source = builtin ? 'builtin' : null;
   let detail;
   if (builtin) {
@@ -59,12 +61,17 @@ async function venueItem(venue, builtin) {
     });
     body.append(editor.root);
   }
+  // a gallery's excursions: its tours, written by its editors
+  if (venue.kind === 'gallery' && editable) body.append(new TourList(venue.id).root);
   return h('li.portal-item', { dataset: { venueId: venue.id } }, body);
 }
 
-/** @param {object[]} venues from /api/venues @param {Set<string>} builtin their ids if built-in */
-export async function showVenues(venues, builtin) {
-  const items = await Promise.all(venues.map((venue) => venueItem(venue, builtin.has(venue.id))));
+/**
+ * @param {object[]} venues from /api/venues @param {Set<string>} builtin their ids if built-in
+ * @param {boolean} editable an editor's portal (a host's has no tour editor)
+ */
+export async function showVenues(venues, builtin, editable = true) {
+  const items = await Promise.all(venues.map((venue) => venueItem(venue, builtin.has(venue.id), editable)));
   fill($('venue-list'), items.length ? items : h('li.portal-empty', {}, t('portal.no_venues')));
 }
 
