@@ -28,7 +28,7 @@ from .conftest import (
     still_frame,
     wait_until_ready,
 )
-from .test_accessibility import host_token
+from .test_accessibility import assert_accessible, host_token
 
 pytestmark = pytest.mark.browser
 
@@ -242,6 +242,13 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
         visitors[0].evaluate(
             "() => { const v = window.__zalTest.view; v.quality.pin(0.5); v.start(); }"
         )
+
+        # the guide's console as the guide sees it, and axe on both sides
+        still_frame(guide)
+        screenshot(guide, "tour-group-guide.png")
+        guide.evaluate("() => { const v = window.__zalTest.view; v.quality.pin(0.5); v.start(); }")
+        assert_accessible(guide, zal_server)
+        assert_accessible(boris, zal_server)
 
         guide.keyboard.press("Escape")  # clears the pointer
         for page in visitors:
