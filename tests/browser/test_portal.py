@@ -5,6 +5,7 @@ pages (signed out and signed in) in English, Russian and Tatar."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import urllib.error
@@ -161,6 +162,10 @@ def test_an_editor_copies_the_default_tour_reorders_rewrites_and_records_it(
         expect(form.locator(".tour-status")).to_have_text("Not saved: see stop 3.")
         assert page.evaluate("document.activeElement.classList.contains('tour-stop-error')")
         third.locator("textarea[name=narration_tt]").fill("Кыска гына.")
+        # a 25th stop, for the Harvesters again: where the default tour stands for it
+        form.get_by_label("Work").select_option(label="The Harvesters")
+        form.get_by_role("button", name="Add a stop for this work").click()
+        expect(stops).to_have_count(25)
         form.get_by_role("button", name="Save the tour").click()
         expect(form.locator(".tour-status")).to_have_attribute("data-state", "saved")
         expect(third.locator(".tour-stop-error")).to_be_empty()
@@ -187,7 +192,18 @@ def test_an_editor_copies_the_default_tour_reorders_rewrites_and_records_it(
         assert saved["stops"][0]["translations"]["en"]["narration"] == told
         assert saved["stops"][2]["translations"]["tt"]["narration"] == "Кыска гына."
         assert saved["stops"][0]["audios"]["en"]["source"] == "recording"
-        assert saved["stop_count"] == 24
+        assert saved["stop_count"] == 25
+        default_tour = zal_server.get_json("/api/venues/gallery/tours/default")
+        harvesters = next(s for s in default_tour["stops"] if s["title"] == "The Harvesters")
+        added = saved["stops"][24]
+        assert added["exhibit"] == harvesters["exhibit"] and added["id"] != harvesters["id"]
+        assert (added["position"], added["yaw"]) == (harvesters["position"], harvesters["yaw"])
+
+        # Remove the recording: the reading is back
+        audio.get_by_role("button", name="Remove the recording: stop 1, English").click()
+        expect(audio).to_have_attribute("data-audio", re.compile("speech|pending"))
+        again = zal_server.get_json(f"/api/tours/{tour_id}?translations=1")
+        assert (again["stops"][0]["audios"]["en"] or {"source": "speech"})["source"] == "speech"
 
         # the list has the copy; Delete asks, then removes it with its recording
         row = tours.locator(f"li[data-tour-id='{tour_id}']")
