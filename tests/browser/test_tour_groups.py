@@ -18,6 +18,7 @@ import math
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import (
     DESKTOP,
@@ -37,6 +38,12 @@ WAIT_MS = 60_000
 NARRATED_MS = 90_000  # the first two stops are read at the server's start (excerpt)
 GATHERED_M = 3.5  # a gathered member stands within this of the guide (rings from 1.6 m)
 HEAD = "() => window.__zalTest.view.getPose().position"
+WHERE = """() => { const g = window.__zalGroups, v = window.__zalTest.view;
+  return { head: v.getPose().position, travelling: v.controls.isTravelling,
+    fade: window.__zalXr?.fade?.phase, following: g.motion.following, moves: g.motion.moves,
+    guide: g.motion.guidePose()?.position.toArray(), stop: g.tour.player?.index,
+    trace: g.motion.trace }; }"""
+STOPS: list[dict] = []  # the tour's, for messages
 HEADSET = {"width": 480, "height": 270}  # both eyes share it (test_xr.py)
 # no glide and no fade teleport under way (a page without a headset has no fade)
 STILL = (
@@ -51,7 +58,7 @@ def open_page(
     context, page, _ = open_context(browser, viewport=viewport, device_scale_factor=1,
                                     locale="en-GB")  # fmt: skip
     context.add_init_script(f"localStorage.setItem('zal.displayName', {name!r});")
-    page.goto(url)
+    page.goto(url, wait_until="commit")  # the three pages load side by side
     return context, page
 
 
@@ -100,11 +107,15 @@ def walk(page: Page, stop: dict) -> None:
 
 def wait_near(page: Page, point, within: float) -> None:
     """The head has stopped within `within` metres (on the floor plan) of `point`."""
-    page.wait_for_function(
-        f"""([x, z]) => {{ const p = window.__zalTest.view.getPose().position;
-          return {STILL} && Math.hypot(p[0] - x, p[2] - z) < {within}; }}""",
-        arg=[point[0], point[2]], timeout=WAIT_MS, polling=100,
-    )
+    try:
+        page.wait_for_function(
+            f"""([x, z]) => {{ const p = window.__zalTest.view.getPose().position;
+              return {STILL} && Math.hypot(p[0] - x, p[2] - z) < {within}; }}""",
+            arg=[point[0], point[2]], timeout=WAIT_MS, polling=100,
+        )
+    except PlaywrightTimeout as exc:
+        stops = [s["position"] for s in STOPS]
+        raise AssertionError(f"not near {point}: {page.evaluate(WHERE)}; {stops}") from exc
 
 
 def wait_sees(page: Page, member: str, point) -> None:
@@ -123,6 +134,7 @@ def flat(a, b) -> float:
 def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
     tour = zal_server.get_json(f"/api/tours/{TOUR}")
     stops = tour["stops"]
+    STOPS[:] = stops
     token = host_token(zal_server, EVENT)
     contexts = []
     try:
@@ -188,8 +200,9 @@ def test_a_guide_gathers_leads_and_points_for_two_visitors(browser, zal_server):
         expect(console.locator(".guide-follow")).to_have_attribute("aria-pressed", "true")
         for page in visitors:
             expect(page.locator(".group-following")).to_be_visible(timeout=WAIT_MS)
-        there = max(stops, key=lambda s: flat(s["position"], here["position"]))
-        assert flat(there["position"], here["position"]) > 6
+        # the nearest stop more than 6 m away: far enough to leave the visitors behind
+        there = min((s for s in stops if flat(s["position"], here["position"]) > 6),
+                    key=lambda s: flat(s["position"], here["position"]))  # fmt: skip
         walk(guide, there)
         for page in visitors:
             wait_near(page, there["position"], GATHERED_M)

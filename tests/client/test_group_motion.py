@@ -2,7 +2,8 @@
 with a stand-in hall and guide: gather glides to the server's spot facing the guide;
 follow leaves the member be while the guide is near, and once the guide is more
 than 4 m off glides it to its gathered place, turned with the guide; a place off
-the floor is moved towards the guide; after a stop it waits for the guide to come."""
+the floor is moved towards the guide; after a stop it waits for the guide to come
+to the stop."""
 
 from __future__ import annotations
 
@@ -62,15 +63,32 @@ tick();
 out.offFloor = walks.at(-1);
 floorEdge = Infinity;
 
-// a stop: we are there, the guide comes later; no chasing meanwhile (8 s at most)
-motion.awaitGuide();
-guide.position.set(40, 1.6, 40);
+// a stop: we are there, the guide comes later; no chasing meanwhile (15 s at most),
+// even while the guide is still near us, before it sets off
 const before = walks.length;
+motion.awaitGuide();
+guide.position.set(9, 1.6, 22);
+tick();
+guide.position.set(40, 1.6, 40);
 tick(); tick();
 out.awaitWalks = walks.length - before;
-now += 8000;
+now += 15000;
 tick();
 out.afterWait = walks.length - before;
+// the stop's place known: chasing resumes once the guide and we are there (we are
+// moved there late in a headset: its fade teleport)
+motion.awaitGuide([0, 0, 60]);
+guide.position.set(0, 1.6, 40);
+tick();
+out.beforeArrival = walks.length - before;
+guide.position.set(0, 1.6, 61);
+tick();
+out.guideThere = walks.length - before;
+head.set(0, 1.6, 60);
+tick();
+guide.position.set(0, 1.6, 80); // and it walks on
+tick();
+out.arrived = walks.length - before;
 
 // off: stays put
 motion.setFollow(false);
@@ -107,4 +125,5 @@ def test_gather_then_follow_keeps_the_member_by_the_guide(node_json):
     assert z < 21 and math.isclose(x, 9, abs_tol=1e-6) and math.dist((x, z), (9, 20)) < 1.6
 
     assert out["awaitWalks"] == 0 and out["afterWait"] == 1
-    assert out["offWalks"] == 1
+    assert out["beforeArrival"] == out["guideThere"] == 1 and out["arrived"] == 2
+    assert out["offWalks"] == 2

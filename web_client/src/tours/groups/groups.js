@@ -83,9 +83,11 @@ export function attachGroups(view, live) {
   });
   groups.addEventListener('pointer', (e) => marker.show(e.detail.point));
   groups.addEventListener('stop', (e) => {
-    motion.awaitGuide();
+    motion.awaitGuide(); // while the tour loads
     tour.go(e.detail.tour_id, e.detail.index);
   });
+  // at the stop: following waits for the guide to come there too
+  tour.addEventListener('stop', () => motion.awaitGuide(tour.stop.position));
   groups.addEventListener('history', (e) => chat.addHistory(e.detail));
 
   const api = { groups, tour, motion, marker, pointer, panel, guide, chat, list };

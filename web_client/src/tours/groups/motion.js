@@ -14,7 +14,7 @@ export const FOLLOW_M = 4; // farther than this from the guide: catch up
 const CHECK_MS = 250; // how often following looks where the guide is
 const DEFAULT_DISTANCE_M = 2; // a place by the guide when there was no gather
 const STEP_M = 1.0; // a floor level this close to the guide's is the guide's
-const AWAIT_GUIDE_MS = 8000; // after a stop: the guide's own glide there, at most this long
+const AWAIT_GUIDE_MS = 15000; // after a stop: the guide's own way there, at most this long
 
 const _forward = new Vector3();
 const _me = new Vector3();
@@ -53,19 +53,23 @@ export class GroupMotion {
     this.guideId = null;
     this.place = null; // [right, ahead] of our place in the guide's frame
     this.moves = 0; // catch-ups made while following (tests, debugging)
+    this.trace = [];
     this._checkedAt = 0;
     this._awaitUntil = 0;
+    this._awaitPoint = null;
     this._fading = null; // a headset's fade teleport under way
     view.onFrame(() => this._frame());
   }
 
   /**
-   * The group goes to a stop together: we glide there, and so does the guide,
-   * maybe later. Do not chase it meanwhile: catching up waits until it is near
-   * (or AWAIT_GUIDE_MS have passed).
+   * The group goes to a stop together: we go there, and so does the guide, maybe
+   * later. Do not chase it meanwhile: catching up waits until the guide and we
+   * are at `point` (the stop's place, once known) or AWAIT_GUIDE_MS have passed.
+   * @param {number[]|null} point
    */
-  awaitGuide() {
+  awaitGuide(point = null) {
     this._awaitUntil = performance.now() + AWAIT_GUIDE_MS;
+    this._awaitPoint = point;
   }
 
   /** The server's group_gathered: glide to our spot, facing the guide. */
@@ -108,9 +112,16 @@ export class GroupMotion {
     if (!guide) return false;
     const me = this.view.camera.getWorldPosition(_me); // the head: in a headset it walks off the rig
     const g = guide.position;
-    const near = Math.hypot(me.x - g.x, me.z - g.z) <= FOLLOW_M;
-    if (near || now > this._awaitUntil) this._awaitUntil = 0;
-    if (near || this._awaitUntil) return false;
+    if (this._awaitUntil) {
+      // both there: the guide, and we (a headset's fade teleport moves us late)
+      const p = this._awaitPoint;
+      const arrived = p && Math.hypot(g.x - p[0], g.z - p[2]) <= FOLLOW_M
+        && Math.hypot(me.x - p[0], me.z - p[2]) <= FOLLOW_M;
+      if (!arrived && now < this._awaitUntil) return false;
+      this._awaitUntil = 0;
+      this._awaitPoint = null;
+    }
+    if (Math.hypot(me.x - g.x, me.z - g.z) <= FOLLOW_M) return false;
     let place = this.place;
     if (!place) {
       // the side we are on, DEFAULT_DISTANCE_M from the guide
@@ -119,7 +130,12 @@ export class GroupMotion {
     }
     const [dx, dz] = fromLocal(place[0], place[1], guide.yaw);
     const guideFeet = g.y - STANDING_EYE_HEIGHT;
-    if (this._goTo(g.x + dx, guideFeet, g.z + dz, null, [g.x, g.y, g.z])) this.moves += 1;
+    if (this._goTo(g.x + dx, guideFeet, g.z + dz, null, [g.x, g.y, g.z])) {
+      this.moves += 1;
+      // the last catch-ups, for tests and debugging
+      this.trace.push({ guide: [g.x, g.z], from: [me.x, me.z], to: [g.x + dx, g.z + dz] });
+      if (this.trace.length > 8) this.trace.shift();
+    }
     return false;
   }
 
