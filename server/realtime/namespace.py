@@ -273,6 +273,7 @@ class LiveNamespace(
             qa=await self.qa_welcome(member, audience),
             hands=self.hands_welcome(member, audience),
             groups=self.groups_welcome(member, audience),
+            voice=self.s.voice is not None and audience.event_id is not None,  # 4.13
         )
 
     async def _send_full(self, sid: str, instance: Instance) -> None:

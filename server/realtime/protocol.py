@@ -84,13 +84,14 @@ GROUP_EVENTS = frozenset(
 
 # voice (server/realtime/voice_events.py, server/voice)
 VOICE_JOIN = "voice_join"
+VOICE_SPEAK = "voice_speak"
 VOICE_LEAVE = "voice_leave"
 VOICE_INVITE = "voice_invite"
 VOICE_ACCEPT = "voice_accept"
 VOICE_DECLINE = "voice_decline"
 VOICE_END = "voice_end"
 VOICE_EVENTS = frozenset(
-    {VOICE_JOIN, VOICE_LEAVE, VOICE_INVITE, VOICE_ACCEPT, VOICE_DECLINE, VOICE_END}
+    {VOICE_JOIN, VOICE_SPEAK, VOICE_LEAVE, VOICE_INVITE, VOICE_ACCEPT, VOICE_DECLINE, VOICE_END}
 )
 VOICE_SPEAKERS = "voice_speakers"  # server -> client: who speaks, from where
 VOICE_INVITED = "voice_invited"  # server -> client: a host calls you up

@@ -314,6 +314,9 @@ class QaEvents:
             if asker_sid is not None:
                 await self.emit(p.QUESTION, hall_view(q), to=asker_sid)
             return
+        # the moderators first get who asked (to invite the asker to speak, say), then
+        # the hall's copy like everyone: the client keeps the asker from the first
+        await self.emit(p.QUESTION, q, room=qa_room(audience))
         await self.emit(p.QUESTION, hall_view(q), room=audience.room)
 
     async def _announce_state(self, audience: Audience, event_id: str) -> dict[str, Any]:

@@ -7,7 +7,8 @@ until a host calls them up (``voice_invite``, from the Q&A or the hand queue).
 The member accepts (``voice_accept``; only then does its page ask for the
 microphone) or declines; a host ends anyone's turn, a member its own
 (``voice_end``). Who speaks, and from where, goes to the whole event
-(``voice_speakers``) so that each page places the voice at the stage, a guide's
+(``voice_speakers``: a host or a guide from its ``voice_speak``, a member called
+up from its acceptance) so that each page places the voice at the stage, a guide's
 avatar or a seat. Leaving, being removed or going away revokes the pass and
 destroys the member's Janus sessions at once (server/voice/service.py).
 """
@@ -47,6 +48,7 @@ class VoiceEvents:
     def voice_handlers(self) -> dict[str, Callable]:
         return {
             p.VOICE_JOIN: self._voice_join,
+            p.VOICE_SPEAK: self._voice_speak,
             p.VOICE_LEAVE: self._voice_leave,
             p.VOICE_INVITE: self._voice_invite,
             p.VOICE_ACCEPT: self._voice_accept,
@@ -117,8 +119,6 @@ class VoiceEvents:
         except (JanusError, JanusUnavailable) as exc:
             raise ClientError("voice_unavailable", "the voice server does not answer") from exc
         where = self._speaks_by_right(member)
-        if where is not None:
-            await self._promote(member, audience, where)
         room = self.s.voice.rooms.room(audience.event_id)
         return ok(
             voice={
@@ -128,6 +128,19 @@ class VoiceEvents:
                 "speakers": self._speakers(audience),
             }
         )
+
+    async def _voice_speak(self, sid: str, member: Member, payload: Any, now: float) -> dict:
+        """A host or a guide opens its microphone: from now on it is heard."""
+        audience = self._voice_event(member)
+        parse(p.Empty, payload)
+        where = self._speaks_by_right(member)
+        if where is None:
+            raise ClientError("not_invited", "a host has not called you up")
+        assert self.s.voice is not None
+        if self.s.voice.gateway.of_member(member.id) is None:
+            raise ClientError("voice_not_joined", "join the voice first (voice_join)")
+        await self._promote(member, audience, where)
+        return ok(role="speaker")
 
     async def _voice_leave(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         audience = self._voice_event(member)

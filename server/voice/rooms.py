@@ -11,9 +11,9 @@ Room ids are random too, and the rooms are private (absent from ``list``).
 Janus 1.1's VideoRoom checks the ``allowed`` list when a participant joins, but
 not when a subscription is opened on its own (seen against Debian's Janus 1.1.2:
 a subscriber join with no token is answered "no such feed", not "unauthorized").
-Rooms are therefore created with ``require_pvtid``: a subscription must name the
-private id of a participant that passed the check. That a listener cannot
-subscribe without one needs a publishing speaker, so the browser tests show it.
+Listeners subscribe without joining as participants, so what keeps a subscription
+to the event's own room is Zal's gateway (:mod:`.gateway`): only a live pass
+reaches Janus, and only for its event's room.
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ class VoiceRooms:
                     "publishers": max_speakers,
                     "audiocodec": "opus",
                     "allowed": [],
-                    "require_pvtid": True,
                     "notify_joining": False,
                 }
             )

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -73,6 +80,11 @@ def zal_server(tmp_path_factory) -> Iterator[ZalServer]:
     env["ZAL_DEMO_MEDIA"] = "excerpt"
     # the emulated headset (tests/browser/test_xr.py): web_client/src/xr/emulate.js
     env["ZAL_XR_EMULATION"] = "1"
+    # voice (tests/browser/test_voice.py): a Janus of its own per server (xdist runs two)
+    janus_port = _free_port()
+    rtp = 20000 + janus_port % 40 * 1000
+    env.update(ZAL_VOICE="local", ZAL_JANUS_HTTP_PORT=str(janus_port),
+               ZAL_JANUS_RTP_PORTS=f"{rtp}-{rtp + 999}")
     port = _free_port()
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
@@ -107,11 +119,19 @@ def zal_server(tmp_path_factory) -> Iterator[ZalServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def playwright() -> Iterator[Playwright]:
+    """One Playwright per process: a second sync_playwright() in the same thread fails."""
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
 
 
 @dataclass

@@ -47,15 +47,18 @@ async def _actions(live, event_id):
 
 
 async def test_ask_and_vote_once_per_member_ordered_by_votes(live, clients):
-    event_id, host, anna, bob, anna_id, _ = await _session(live, clients)
+    event_id, host, anna, bob, anna_id, bob_id = await _session(live, clients)
     first = (await anna.call("qa_ask", {"text": "When will tram 5 run again?"}))["question"]
     second = (await bob.call("qa_ask", {"text": "Who clears the snow?", "anonymous": True}))[
         "question"
     ]
     assert first["name"] == "Anna" and second["name"] is None  # anonymous to the hall
-    seen = await host.wait_for("question", 2)
+    seen = await bob.wait_for("question", 2)
     assert {q["text"] for q in seen} == {first["text"], second["text"]}
     assert all("member_id" not in q for q in seen)  # never on the wire to the hall
+    # the host also gets who asked, the anonymous one too (to invite them to speak)
+    asked = await host.wait_for("question", 2, where=lambda q: "member_id" in q)
+    assert {q["member_id"] for q in asked} == {anna_id, bob_id}
 
     # a vote counts once, however often it is sent; taking it back works once too
     for _ in range(3):

@@ -54,7 +54,7 @@ async def _janus_create(voiced, url: str) -> tuple[int, dict]:
 async def test_voice_is_refused_where_it_is_off(live, clients):
     event_id = await live.make_event()
     anna = await clients("Anna")
-    await anna.call("join", {"event_id": event_id})
+    assert (await anna.call("join", {"event_id": event_id}))["voice"] is False
     assert (await anna.call("voice_join"))["error"]["code"] == "voice_off"
 
 
@@ -62,7 +62,7 @@ async def test_the_host_speaks_from_the_stage_and_residents_listen(voiced, peopl
     event_id = await voiced.make_event()
     host = await people("Host", token=voiced.token)
     anna = await people("Anna")
-    await host.call("join", {"event_id": event_id})
+    assert (await host.call("join", {"event_id": event_id}))["voice"] is True
     await anna.call("join", {"event_id": event_id})
 
     heard = (await anna.call("voice_join"))["voice"]
@@ -72,6 +72,9 @@ async def test_the_host_speaks_from_the_stage_and_residents_listen(voiced, peopl
 
     spoke = (await host.call("voice_join"))["voice"]
     assert spoke["role"] == "speaker" and spoke["room"] == heard["room"]
+    assert spoke["speakers"] == []  # listed once its microphone opens, not before
+    assert (await anna.call("voice_speak"))["error"]["code"] == "not_invited"
+    assert (await host.call("voice_speak"))["role"] == "speaker"
     (update,) = await anna.wait_for("voice_speakers", where=lambda e: e["speakers"])
     assert [(s["name"], s["where"]) for s in update["speakers"]] == [("Host", "stage")]
 
@@ -90,6 +93,7 @@ async def test_a_resident_called_up_speaks_from_the_seat_until_the_host_ends_it(
     for name, who in (("Host", host), ("Bob", bob), ("Cleo", cleo)):
         ids[name] = (await who.call("join", {"event_id": event_id}))["member"]["id"]
         await who.call("voice_join")
+    await host.call("voice_speak")
     bob_id, cleo_id = ids["Bob"], ids["Cleo"]
     assert (await bob.call("voice_accept"))["error"]["code"] == "not_invited"
     # only a host calls someone up

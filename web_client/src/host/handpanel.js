@@ -17,9 +17,10 @@ export function waitedText(seconds) {
 
 export class HandQueuePanel {
   /** @param {HTMLElement} root @param {(name: string, payload: object) => Promise<object>} request */
-  constructor(root, request) {
+  constructor(root, request, voice = null) {
     this.root = root;
     this.request = request;
+    this.voice = voice; // "Invite to speak" for the member with the floor (VoicePanel)
     this.queue = []; // Who, in order, each with raisedAt (ms, this page's clock)
     this.called = null;
     this.calledText = h('p.hands-called', { role: 'status' });
@@ -32,7 +33,8 @@ export class HandQueuePanel {
     this.list = h('ol.hands-queue', { 'aria-labelledby': 'hands-queue-title' });
     this.empty = h('p.hands-empty', {}, t('hands.host_empty'));
     this.error = h('p.host-error', { role: 'alert', hidden: true });
-    fill(root, h('div.hands-floor', {}, this.calledText, this.endTurn), h('div.hands-tools', {}, this.next),
+    this.inviteSlot = h('span.hands-invite');
+    fill(root, h('div.hands-floor', {}, this.calledText, this.inviteSlot, this.endTurn), h('div.hands-tools', {}, this.next),
       this.error, this.title, this.empty, this.list);
     this._timer = setInterval(() => this._tick(), TICK_MS);
     this.render();
@@ -96,6 +98,7 @@ export class HandQueuePanel {
       ? t('hands.host_speaking', { name: called.name, seat: seatName(called.seat) })
       : t('hands.host_nobody');
     this.endTurn.hidden = !called;
+    fill(this.inviteSlot, called ? this.voice?.inviteButton(called, 'invite-called') : null);
     this.next.disabled = this.queue.length === 0;
     this.title.textContent = t('hands.host_queue', { count: this.queue.length });
     this.empty.hidden = this.queue.length > 0;

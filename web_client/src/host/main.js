@@ -18,6 +18,7 @@ import { HostApi } from './hostapi.js';
 import { MediaPanel } from './mediapanel.js';
 import { QaHostPanel } from './qapanel.js';
 import { StagePanel } from './stagepanel.js';
+import { VoicePanel } from './voicepanel.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -61,9 +62,10 @@ async function boot() {
   const media = new MediaPanel($('media-panel'), api, stage);
   const audience = new AudiencePanel($('audience-panel'), request);
   const attendance = new AttendancePanel($('attendance-panel'), api, event);
-  const qa = new QaHostPanel($('qa-panel'), request);
+  const voice = new VoicePanel($('voice-section'), $('voice-panel'), request); // server/voice
+  const qa = new QaHostPanel($('qa-panel'), request, voice);
   const assistantLink = new AssistantLinkPanel($('assistant-panel'), api);
-  const hands = new HandQueuePanel($('hands-panel'), request); // lectures, master classes
+  const hands = new HandQueuePanel($('hands-panel'), request, voice); // lectures, master classes
   $('hands-section').hidden = !HAND_KINDS.has(event.kind);
   const chat = new ChatPanel($('chat-panel'), {
     send: (text) => conn.request('chat', { text }),
@@ -78,6 +80,7 @@ async function boot() {
   conn.on('qa_state', (s) => qa.setState(s));
   conn.on('hand_queue', (q) => hands.setQueue(q));
   conn.on('hand_called', (c) => hands.setCalled(c?.called));
+  conn.on('voice_speakers', (v) => voice.setSpeakers(v.speakers));
   conn.on('chat_message', (m) => chat.add(m));
   conn.on('chat_deleted', (d) => chat.remove(d.id));
   conn.on('chat_state', (s) => chat.setState(s));
@@ -104,6 +107,7 @@ async function boot() {
     chat.setState(state.chat);
     chat.setConnected(true);
     stage.update(state.stage);
+    voice.setOn(state.voice); // before the panels that offer "Invite to speak"
     qa.reset(state.qa);
     hands.reset(state.hands);
     media.setCurrent(state.stage?.media?.id);
@@ -115,7 +119,7 @@ async function boot() {
     media.load();
   });
   conn.connect();
-  window.__zalHost = { conn, stage, media, audience, attendance, chat, qa, hands, assistantLink };
+  window.__zalHost = { conn, stage, media, audience, attendance, chat, qa, hands, assistantLink, voice };
 }
 
 boot();

@@ -14,9 +14,10 @@ const ANSWER_MAX = 1000;
 
 export class QaHostPanel {
   /** @param {HTMLElement} root @param {(name: string, payload: object) => Promise<object>} request */
-  constructor(root, request) {
+  constructor(root, request, voice = null) {
     this.request = request;
     this.el = root;
+    this.voice = voice; // "Invite to speak" for a question's asker (VoicePanel)
     this.questions = new QuestionList();
     this.state = { enabled: false, moderated: false, on_stage: null };
     this.enabled = this._checkbox('qa-enabled', () => this._send('qa_settings', { enabled: this.enabled.checked }));
@@ -144,6 +145,7 @@ export class QaHostPanel {
       h('span.qa-answer-row', {}, answer, answerButton),
       q.status === 'visible' ? this._action('qa.reject', 'qa_reject', { question_id: q.id }, `reject-${q.id}`) : null,
       q.status === 'visible' ? this._mergeTools(q, open) : null,
+      this.voice?.inviteButton(q, `invite-${q.id}`) ?? null,
     ];
   }
 

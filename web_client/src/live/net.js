@@ -15,6 +15,7 @@ const FORWARDED = [
   'chat_state', 'rejected', 'reactions', 'moderated', 'stage', 'question', 'qa_state',
   'hand_queue', 'hand_called', 'hand_lowered', 'hand_position', 'instance_changed',
   'group_update', 'group_gathered', 'group_follow', 'group_pointer', 'group_stop', 'group_ended', 'group_roster',
+  'voice_speakers', 'voice_invited', 'voice_ended',
 ];
 
 export class LiveConnection extends Emitter {

@@ -22,6 +22,7 @@ import { SeatList } from './seatlist.js';
 import { KeyHelp } from './keyhelp.js';
 import { ArtCards } from './artcard.js';
 import { attachTours } from '../tours/tours.js';
+import { attachVoice } from '../voice/voice.js';
 import { attachGroups } from '../tours/groups/groups.js';
 import { attachXr } from '../xr/xr.js';
 import { NameTagFade } from '../live/tagfade.js';
@@ -135,6 +136,7 @@ export async function boot() {
   const tours = attachTours(view); // a gallery's self-guided tours with audio guides (web_client/src/tours/)
   attachXr(view, live, { qa, tours }); // immersive VR with a headset (web_client/src/xr/)
   attachGroups(view, live); // live-guided tour groups at an event (web_client/src/tours/groups/)
+  attachVoice(view, live); // voice on Janus: the speakers heard from where they speak (web_client/src/voice/)
   return view;
 }
 
