@@ -75,11 +75,12 @@ run: setup run-deps
 # (pytest-xdist, a test file per worker so module fixtures are built once): most of
 # a test's time is waiting on sockets, subprocesses and frames. One at a time the
 # last CI run took 543 s (non-browser) and 871 s (browser); two at a time, here,
-# 196 s and 513 s, all passing. Each suite lists its slowest tests.
+# 196 s and 513 s, all passing. The heaviest browser files share one worker
+# (tests/browser/conftest.py, HEAVY). Each suite lists its slowest tests.
 XDIST := -n 2 --dist loadfile
 test: setup system-deps lint
 	$(PY) -m pytest -q -p no:cacheprovider --durations=15 $(XDIST) --ignore=tests/browser tests
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 $(XDIST) tests/browser
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadgroup --no-loadscope-reorder tests/browser
 
 test-fast: setup
 	$(PY) -m pytest -q --ignore=tests/browser -m "not slow" tests
