@@ -7,8 +7,8 @@ poll (GET on a session). Zal checks each request against the member's pass
 Janus on loopback and returns Janus' answer as it is. The media itself never
 passes here: it goes between the browser and Janus over ICE.
 
-Answers are Janus-shaped (``{"janus": "error", "error": {...}}``) because
-janus.js reads them; they are not shown to people.
+Answers are Janus-shaped (``{"janus": "error", "error": {"code": 403, ...}}``, HTTP
+200, as Janus answers) because janus.js reads them; they are not shown to people.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ routes = web.RouteTableDef()
 MAX_BODY = 64 * 1024  # an SDP offer is a few kB
 
 
-def _error(status: int, reason: str) -> web.Response:
+def _error(code: int, reason: str) -> web.Response:
+    # HTTP 200 with the error in the body, as Janus itself answers: janus.js reads the
+    # body, and a page whose pass was just revoked (it left, it was removed) gets no
+    # "failed to load" noise from its last long poll
     return web.json_response(
-        {"janus": "error", "error": {"code": status, "reason": reason}},
-        status=status,
+        {"janus": "error", "error": {"code": code, "reason": reason}},
         headers={"Cache-Control": "no-store"},
     )
 

@@ -111,7 +111,6 @@ class VoiceEvents:
         audience = self._voice_event(member)
         parse(p.Empty, payload)
         assert self.s.voice is not None and audience.event_id is not None
-        await self._stop_speaking(member.id, audience)
         try:
             secret = await self.s.voice.admit(member.id, audience.event_id)
         except VoiceFull as exc:

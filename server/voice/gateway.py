@@ -50,6 +50,9 @@ class VoicePass:
     room_id: str
     role: Role
     room_token: str | None = None  # a speaker's entry in the room's allowed list
+    # the pass itself, in this process's memory only: a member that joins the event
+    # again (a new name, a reconnect) gets the same pass and keeps its Janus session
+    secret: str = ""
     sessions: set[int] = field(default_factory=set)
     handles: dict[int, int] = field(default_factory=dict)  # handle -> its session
 
@@ -66,10 +69,10 @@ class VoiceGateway:
         self._by_member: dict[str, str] = {}
 
     def issue(self, member_id: str, event_id: str, room_id: str, role: Role = "listener") -> str:
-        """A new pass for the member (its old one, if any, is revoked first by the caller)."""
+        """A new pass for the member (the caller revokes an old one of another event)."""
         secret = secrets.token_urlsafe(32)
         key = _key(secret)
-        self._passes[key] = VoicePass(member_id, event_id, room_id, role)
+        self._passes[key] = VoicePass(member_id, event_id, room_id, role, secret=secret)
         self._by_member[member_id] = key
         return secret
 

@@ -33,7 +33,11 @@ class Voice:
         self.limits = limits
 
     async def admit(self, member_id: str, event_id: str, role: Role = "listener") -> str:
-        """A pass for the member in the event's room (opened on first use)."""
+        """A pass for the member in the event's room (opened on first use); the
+        member's pass for this event if it has one."""
+        held = self.gateway.of_member(member_id)
+        if held is not None and held.event_id == event_id:
+            return held.secret
         await self.revoke(member_id)
         if len(self.gateway.passes_of_event(event_id)) >= self.limits.max_listeners:
             raise VoiceFull("listeners")

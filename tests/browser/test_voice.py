@@ -13,7 +13,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, open_context, still_frame, wait_until_ready
+from .conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    open_context,
+    still_frame,
+    wait_until_ready,
+)
 from .test_accessibility import host_token, wait_joined
 from .test_host_console import console_url
 
@@ -94,7 +101,7 @@ def test_the_host_speaks_a_resident_is_called_up_and_heard_from_her_seat(media_b
             const r = await fetch(`${v.pass.url}/${v.session.id}/${handle.id}`, {method: 'POST',
               body: JSON.stringify({janus: 'message', transaction: 'x',
                 body: {request: 'join', ptype: 'publisher', room: v.pass.room}})});
-            return r.status; }""")
+            return (await r.json()).error?.code; }""")
         assert refused == 403
 
         # Anna asks; the host invites her to speak from the question
@@ -121,6 +128,8 @@ def test_the_host_speaks_a_resident_is_called_up_and_heard_from_her_seat(media_b
         assert seat_eye[0] == pytest.approx(seat_eye[1], abs=1e-6)
         ben.wait_for_function(HEARS, timeout=TIMEOUT_MS)
         expect(host.locator(".voice-speaker")).to_contain_text("Anna · from the hall")
+        ARTIFACTS.mkdir(exist_ok=True)  # docs/voice.md's picture of the console
+        host.locator(".host-voice").screenshot(path=str(ARTIFACTS / "voice-console.png"))
 
         # the host ends her turn: her microphone closes, Ben hears nobody
         host.get_by_role("button", name="End turn: Anna").click()

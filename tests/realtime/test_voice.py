@@ -48,7 +48,9 @@ async def people(voiced):
 async def _janus_create(voiced, url: str) -> tuple[int, dict]:
     async with aiohttp.ClientSession() as http:
         async with http.post(voiced.url + url, json={"janus": "create", "transaction": "t"}) as r:
-            return r.status, await r.json()
+            reply = await r.json()
+            assert r.status == 200  # refusals too, as Janus answers: the code is in the body
+            return (reply["error"]["code"] if reply["janus"] == "error" else 200), reply
 
 
 async def test_voice_is_refused_where_it_is_off(live, clients):
@@ -69,6 +71,8 @@ async def test_the_host_speaks_from_the_stage_and_residents_listen(voiced, peopl
     assert heard["role"] == "listener" and heard["url"].startswith("/voice/janus/")
     status, created = await _janus_create(voiced, heard["url"])
     assert status == 200 and created["janus"] == "success", created  # through Zal to Janus
+    # asking again (a new name, a reconnect) keeps the pass and so its Janus session
+    assert (await anna.call("voice_join"))["voice"]["url"] == heard["url"]
 
     spoke = (await host.call("voice_join"))["voice"]
     assert spoke["role"] == "speaker" and spoke["room"] == heard["room"]

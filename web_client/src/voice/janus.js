@@ -84,6 +84,8 @@ export class JanusSession {
         const response = await fetch(`${this.url}/${this.id}?maxev=10`);
         if (!response.ok) throw new Error(`poll ${response.status}`);
         events = await response.json();
+        // the pass was revoked (we left, or were removed) or the session is gone
+        if (events?.janus === 'error') throw new JanusError(events.error?.code, events.error?.reason);
       } catch (err) {
         if (!this.closed) this.close(err);
         return;

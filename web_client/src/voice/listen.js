@@ -63,8 +63,8 @@ export class VoiceFeed {
     anchor.add(this.sound);
   }
 
-  stop() {
-    this.handle?.ask({ request: 'leave' }).catch(() => {});
+  stop(sessionGone = false) {
+    if (!sessionGone) this.handle?.ask({ request: 'leave' }).catch(() => {});
     this.pc?.close();
     if (this.sound) {
       this.sound.disconnect();

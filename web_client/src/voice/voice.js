@@ -18,9 +18,10 @@ import { VoicePublisher } from './speak.js';
 const FEED_RETRY_MS = 1000; // a speaker's feed appears once its browser has published
 
 class Voice {
-  constructor(view, live, bar) {
+  constructor(view, live, bar, show) {
     this.view = view;
     this.live = live;
+    this.show = show; // the stage's sound ducks while someone speaks
     this.pass = null;
     this.session = null;
     this.role = 'listener';
@@ -49,6 +50,12 @@ class Voice {
     conn.on('voice_speakers', (e) => this.setSpeakers(e.speakers));
     conn.on('voice_invited', (e) => this.invited(e.by));
     conn.on('voice_ended', () => this.ended());
+    // a host who starts guiding a group after joining the voice may now speak
+    conn.on('group_update', (e) => {
+      const me = this.live.self?.id;
+      const guiding = (e.groups || []).some((g) => g.guide?.member_id === me);
+      if (this.pass && guiding && this.role !== 'speaker') this.join();
+    });
     if (conn.joined) this.join();
   }
 
@@ -58,15 +65,18 @@ class Voice {
       if (ack.error?.code !== 'voice_off') console.warn('voice: not joined', ack.error?.code);
       return;
     }
-    this.stopSpeaking(false);
-    this.session?.close();
-    this.pass = ack.voice;
     this.role = ack.voice.role;
     this.byRight = ack.voice.role === 'speaker'; // a host or a guide
-    this.session = await new JanusSession(ack.voice.url).open();
-    this.session.onclose = () => this._dropFeeds();
+    // joined again (a new name, a reconnect): the same pass, the same session
+    if (!this.session || this.session.closed || this.pass?.url !== ack.voice.url) {
+      this.stopSpeaking(false);
+      this._dropFeeds(true);
+      this.session?.close();
+      this.pass = ack.voice;
+      this.session = await new JanusSession(ack.voice.url).open();
+      this.session.onclose = () => this._dropFeeds(true);
+    }
     this.root.hidden = false;
-    this._dropFeeds();
     this.setSpeakers(ack.voice.speakers);
   }
 
@@ -89,6 +99,7 @@ class Voice {
       }
     }
     this._findFeeds();
+    this.show?.audio?.duck(wanted.size > 0);
     this._render();
   }
 
@@ -123,9 +134,10 @@ class Voice {
     }
   }
 
-  _dropFeeds() {
+  /** `sessionGone`: the handles went with the Janus session, nothing to tell it. */
+  _dropFeeds(sessionGone = false) {
     for (const feed of this.feeds.values()) {
-      feed.stop();
+      feed.stop(sessionGone);
       this.places.release(feed.anchor);
     }
     this.feeds.clear();
@@ -226,8 +238,8 @@ class Voice {
   }
 }
 
-export function attachVoice(view, live, { bar = live.reactionBar?.root ?? document.getElementById('hud') } = {}) {
-  const voice = new Voice(view, live, bar);
+export function attachVoice(view, live, { show = null, bar = live.reactionBar?.root ?? document.getElementById('hud') } = {}) {
+  const voice = new Voice(view, live, bar, show);
   window.__zalVoice = voice;
   return voice;
 }
