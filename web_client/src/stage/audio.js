@@ -2,13 +2,14 @@
 // three.js PositionalAudio placed at the screen, heard through a listener on the
 // camera, so the front rows hear it louder. The browser's autoplay rule keeps
 // the video muted and the AudioContext suspended until one click on
-// "Join with sound"; a volume slider sets the gain. An AnalyserNode taps the
+// "Join with sound"; a volume slider sets the gain, and it ducks while a voice speaks. An AnalyserNode taps the
 // output (tests read it: the sound is really there).
 
 import { AudioListener, Object3D, PositionalAudio } from 'three';
 
 const REF_DISTANCE = 7; // metres: full volume up to about the fifth row
 const ROLLOFF = 1.2;
+const DUCKED = 0.25; // the show's share of its volume while a voice speaks (-12 dB)
 
 export class StageAudio {
   /**
@@ -50,7 +51,15 @@ export class StageAudio {
 
   /** 0..1 */
   setVolume(volume) {
-    this.sound.setVolume(Math.max(0, Math.min(1, volume)));
+    this.volume = Math.max(0, Math.min(1, volume));
+    this.sound.setVolume(this.volume * (this.ducked ? DUCKED : 1));
+  }
+
+  /** While someone speaks (web_client/src/voice/), the show steps back. */
+  duck(on) {
+    if (this.ducked === !!on) return;
+    this.ducked = !!on;
+    this.setVolume(this.volume ?? 1);
   }
 
   /** RMS of what leaves the stage right now (0 = silence). */

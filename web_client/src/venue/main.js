@@ -136,7 +136,7 @@ export async function boot() {
   const tours = attachTours(view); // a gallery's self-guided tours with audio guides (web_client/src/tours/)
   attachXr(view, live, { qa, tours }); // immersive VR with a headset (web_client/src/xr/)
   attachGroups(view, live); // live-guided tour groups at an event (web_client/src/tours/groups/)
-  attachVoice(view, live); // voice on Janus: the speakers heard from where they speak (web_client/src/voice/)
+  attachVoice(view, live, { show }); // voice on Janus: the speakers heard from where they speak (web_client/src/voice/)
   return view;
 }
 
