@@ -81,9 +81,24 @@ def test_a_self_guided_tour_glides_narrates_with_captions_and_opens_the_card(bro
         card.wait_for(state="hidden")
 
         assert panel.locator(".tour-end").get_attribute("aria-label") == "Выйти из экскурсии"
-        panel.locator(".tour-end").click()
+        # on to the end: every stop in order, Finish at the last one ends the tour
+        for number, stop in enumerate(tour["stops"][2:], start=3):
+            panel.locator(".tour-next").click()
+            page.wait_for_function(
+                f"() => document.querySelector('.tour-panel').dataset.stop === '{number}'"
+            )
+            assert panel.locator(".tour-step").inner_text() == f"Остановка {number} из 6"
+            assert panel.locator(".tour-stop-title").inner_text() == stop["title"]
+        assert panel.locator(".tour-next").inner_text() == "Завершить"
+        panel.locator(".tour-next").click()
         panel.wait_for(state="hidden")
         assert page.locator('#captions [data-cue="tour"]').count() == 0
+
+        # started again and left half way with ×
+        button.click()
+        panel.wait_for(state="visible")
+        panel.locator(".tour-end").click()
+        panel.wait_for(state="hidden")
         assert console_errors(page) == []
     finally:
         context.close()
