@@ -109,6 +109,11 @@ class Settings(BaseSettings):
     janus_admin_key: str | None = None
     janus_http_port: int = Field(default=8188, ge=1, le=65535)  # the local Janus, on loopback
     janus_rtp_ports: str = Field(default="20000-20999", pattern=r"^[0-9]{4,5}-[0-9]{4,5}$")
+    # STUN/TURN servers the browsers use for voice (comma-separated, e.g.
+    # turn:turn.example.org:3478?transport=udp); with turn_secret, coturn's
+    # static-auth-secret, each member gets its own time-limited credentials
+    turn_urls: Annotated[list[str], NoDecode] = []
+    turn_secret: str | None = None
     voice_max_speakers: int = Field(default=3, ge=1, le=20)  # at once, per event
     voice_max_listeners: int = Field(default=1000, ge=1)  # per event
     # the city's time zone: calendar feeds give event times in it (an IANA name)
@@ -125,6 +130,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"unknown time zone {value!r} (an IANA name, e.g. Europe/Moscow)"
             ) from None
+        return value
+
+    @field_validator("turn_urls", mode="before")
+    @classmethod
+    def _split_turn_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for url in value if isinstance(value, list) else []:
+            if not isinstance(url, str) or not url.startswith(("stun:", "turn:", "turns:")):
+                raise ValueError(f"not a STUN or TURN URL: {url!r}")
         return value
 
     @field_validator("allowed_origins", mode="before")

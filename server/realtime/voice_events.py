@@ -125,6 +125,7 @@ class VoiceEvents:
                 "room": room.room_id if room else None,
                 "role": "speaker" if where else "listener",
                 "speakers": self._speakers(audience),
+                "ice_servers": self.s.voice.ice_servers(member.id, self.s.wall()),
             }
         )
 

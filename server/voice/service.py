@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from .gateway import Role, VoiceGateway
 from .janus_client import JanusClient, JanusError, JanusUnavailable
 from .rooms import VoiceRooms
+from .turn import ice_servers
 
 
 @dataclass(frozen=True)
 class VoiceLimits:
     max_speakers: int = 3  # at once in one event (the host counts)
     max_listeners: int = 1000  # passes in one event
+    turn_urls: tuple[str, ...] = ()  # STUN/TURN for the browsers (turn.py)
+    turn_secret: str | None = None
 
 
 class VoiceFull(Exception):
@@ -46,6 +49,10 @@ class Voice:
         if role == "speaker":
             await self.promote(member_id)
         return secret
+
+    def ice_servers(self, member_id: str, now: float) -> list[dict[str, object]]:
+        """The browser's STUN/TURN servers, with its own TURN credentials."""
+        return ice_servers(list(self.limits.turn_urls), self.limits.turn_secret, member_id, now)
 
     async def promote(self, member_id: str) -> None:
         """Let a member with a pass publish (the host's call-up, a guide, the host)."""

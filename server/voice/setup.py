@@ -31,7 +31,12 @@ async def voice_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
     app[keys.VOICE] = None
     process: JanusProcess | None = None
-    limits = VoiceLimits(settings.voice_max_speakers, settings.voice_max_listeners)
+    limits = VoiceLimits(
+        settings.voice_max_speakers,
+        settings.voice_max_listeners,
+        tuple(settings.turn_urls),
+        settings.turn_secret,
+    )
     if settings.janus_url:
         if not (settings.janus_token_secret and settings.janus_admin_key):
             raise ValueError("janus_url needs ZAL_JANUS_TOKEN_SECRET and ZAL_JANUS_ADMIN_KEY")

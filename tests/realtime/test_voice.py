@@ -25,7 +25,7 @@ def _free_port() -> int:
 async def voiced(tmp_path_factory):
     async with live_server(
         tmp_path_factory.mktemp("voice"), voice="local", janus_http_port=_free_port(),
-        voice_max_speakers=2,
+        voice_max_speakers=2, turn_urls=["turn:127.0.0.1:3478"], turn_secret="coturn-secret",
     ) as server:  # fmt: skip
         yield server
 
@@ -65,10 +65,12 @@ async def test_the_host_speaks_from_the_stage_and_residents_listen(voiced, peopl
     host = await people("Host", token=voiced.token)
     anna = await people("Anna")
     assert (await host.call("join", {"event_id": event_id}))["voice"] is True
-    await anna.call("join", {"event_id": event_id})
+    anna_id = (await anna.call("join", {"event_id": event_id}))["member"]["id"]
 
     heard = (await anna.call("voice_join"))["voice"]
     assert heard["role"] == "listener" and heard["url"].startswith("/voice/janus/")
+    (turn,) = heard["ice_servers"]  # her own TURN credentials (server/voice/turn.py)
+    assert turn["urls"] == ["turn:127.0.0.1:3478"] and turn["username"].endswith(":" + anna_id)
     status, created = await _janus_create(voiced, heard["url"])
     assert status == 200 and created["janus"] == "success", created  # through Zal to Janus
     # asking again (a new name, a reconnect) keeps the pass and so its Janus session

@@ -55,7 +55,7 @@ export class VoicePanel {
       const ack = await this._send('voice_speak', {});
       if (!ack?.ok) return;
       this.session = await new JanusSession(joined.voice.url).open();
-      this.publisher = await new VoicePublisher(this.session, joined.voice.room).start();
+      this.publisher = await new VoicePublisher(this.session, joined.voice.room, joined.voice.ice_servers).start();
       announce(t('voice.speaking_now'));
     } catch (err) {
       console.warn('voice: could not speak', err);

@@ -12,15 +12,17 @@ export class VoiceFeed {
   /**
    * @param {import('./janus.js').JanusSession} session
    * @param {{room: string, feed: string, anchor: import('three').Object3D,
-   *          listener: import('three').AudioListener, analyser?: AnalyserNode}} options
+   *          listener: import('three').AudioListener, analyser?: AnalyserNode,
+   *          iceServers?: RTCIceServer[]}} options
    */
-  constructor(session, { room, feed, anchor, listener, analyser }) {
+  constructor(session, { room, feed, anchor, listener, analyser, iceServers = [] }) {
     this.session = session;
     this.room = room;
     this.feed = feed;
     this.anchor = anchor;
     this.listener = listener;
     this.analyser = analyser;
+    this.iceServers = iceServers; // STUN/TURN from voice_join (residents behind strict NATs)
     this.pc = null;
     this.sound = null;
     this.element = null;
@@ -29,7 +31,7 @@ export class VoiceFeed {
   async start() {
     this.handle = await this.session.attach();
     const { jsep } = await this.handle.ask({ request: 'join', ptype: 'subscriber', room: this.room, streams: [{ feed: this.feed }] });
-    this.pc = new RTCPeerConnection();
+    this.pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pc.addEventListener('track', (e) => this._play(e.streams[0] ?? new MediaStream([e.track])));
     await this.pc.setRemoteDescription(jsep);
     await this.pc.setLocalDescription(await this.pc.createAnswer());

@@ -4,9 +4,10 @@
 import { gathered } from './janus.js';
 
 export class VoicePublisher {
-  constructor(session, room) {
+  constructor(session, room, iceServers = []) {
     this.session = session;
     this.room = room;
+    this.iceServers = iceServers; // STUN/TURN from voice_join
     this.stream = null;
     this.pc = null;
     this.id = null; // our feed id in the room
@@ -18,7 +19,7 @@ export class VoicePublisher {
     this.handle = await this.session.attach();
     const { data } = await this.handle.ask({ request: 'join', ptype: 'publisher', room: this.room });
     this.id = data.id;
-    this.pc = new RTCPeerConnection();
+    this.pc = new RTCPeerConnection({ iceServers: this.iceServers });
     for (const track of this.stream.getAudioTracks()) this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.stream] });
     await this.pc.setLocalDescription(await this.pc.createOffer());
     await gathered(this.pc);

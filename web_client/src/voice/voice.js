@@ -118,7 +118,7 @@ class Voice {
         if (!feedId) continue;
         const feed = new VoiceFeed(this.session, {
           room: this.pass.room, feed: feedId, anchor: this.places.of(speaker),
-          listener: this.listener, analyser: this.analyser,
+          listener: this.listener, analyser: this.analyser, iceServers: this.pass.ice_servers,
         });
         this.feeds.set(speaker.member_id, feed);
         feed.start().catch((err) => {
@@ -165,7 +165,7 @@ class Voice {
         const ack = await this.live.conn.request('voice_speak');
         if (!ack.ok) throw new Error(ack.error?.code);
       }
-      this.publisher = await new VoicePublisher(this.session, this.pass.room).start();
+      this.publisher = await new VoicePublisher(this.session, this.pass.room, this.pass.ice_servers).start();
       await this.unlock(); // the click that opens the microphone also lets us hear
       announce(t('voice.speaking_now'));
     } catch (err) {
