@@ -91,7 +91,22 @@ async def _live(app: web.Application) -> None:
 
     row = await attach_demo_stream(app, LIVE_EVENT, "Чайковский: Симфония № 5")
     if row is not None:
+        await _first_playlist(app, row)
         await app[keys.STAGE_DIRECTOR].show(LIVE_EVENT, media_view(row), play_from=0.0)
+
+
+async def _first_playlist(app: web.Application, row: dict, timeout_s: float = 60.0) -> None:
+    """Until the demo's ffmpeg has written its first playlist (bounded): the hall is
+    told the stream is on only then, else a player asks for a file not there yet (a
+    404 on a loaded machine)."""
+    from .media.live.keys import PLAYLIST, playback_id_of_url
+
+    pid = playback_id_of_url(row.get("stream_url"))
+    live = app[keys.LIVE]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while pid is not None and live.file(pid, PLAYLIST) is None and loop.time() < deadline:
+        await asyncio.sleep(0.2)
 
 
 async def _ready_media(

@@ -50,12 +50,13 @@ DESKTOP = {"width": 960, "height": 540}
 PHONE = {"width": 390, "height": 844}
 
 
-# The files whose pages load a shared 2-core CPU most (several halls, a headset, media
-# kept in step to 0.15 s). Under pytest-xdist (`--dist loadgroup`, the Makefile) they
-# run one after another in one worker, scheduled first, while the other worker takes
-# the rest: two of them at once starved each other (a clean-clone run: test_stage's
-# sync and test_tour_groups' poses timed out). Every other file is a group of its own.
-HEAVY = frozenset({"test_stage.py", "test_tour_groups.py", "test_xr.py", "test_live_stage.py"})
+# The files whose pages load a shared 2-core CPU most (several halls, a headset). Under
+# pytest-xdist (`--dist loadgroup`, the Makefile) they run one after another in one
+# worker, scheduled first, while the other worker takes the rest: two of them at once
+# starved each other (a clean-clone run: test_tour_groups' poses timed out). Every
+# other file is a group of its own. test_stage, whose players must keep within 0.3 s
+# of the server's clock, runs alone before them (the Makefile).
+HEAVY = frozenset({"test_tour_groups.py", "test_xr.py", "test_live_stage.py"})
 
 
 def pytest_collection_modifyitems(config, items) -> None:
