@@ -348,6 +348,27 @@ async def test_the_demo_stream_runs_with_the_app_and_stops_with_it(aiohttp_clien
     await client.close()
 
 
+async def test_the_demo_stream_comes_back_when_its_folder_was_removed(aiohttp_client, make_app):
+    """nginx-rtmp's hls_cleanup, sharing the live folder, removes a stream folder it
+    finds empty; the demo's ffmpeg, restarted, makes it again."""
+    import shutil
+
+    client = await aiohttp_client(make_app())
+    app = client.server.app
+    from .seed import seed_event
+
+    await seed_event(app[keys.DB_ENGINE], app[keys.BLOBS])
+    row = await attach_demo_stream(app, "ev1", "Demo")
+    assert row is not None
+    demo = app[keys.LIVE].demos[row["stream_url"].split("/")[2]]
+    await file_appears(demo.out_dir / PLAYLIST, 15)
+    assert demo.process is not None
+    shutil.rmtree(demo.out_dir)
+    demo.process.kill()  # ffmpeg fails on its next segment; here at once
+    await file_appears(demo.out_dir / PLAYLIST, 20)  # after the first restart's 1 s pause
+    await client.close()
+
+
 def test_the_demo_ffmpeg_dies_with_a_sigkilled_server(tmp_path):
     """A server process (here: a Python running the demo stream the way the app
     does) killed with SIGKILL runs no clean-up; the kernel ends its ffmpeg."""

@@ -127,6 +127,10 @@ class DemoLiveStream:
             await asyncio.sleep(pause)
 
     async def _run_once(self) -> tuple[int, str]:
+        # nginx-rtmp's hls_cleanup, writing beside us into the same folder, removes a
+        # stream folder it finds empty: ffmpeg would then fail to open its first
+        # segment on every restart (seen when an RTMP ingest started with the demo)
+        await asyncio.to_thread(self.out_dir.mkdir, parents=True, exist_ok=True)
         size = title_font_size(self.shown_title)
         args = ffmpeg_args(self.out_dir, self.title_file, size, self.ffmpeg)
         self.process = await asyncio.create_subprocess_exec(
