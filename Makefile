@@ -76,16 +76,17 @@ run: setup run-deps
 # a test's time is waiting on sockets, subprocesses and frames. One at a time the
 # last CI run took 543 s (non-browser) and 871 s (browser); two at a time, here,
 # 196 s and 513 s, all passing. The heaviest browser files share one worker
-# (tests/browser/conftest.py, HEAVY), and test_stage, whose players must keep within
-# 0.3 s of the server's clock, runs alone first: beside another hall its decoders
-# starved (twice in clean-clone runs). It also builds the scene cache once for both
+# (tests/browser/conftest.py, HEAVY), and test_stage and test_live_stage, whose
+# players must keep in step with the server's clock, run alone first: beside another
+# hall their decoders starved (in three clean-clone runs). It also builds the scene cache once for both
 # workers. Each suite lists its slowest tests.
 XDIST := -n 2 --dist loadfile
+BROWSER_ALONE := tests/browser/test_stage.py tests/browser/test_live_stage.py
 test: setup system-deps lint
 	$(PY) -m pytest -q -p no:cacheprovider --durations=15 $(XDIST) --ignore=tests/browser tests
-	$(PY) -m pytest -q -p no:cacheprovider --durations=5 tests/browser/test_stage.py
+	$(PY) -m pytest -q -p no:cacheprovider --durations=5 $(BROWSER_ALONE)
 	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadgroup --no-loadscope-reorder \
-		--ignore=tests/browser/test_stage.py tests/browser
+		$(BROWSER_ALONE:%=--ignore=%) tests/browser
 
 test-fast: setup
 	$(PY) -m pytest -q --ignore=tests/browser -m "not slow" tests

@@ -54,9 +54,9 @@ PHONE = {"width": 390, "height": 844}
 # pytest-xdist (`--dist loadgroup`, the Makefile) they run one after another in one
 # worker, scheduled first, while the other worker takes the rest: two of them at once
 # starved each other (a clean-clone run: test_tour_groups' poses timed out). Every
-# other file is a group of its own. test_stage, whose players must keep within 0.3 s
-# of the server's clock, runs alone before them (the Makefile).
-HEAVY = frozenset({"test_tour_groups.py", "test_xr.py", "test_live_stage.py"})
+# other file is a group of its own. test_stage and test_live_stage, whose players must
+# keep in step with the server's clock, run alone before them (the Makefile).
+HEAVY = frozenset({"test_tour_groups.py", "test_xr.py"})
 
 
 def pytest_collection_modifyitems(config, items) -> None:

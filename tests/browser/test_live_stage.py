@@ -78,7 +78,7 @@ def test_an_rtmp_push_plays_on_the_stage_screen_and_a_stop_shows_the_stall_card(
         made = _register_ingest(zal_server, EVENT, token)
         key = made["ingest"]["stream_key"]
         push = ingest.push(key, seconds=None, size="320x180")
-        host_ctx = guest_ctx = None
+        host_ctx = guest_ctx = host = None
         try:
             wait_for_file(ingest.playlist(key), timeout_s=30)
             host_ctx, host = _hall_page(browser, zal_server, f"#host={token}")
@@ -117,13 +117,13 @@ def test_an_rtmp_push_plays_on_the_stage_screen_and_a_stop_shows_the_stall_card(
             # nginx drops a dead stream's playlist after a while: the player's retries
             # may meet that 404, which is the stream's end, not a fault of the page
             assert console_errors(guest, allowed=("/live/",)) == []
-            # leave the shared demo event's stage empty for the tests that come after
-            ack = host.evaluate(
-                "() => window.__zalLive.conn.request('stage_media', {media_id: null})"
-            )
-            assert ack["ok"], ack
         finally:
             push.stop()
+            if host is not None:  # the shared demo event's stage empty for the tests after
+                ack = host.evaluate(
+                    "() => window.__zalLive.conn.request('stage_media', {media_id: null})"
+                )
+                assert ack["ok"], ack
             for context in (guest_ctx, host_ctx):
                 if context is not None:
                     context.close()
