@@ -67,7 +67,7 @@ SPEAKER_JS = """async ({url, room, clickEvery}) => {
   await pc.setRemoteDescription(jsep);
   window.__clicks = [];
   const click = () => {  // 0.3 s of tone, then silence: its onset is the click
-    window.__clicks.push(Date.now() + 1000 * (ctx.outputLatency || 0));
+    window.__clicks.push(Date.now());
     gain.gain.setValueAtTime(1, ctx.currentTime);
     gain.gain.setValueAtTime(0, ctx.currentTime + 0.3);
   };
@@ -77,19 +77,39 @@ SPEAKER_JS = """async ({url, room, clickEvery}) => {
 }"""
 
 LISTENERS_JS = """async ({urls, room, feedOf}) => {
-  const { JanusSession, gathered } = await import('/client/src/voice/janus.js');
+  // A browser holds 6 connections to one host: 100 sessions each with its own long
+  // poll (as janus.js keeps) would starve one another. So each listener here polls
+  // only while it waits for its answer, and then only sends its keepalives.
+  const { gathered } = await import('/client/src/voice/janus.js');
   const ctx = new AudioContext(); await ctx.resume();
   const analyser = ctx.createAnalyser(); analyser.fftSize = 256;
-  window.__onsets = []; window.__receiving = 0;
+  window.__onsets = []; window.__receiving = 0; window.__pcs = [];
+  let n = 0;
+  const post = async (url, body) => (await fetch(url, { method: 'POST',
+    body: JSON.stringify({ transaction: `b${n++}`, ...body }) })).json();
+  const answer = async (url, session, transaction) => {
+    for (;;) {
+      const got = await (await fetch(`${url}/${session}?maxev=5`)).json();
+      for (const e of Array.isArray(got) ? got : [got]) {
+        if (e.transaction === transaction) return e;
+      }
+    }
+  };
   const subscribe = async (url, measure) => {
-    const session = await new JanusSession(url).open();
-    const lister = await session.attach();
-    const { data } = await lister.ask({ request: 'listparticipants', room });
-    const feed = (data.participants || []).find((p) => p.publisher && p.display === feedOf);
-    const handle = await session.attach();
-    const streams = [{ feed: feed.id }];
-    const { jsep } = await handle.ask({ request: 'join', ptype: 'subscriber', room, streams });
-    const pc = new RTCPeerConnection();
+    const session = (await post(url, { janus: 'create' })).data.id;
+    const attach = async () => (await post(`${url}/${session}`,
+      { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
+    const lister = await attach();
+    const listed = await post(`${url}/${session}/${lister}`, { janus: 'message',
+      body: { request: 'listparticipants', room } });
+    const feed = listed.plugindata.data.participants
+      .find((p) => p.publisher && p.display === feedOf);
+    const handle = await attach();
+    const t = `join${n++}`;
+    await post(`${url}/${session}/${handle}`, { janus: 'message', transaction: t,
+      body: { request: 'join', ptype: 'subscriber', room, streams: [{ feed: feed.id }] } });
+    const offer = (await answer(url, session, t)).jsep;
+    const pc = new RTCPeerConnection(); window.__pcs.push(pc);
     pc.addEventListener('track', (e) => {
       window.__receiving += 1;
       if (!measure) return;
@@ -97,22 +117,23 @@ LISTENERS_JS = """async ({urls, room, feedOf}) => {
       const el = new Audio(); el.muted = true; el.srcObject = stream; el.play().catch(() => {});
       ctx.createMediaStreamSource(stream).connect(analyser);
       const buf = new Float32Array(analyser.fftSize); let loud = false;
-      const poll = () => {  // every 2 ms: the onset of energy
+      setInterval(() => {  // every 2 ms: the onset of energy
         analyser.getFloatTimeDomainData(buf);
         let peak = 0; for (const v of buf) peak = Math.max(peak, Math.abs(v));
         if (!loud && peak > 0.05) { loud = true; window.__onsets.push(Date.now()); }
         else if (loud && peak < 0.01) loud = false;
-      };
-      setInterval(poll, 2);
+      }, 2);
     });
-    await pc.setRemoteDescription(jsep);
+    await pc.setRemoteDescription(offer);
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
-    await handle.ask({ request: 'start' }, pc.localDescription.toJSON());
+    const s = `start${n++}`;
+    await post(`${url}/${session}/${handle}`, { janus: 'message', transaction: s,
+      body: { request: 'start' }, jsep: pc.localDescription.toJSON() });
+    await answer(url, session, s);
+    setInterval(() => post(`${url}/${session}`, { janus: 'keepalive' }), 20000);
   };
-  for (let i = 0; i < urls.length; i += 10) {
-    await Promise.all(urls.slice(i, i + 10).map((u, k) => subscribe(u, i + k === 0)));
-  }
+  for (let i = 0; i < urls.length; i += 1) await subscribe(urls[i], i === 0);
   return urls.length;
 }"""
 
