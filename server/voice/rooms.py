@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from .janus_client import JanusClient, JanusError
+from .janus_client import JanusClient, JanusError, JanusHandle
 
 JANUS_NO_SUCH_ROOM = 426
 
@@ -90,8 +90,8 @@ class VoiceRooms:
         if room is None or token not in room.tokens:
             return
         room.tokens.discard(token)
-        await self._allowed(room, "remove", [token])
-        async with self._janus.videoroom() as handle:
+        async with self._janus.videoroom() as handle:  # one Janus session for both steps
+            await self._allowed(room, "remove", [token], handle)
             for participant in participant_ids:
                 try:
                     await handle.request(
@@ -131,9 +131,14 @@ class VoiceRooms:
             raise KeyError(f"no voice room for event {event_id}")
         return room
 
-    async def _allowed(self, room: VoiceRoom, action: str, tokens: list[str]) -> None:
-        async with self._janus.videoroom() as handle:
-            await handle.request(
-                {"request": "allowed", "room": room.room_id, "secret": room.secret,
-                 "action": action, "allowed": tokens}
-            )  # fmt: skip
+    async def _allowed(
+        self, room: VoiceRoom, action: str, tokens: list[str], handle: JanusHandle | None = None
+    ) -> None:
+        if handle is None:
+            async with self._janus.videoroom() as own:
+                await self._allowed(room, action, tokens, own)
+            return
+        await handle.request(
+            {"request": "allowed", "room": room.room_id, "secret": room.secret,
+             "action": action, "allowed": tokens}
+        )  # fmt: skip
