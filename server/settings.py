@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # a tour group's size when its guide names none (never above instance_capacity - 1)
     group_cap: int = Field(default=25, ge=1, le=1000)
     tick_hz: float = Field(default=10.0, ge=10.0, le=20.0)
+    # the tick period is cut into this many slices and each instance's snapshot goes
+    # out in its own slice (server/realtime/ticker.py): 1 sends all at once
+    tick_slices: int = Field(default=10, ge=1, le=50)
     resume_grace_s: float = Field(default=30.0, ge=0.0, le=600.0)
     # engine.io/socket.io fast path (server/realtime/socketio_fast.py); off = stock library
     realtime_fast: bool = True

@@ -75,7 +75,7 @@ def setup_realtime(
         )
         namespace = LiveNamespace(services)
         sio.register_namespace(namespace)
-        ticker = Ticker(sio, state, settings.tick_hz, live_clock)
+        ticker = Ticker(sio, state, settings.tick_hz, live_clock, settings.tick_slices)
         ticker.listeners.append(namespace.groups_tick)
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker

@@ -107,10 +107,15 @@ class Member:
 class Instance:
     """One copy of the hall: at most ``capacity`` members, its own seats."""
 
-    def __init__(self, audience: Audience, index: int, capacity: int, node: str = "local"):
+    def __init__(
+        self, audience: Audience, index: int, capacity: int, node: str = "local", seq: int = 0
+    ):
         self.audience = audience
         self.index = index
         self.capacity = capacity
+        # this process's running count of instances made: the ticker sends the
+        # instance's snapshots in slice ``seq % slices`` of its period (ticker.py)
+        self.seq = seq
         self.id = f"{audience.key}/{index}"
         # instances belong to one process: with a shared (Redis) room manager the
         # node keeps two processes' "instance 1" apart; audience rooms are shared
@@ -241,6 +246,7 @@ class LiveState:
         self.reacting: set[Audience] = set()
         self.tick = 0  # advanced by the ticker; stamped into snapshots
         self._numbers = 0
+        self._instances_made = 0
 
     # -- members -----------------------------------------------------------
     def connect(self, sid: str, name: str, token: str | None, now: float) -> Member:
@@ -353,7 +359,8 @@ class LiveState:
         index = 1
         while index in audience.instances:
             index += 1
-        instance = Instance(audience, index, self.capacity, self.node)
+        instance = Instance(audience, index, self.capacity, self.node, self._instances_made)
+        self._instances_made += 1
         audience.instances[index] = instance
         return instance
 
@@ -473,6 +480,22 @@ class LiveState:
         dirty, reacting = self.dirty_instances, self.reacting
         self.dirty_instances, self.reacting = set(), set()
         return dirty, reacting
+
+    def take_dirty_instances(self, phase: int, slices: int) -> list[Instance]:
+        """Dirty instances whose slice (``seq % slices``) is ``phase``; the others
+        stay dirty until their own slice comes."""
+        dirty = self.dirty_instances
+        if slices <= 1:
+            self.dirty_instances = set()
+            return list(dirty)
+        due = [i for i in dirty if i.seq % slices == phase]
+        dirty.difference_update(due)
+        return due
+
+    def take_reacting(self) -> set[Audience]:
+        """Audiences with reactions since the last call."""
+        reacting, self.reacting = self.reacting, set()
+        return reacting
 
     def member_by_id(self, audience: Audience, member_id: str) -> Member | None:
         member = self.members.get(member_id)

@@ -33,76 +33,110 @@ def send_snapshot(sio: socketio.AsyncServer, room: str, data: bytes) -> Awaitabl
 
 
 class Ticker:
+    """Runs every ``1 / hz`` seconds, cut into ``slices`` equal slices.
+
+    Each instance is sent in one slice of the period, ``instance.seq % slices``
+    (a steady phase: one snapshot per period, the same distance apart), so the
+    writes of a large audience are spread over the period instead of leaving in
+    one burst. Expiry, reactions and the listeners run once per period, in slice
+    0. ``slices=1`` sends every instance at once (the design before issue 14).
+    """
+
     def __init__(
         self,
         sio: socketio.AsyncServer,
         state: LiveState,
         hz: float,
         clock: Callable[[], float] = time.monotonic,
+        slices: int = 1,
     ):
+        if slices < 1:
+            raise ValueError(f"tick slices must be >= 1, got {slices}")
         self.sio = sio
         self.state = state
         self.period = 1.0 / hz
+        self.slices = slices
+        self.slice_period = self.period / slices
+        self.next_slice = 0  # the slice tick_slice() runs next
         self.clock = clock
-        # called every tick with the time and the members whose grace ended
+        # called every period with the time and the members whose grace ended
         # (tour groups drop them, group_events.py)
         self.listeners: list[Callable[[float, list[Departure]], Awaitable[None]]] = []
         # counters for benchmarks and logs (plain ints: read, never reset)
-        self.ticks = 0
-        self.late_ticks = 0  # ticks that started more than a period late
+        self.ticks = 0  # periods begun
+        self.slices_run = 0
+        self.late_ticks = 0  # slices that started more than a slice late
         self.snapshots = 0
         self.snapshot_bytes = 0  # encoded once; the wire carries it once per recipient
-        self.busy_seconds = 0.0  # time spent inside tick()
+        self.busy_seconds = 0.0  # time spent inside the slices
 
     async def run(self) -> None:
         next_at = self.clock()
         while True:
-            next_at += self.period
+            next_at += self.slice_period
             started = self.clock()
             try:
-                await self.tick()
+                await self.tick_slice()
             except Exception:  # a bug must not stop the audience's clock
                 log.exception("tick failed")
-            self.ticks += 1
             self.busy_seconds += self.clock() - started
             delay = next_at - self.clock()
             if delay < 0:
-                # overloaded: skip the missed ticks instead of bursting to catch up
+                # overloaded: start the next slice now instead of bursting to catch up
+                # (no slice is skipped: each instance keeps its one snapshot per period)
                 self.late_ticks += 1
                 next_at = self.clock()
                 delay = 0
             await asyncio.sleep(delay)
 
     async def tick(self) -> None:
+        """One whole period at once: the period's work and every dirty instance.
+
+        Tests step this by hand (the injectable clock): one call delivers
+        everything due, whatever the number of slices.
+        """
+        await self._step(0, 1)
+
+    async def tick_slice(self) -> None:
+        """The next slice of the period (``run`` calls this every slice)."""
+        phase = self.next_slice
+        self.next_slice = (phase + 1) % self.slices
+        await self._step(phase, self.slices)
+
+    async def _step(self, phase: int, slices: int) -> None:
         state = self.state
-        state.tick = (state.tick + 1) & 0xFFFF
         now = self.clock()
         sends: list[Awaitable[None]] = []
-        gone = state.expire(now)
-        for departure in gone:
-            sends.append(
-                self.sio.emit(
-                    p.MEMBER_LEFT,
-                    {"id": departure.member.id, "slot": departure.slot},
-                    room=departure.instance.room,
-                    namespace=p.NAMESPACE,
+        gone: list[Departure] = []
+        self.slices_run += 1
+        if phase == 0:
+            self.ticks += 1
+            state.tick = (state.tick + 1) & 0xFFFF
+            gone = state.expire(now)
+            for departure in gone:
+                sends.append(
+                    self.sio.emit(
+                        p.MEMBER_LEFT,
+                        {"id": departure.member.id, "slot": departure.slot},
+                        room=departure.instance.room,
+                        namespace=p.NAMESPACE,
+                    )
                 )
-            )
-        instances, audiences = state.take_dirty()
         server_ms = int(now * 1000)
-        for instance in instances:
+        for instance in state.take_dirty_instances(phase, slices):
             changed, removed = instance.collect()
             if changed or removed:
                 data = encode_snapshot(state.tick, server_ms, changed, removed)
                 self.snapshots += 1
                 self.snapshot_bytes += len(data)
                 sends.append(send_snapshot(self.sio, instance.room, data))
-        for audience in audiences:
-            counts = audience.reactions
-            audience.reactions = {}
-            if counts:
-                message = {"tick": state.tick, "counts": counts}
-                sends.append(fan_out(self.sio, p.REACTIONS, message, audience.room))
-        sends.extend(listener(now, gone) for listener in self.listeners)
+        if phase == 0:
+            for audience in state.take_reacting():
+                counts = audience.reactions
+                audience.reactions = {}
+                if counts:
+                    message = {"tick": state.tick, "counts": counts}
+                    sends.append(fan_out(self.sio, p.REACTIONS, message, audience.room))
+            sends.extend(listener(now, gone) for listener in self.listeners)
         if sends:
             await asyncio.gather(*sends)
