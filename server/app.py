@@ -53,7 +53,8 @@ async def storage_ctx(app: web.Application) -> AsyncIterator[None]:
         await migrate(engine)
         app[keys.DB_ENGINE] = engine
         app[keys.BLOBS] = BlobStore(settings.blobs_dir, engine, app[keys.BUILD_POOL])
-        await app[keys.BLOBS].remove_leftovers()
+        if settings.worker == 0:  # not beside a live first process (zal serve --workers)
+            await app[keys.BLOBS].remove_leftovers()
         app[keys.METADATA_CACHE] = MetadataCache()
         app[keys.RENDERED_BODIES] = RenderedBodies()
         yield
@@ -143,13 +144,15 @@ def create_app(
     app.cleanup_ctx.append(collection_jobs_ctx)
     # live streams: the live HLS folder and the demo stream's ffmpeg (before the demo)
     app.cleanup_ctx.append(live_ctx)
-    if settings.demo:
+    # the demo's data and media: once, in the first process of `zal serve --workers`
+    demo = settings.demo and settings.worker == 0
+    if demo:
         app.cleanup_ctx.append(demo_ctx)
     setup_routes(app)
     app.router.add_routes(collections_api.routes)
     # Socket.IO (/socket.io/, namespace /live); its tables live on keys.DB_ENGINE
     setup_realtime(app, clock=live_clock)
-    if settings.demo:  # the demo's shows need the stages of realtime
+    if demo:  # the demo's shows need the stages of realtime
         app.cleanup_ctx.append(demo_media_ctx)
     # aiohttp's own 400s for malformed HTTP: a rate-limited line each, not a traceback
     bad_http.install(live_clock)

@@ -27,14 +27,17 @@ Work = Callable[[Progress], Awaitable[dict]]
 
 
 class JobRunner:
-    def __init__(self, engine: AsyncEngine, workers: int = 1):
+    def __init__(self, engine: AsyncEngine, workers: int = 1, tidy: bool = True):
         self.engine = engine
         self.workers = workers
+        # fail what a dead process left: not in a later process of `zal serve
+        # --workers`, whose first process's jobs are alive (server/scale)
+        self.tidy = tidy
         self._queue: asyncio.Queue[tuple[str, Work]] = asyncio.Queue()
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
-        interrupted = await jobs_repo.fail_interrupted(self.engine)
+        interrupted = await jobs_repo.fail_interrupted(self.engine) if self.tidy else 0
         if interrupted:
             log.warning("jobs interrupted by the last shutdown: %d", interrupted)
         self._tasks = [

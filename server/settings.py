@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     ping_timeout_s: int = Field(default=20, ge=1, le=300)
     # several server processes share realtime rooms through Redis (e.g. redis://127.0.0.1:6379/0)
     redis_url: str | None = None
+    # this process's index under `zal serve --workers N` (server/scale): 0 is the only
+    # process or the first, which alone does the start-up chores (demo data and media,
+    # removing what a dead process left) before the others start
+    worker: int = Field(default=0, ge=0, le=63)
     # the portal's session cookie (server/api/session.py) is Secure when the request
     # came over HTTPS; behind a proxy that ends TLS, aiohttp sees http: set this true
     secure_cookies: bool = False

@@ -27,7 +27,9 @@ def budgets_from(settings) -> Budgets:
 
 async def scene_uploads_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
-    runner = JobRunner(app[keys.DB_ENGINE], workers=settings.scene_jobs)
+    runner = JobRunner(
+        app[keys.DB_ENGINE], workers=settings.scene_jobs, tidy=settings.worker == 0
+    )
     app[keys.SCENE_UPLOADS] = SceneUploads(
         app[keys.DB_ENGINE],
         app[keys.BLOBS],

@@ -24,11 +24,15 @@ class LiveStreams:
         self.registry = LiveRegistry(engine)
         self.demos: dict[str, DemoLiveStream] = {}  # playback id -> its ffmpeg
 
-    async def open(self) -> None:
-        await asyncio.to_thread(self._open)
+    async def open(self, tidy: bool = True) -> None:
+        """``tidy``: also remove what a killed server's demo stream left (not in a
+        later process of ``zal serve --workers``: the first one's stream is alive)."""
+        await asyncio.to_thread(self._open, tidy)
 
-    def _open(self) -> None:
+    def _open(self, tidy: bool) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        if not tidy:
+            return
         # a demo stream of a server that was killed: its marker names its folder
         for marker in self.folder.glob(".demo-*.txt"):
             pid = marker.name.removeprefix(".demo-").removesuffix(".txt")

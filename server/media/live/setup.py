@@ -15,7 +15,7 @@ async def live_ctx(app: web.Application) -> AsyncIterator[None]:
     set-up may start the demo stream, and so stops that stream after it."""
     settings = app[keys.SETTINGS]
     live = LiveStreams(settings.live_dir, app[keys.DB_ENGINE])
-    await live.open()
+    await live.open(tidy=settings.worker == 0)  # the first of --workers tidies
     app[keys.LIVE] = live
     try:
         yield
