@@ -26,9 +26,11 @@ Start it with :func:`command`.
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from ...nginx_common import check_account, check_writable
+from ...nginx_common import command as nginx_command
 
 MODULE_PATH = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
 INGEST_APP = "live"
@@ -104,12 +106,8 @@ def _check(config: IngestConfig) -> None:
         raise ValueError(f"fragment_s {config.fragment_s} must be 1..10 s")
     if config.playlist_length_s < 3 * config.fragment_s:
         raise ValueError("playlist_length_s must hold at least three fragments")
-    if config.user is not None and not re.fullmatch(r"[a-z_][a-z0-9_-]{0,31}", config.user):
-        raise ValueError(f"user {config.user!r} is not an account name")
-    for value in (config.work_dir, config.hls_dir, config.zal_url, config.module_path):
-        text = str(value)
-        if any(c in text for c in ";{}\"'\n\r\t ") or "$" in text:
-            raise ValueError(f"{text!r} cannot be written into an nginx config")
+    check_account(config.user)
+    check_writable(config.work_dir, config.hls_dir, config.zal_url, config.module_path)
 
 
 def render(config: IngestConfig) -> str:
@@ -180,15 +178,5 @@ def write(config: IngestConfig) -> Path:
 
 
 def command(config: IngestConfig, nginx: str = "nginx") -> list[str]:
-    """``nginx -c <conf> -p <work_dir> -e <error log>``: runs in the foreground;
-    ``-e`` keeps nginx off /var/log/nginx even before it reads the config."""
-    work = str(config.work_dir.resolve())
-    return [
-        nginx,
-        "-c",
-        str(config.conf_path.resolve()),
-        "-p",
-        work + "/",
-        "-e",
-        str(config.error_log.resolve()),
-    ]
+    """``nginx -c <conf> -p <work_dir> -e <error log>``: runs in the foreground."""
+    return nginx_command(config.conf_path, config.work_dir, config.error_log, nginx)
