@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     data_dir: Path = Path("var/data")
-    # default: sqlite+aiosqlite:///<data_dir>/zal.sqlite3 (WAL); PostgreSQL later by URL
+    # default: sqlite+aiosqlite:///<data_dir>/zal.sqlite3 (WAL); or PostgreSQL,
+    # postgresql+asyncpg://user:password@host/db (docs/scale-out.md#postgresql)
     database_url: str | None = None
     # shared between servers/tests: built GLBs keyed by spec hash (env ZAL_SCENE_CACHE)
     scene_cache_dir: Path | None = Field(

@@ -18,6 +18,7 @@ from typing import Any
 
 import socketio
 
+from ..storage.retry import StorageUnavailable
 from ..voice.service import Voice
 from . import protocol as p
 from .attendance import Attendance, client_of
@@ -138,6 +139,10 @@ class LiveNamespace(
         except ClientError as exc:
             await self._mistake(member, event, exc, now)
             return exc.body()
+        except StorageUnavailable:  # the database stayed away through every retry
+            return ClientError(
+                "unavailable", "the server cannot store this now; try again", 1.0
+            ).body()
         except Exception:  # a bug of ours: log it, tell the client a stable code
             log.exception("realtime handler failed", extra={"event": event})
             return ClientError("internal", "internal error").body()

@@ -8,6 +8,10 @@ A message sent while the stage plays a recording also keeps ``media_id`` and
 recording sees it at the same moment (server/storage/chat_timeline.py reads
 them for ``GET /api/media/{id}/comments``). Databases made before these columns
 get them at start-up (:func:`create_tables`).
+
+Every write here answers a live ack, so each is :func:`~server.storage.retry.retrying`:
+a database away for a few seconds (PostgreSQL restarting) delays the ack; past
+the retry budget the ack is an ``unavailable`` error, never a success.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ..storage.retry import retrying
 
 metadata = MetaData()
 
@@ -133,6 +139,7 @@ def _message(row) -> dict:
     )
 
 
+@retrying
 async def add_message(
     engine: AsyncEngine,
     audience: str,
@@ -178,6 +185,7 @@ async def history(engine: AsyncEngine, audience: str, limit: int = 100) -> list[
     return [_message(r) for r in reversed(rows)]
 
 
+@retrying
 async def delete_message(engine: AsyncEngine, audience: str, message_id: int) -> bool:
     """Mark deleted; False if no such (undeleted) message in this audience."""
     async with engine.begin() as conn:
@@ -193,6 +201,7 @@ async def delete_message(engine: AsyncEngine, audience: str, message_id: int) ->
     return result.rowcount == 1
 
 
+@retrying
 async def record_action(
     engine: AsyncEngine,
     audience: str,

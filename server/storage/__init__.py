@@ -2,7 +2,9 @@
 
 How other parts use it:
 - The engine lives under ``keys.DB_ENGINE`` (``AsyncEngine``; SQLite in WAL mode by
-  default, any SQLAlchemy async URL later). A part with its own tables (e.g. the
+  default, PostgreSQL through asyncpg when ``ZAL_DATABASE_URL`` names one: the same
+  code runs on both, see dialects.py). Writes a live ack promises are retried
+  through a short outage (retry.py). A part with its own tables (e.g. the
   realtime chat log) declares them on its own ``sqlalchemy.MetaData`` and runs
   ``await conn.run_sync(its_metadata.create_all)`` in its start-up, after the
   ``storage`` cleanup context (see ``server.app``) has opened the engine.

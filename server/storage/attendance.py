@@ -25,7 +25,6 @@ from sqlalchemy import (
     Table,
     column,
     func,
-    insert,
     select,
     table,
     update,
@@ -36,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 # the module, not its table: schema imports this module while questions.py may
 # still be importing schema (whichever of them is imported first)
 from . import questions as question_tables
+from .dialects import insert_for
 from .schema import metadata
 
 event_attendance = Table(
@@ -75,34 +75,32 @@ async def has_ended(engine: AsyncEngine, event_id: str, now: datetime) -> bool:
 async def record_peak(engine: AsyncEngine, event_id: str, present: int) -> int:
     """Raise the stored peak to ``present`` if it is higher; the peak after."""
     now = datetime.now(UTC)
+    this_event = event_attendance.c.event_id == event_id
     async with engine.begin() as conn:
-        row = (
-            await conn.execute(
-                select(event_attendance.c.peak).where(event_attendance.c.event_id == event_id)
-            )
-        ).first()
-        if row is None:
-            await conn.execute(
-                insert(event_attendance).values(event_id=event_id, peak=present, peak_at=now)
-            )
-            return present
-        if present > row.peak:
-            await conn.execute(
-                update(event_attendance)
-                .where(event_attendance.c.event_id == event_id)
-                .values(peak=present, peak_at=now)
-            )
-            return present
-        return int(row.peak)
+        # atomic in SQL: processes that share the database may record at once
+        first = insert_for(conn, event_attendance).values(
+            event_id=event_id, peak=present, peak_at=now
+        )
+        await conn.execute(first.on_conflict_do_nothing(index_elements=["event_id"]))
+        await conn.execute(
+            update(event_attendance)
+            .where(this_event, event_attendance.c.peak < present)
+            .values(peak=present, peak_at=now)
+        )
+        peak = (await conn.execute(select(event_attendance.c.peak).where(this_event))).scalar_one()
+    return int(peak)
 
 
 async def record_visitor(engine: AsyncEngine, event_id: str, visitor: str) -> bool:
     """Count a visitor once (per its day's hash); True if it was new."""
     try:
         async with engine.begin() as conn:
-            await conn.execute(insert(event_visitors).values(event_id=event_id, visitor=visitor))
-        return True
-    except IntegrityError:
+            stmt = insert_for(conn, event_visitors).values(event_id=event_id, visitor=visitor)
+            result = await conn.execute(
+                stmt.on_conflict_do_nothing(index_elements=["event_id", "visitor"])
+            )
+        return result.rowcount == 1
+    except IntegrityError:  # the event is gone
         return False
 
 

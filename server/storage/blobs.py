@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .dialects import insert_for
 from .schema import blobs
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -123,12 +123,9 @@ class BlobStore:
             created_at=datetime.now(UTC),
         )
         async with self.engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                await conn.execute(sqlite_insert(blobs).values(values).on_conflict_do_nothing())
-            else:  # portable fallback: check, then insert
-                found = await conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha))
-                if found.first() is None:
-                    await conn.execute(blobs.insert().values(values))
+            # two processes may store the same file at once: the second row is a no-op
+            stmt = insert_for(conn, blobs).values(values)
+            await conn.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))
 
     async def remove_leftovers(self) -> int:
         async with self.engine.connect() as conn:

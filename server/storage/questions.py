@@ -12,6 +12,11 @@ transaction.
 
 Member ids are the live layer's own (server-made, kept across a reconnect), so a
 vote survives a dropped connection.
+
+The writes a live ack answers are :func:`~.retry.retrying` (a database that is
+away for a few seconds delays them instead of losing them); a write that
+recounts votes locks its questions first, so processes sharing a PostgreSQL
+database never count past each other.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .dialects import insert_for
+from .retry import retrying
 from .schema import metadata
 
 STATUSES = ("pending", "visible", "answered", "merged", "rejected")
@@ -113,23 +120,20 @@ async def session(engine: AsyncEngine, event_id: str) -> dict[str, Any]:
     return {"enabled": row.enabled, "moderated": row.moderated, "on_stage": row.on_stage}
 
 
+@retrying
 async def set_session(engine: AsyncEngine, event_id: str, **values: Any) -> dict[str, Any]:
     """Change some of ``enabled``, ``moderated``, ``on_stage``; the whole session back."""
     async with engine.begin() as conn:
-        found = (
-            await conn.execute(
-                select(qa_sessions.c.event_id).where(qa_sessions.c.event_id == event_id)
-            )
-        ).first()
-        if found is None:
-            await conn.execute(insert(qa_sessions).values(event_id=event_id, **values))
+        stmt = insert_for(conn, qa_sessions).values(event_id=event_id, **values)
+        if values:
+            stmt = stmt.on_conflict_do_update(index_elements=["event_id"], set_=values)
         else:
-            await conn.execute(
-                update(qa_sessions).where(qa_sessions.c.event_id == event_id).values(**values)
-            )
+            stmt = stmt.on_conflict_do_nothing(index_elements=["event_id"])
+        await conn.execute(stmt)
     return await session(engine, event_id)
 
 
+@retrying
 async def ask(
     engine: AsyncEngine,
     event_id: str,
@@ -209,6 +213,17 @@ async def votes_of(engine: AsyncEngine, event_id: str, member_id: str) -> list[i
         return sorted(r[0] for r in await conn.execute(q))
 
 
+async def _lock(conn: AsyncConnection, *question_ids: int) -> None:
+    """Hold these questions' rows to the end of the transaction (in id order: no
+    deadlock between two writers); SQLite's one writer needs no lock."""
+    await conn.execute(
+        select(questions.c.id)
+        .where(questions.c.id.in_(sorted(set(question_ids))))
+        .order_by(questions.c.id)
+        .with_for_update()
+    )
+
+
 async def _recount(conn: AsyncConnection, question_id: int) -> int:
     count = (
         await conn.execute(select(func.count()).where(question_votes.c.question_id == question_id))
@@ -217,10 +232,12 @@ async def _recount(conn: AsyncConnection, question_id: int) -> int:
     return int(count)
 
 
+@retrying
 async def vote(engine: AsyncEngine, question_id: int, member_id: str, up: bool) -> int:
     """Add (``up``) or take back this member's vote; the question's count after.
     Voting twice, or taking back a vote never given, changes nothing."""
     async with engine.begin() as conn:
+        await _lock(conn, question_id)
         had = (
             await conn.execute(
                 select(question_votes.c.member_id).where(
@@ -243,6 +260,7 @@ async def vote(engine: AsyncEngine, question_id: int, member_id: str, up: bool) 
         return await _recount(conn, question_id)
 
 
+@retrying
 async def drop_votes_of(engine: AsyncEngine, event_id: str, member_id: str) -> list[dict]:
     """A removed member's votes go: the questions whose counts changed, after."""
     async with engine.begin() as conn:
@@ -256,6 +274,7 @@ async def drop_votes_of(engine: AsyncEngine, event_id: str, member_id: str) -> l
         ]
         if not ids:
             return []
+        await _lock(conn, *ids)
         await conn.execute(
             delete(question_votes).where(
                 question_votes.c.member_id == member_id, question_votes.c.question_id.in_(ids)
@@ -266,6 +285,7 @@ async def drop_votes_of(engine: AsyncEngine, event_id: str, member_id: str) -> l
         return [await _get(conn, i) for i in ids]
 
 
+@retrying
 async def set_status(
     engine: AsyncEngine, question_id: int, status: str, *, answer: str | None = None
 ) -> dict[str, Any]:
@@ -277,10 +297,12 @@ async def set_status(
         return await _get(conn, question_id)
 
 
+@retrying
 async def merge(engine: AsyncEngine, duplicate_id: int, into_id: int) -> tuple[dict, dict]:
     """The duplicate's voters vote for the other question (once each); the
     duplicate becomes ``merged``. Both questions, after."""
     async with engine.begin() as conn:
+        await _lock(conn, duplicate_id, into_id)
         voters = {
             r[0]
             for r in await conn.execute(

@@ -20,6 +20,7 @@ schema 11 adds tours, their stops, recordings and speech clips (server/storage/t
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -36,6 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
+
+from .dialects import column_ddl
 
 SCHEMA_VERSION = 11
 
@@ -72,8 +75,9 @@ blobs = Table(
     metadata,
     Column("sha256", String(64), primary_key=True),
     Column("content_type", String(64), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("gzip_size", Integer, nullable=True),  # None: not precompressed
+    # sizes in bytes: 64-bit (PostgreSQL's INTEGER stops at 2 GiB; SQLite's never did)
+    Column("size", BigInteger, nullable=False),
+    Column("gzip_size", BigInteger, nullable=True),  # None: not precompressed
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -154,6 +158,7 @@ def _column_names(sync_conn, table: str) -> set[str]:
 
 async def _add_column(conn: AsyncConnection, table: str, ddl: str) -> None:
     if ddl.split()[0] not in await conn.run_sync(_column_names, table):
+        ddl = column_ddl(conn.dialect, ddl)
         await conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
 
 

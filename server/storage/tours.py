@@ -27,10 +27,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, Float, ForeignKey, Integer, String, Table, Text, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import JSON
 
+from .dialects import insert_for
 from .ordered import insert_row, replace_items, update_row
 from .schema import metadata, text_columns, venues
 
@@ -206,10 +206,10 @@ async def set_recording(
         duration_s=duration_s,
         created_at=datetime.now(UTC),
     )
-    stmt = sqlite_insert(tour_recordings).values(
-        tour_id=tour_id, stop_id=stop_id, lang=lang, **values
-    )
     async with engine.begin() as conn:
+        stmt = insert_for(conn, tour_recordings).values(
+            tour_id=tour_id, stop_id=stop_id, lang=lang, **values
+        )
         await conn.execute(
             stmt.on_conflict_do_update(index_elements=["tour_id", "stop_id", "lang"], set_=values)
         )
@@ -239,12 +239,12 @@ async def find_clips(engine: AsyncEngine, keys: list[str]) -> dict[str, dict]:
 async def add_clip(
     engine: AsyncEngine, key: str, *, audio_sha256: str, captions_sha256: str, duration_s: float
 ) -> None:
-    stmt = sqlite_insert(speech_clips).values(
-        key=key,
-        audio_sha256=audio_sha256,
-        captions_sha256=captions_sha256,
-        duration_s=duration_s,
-        created_at=datetime.now(UTC),
-    )
     async with engine.begin() as conn:
+        stmt = insert_for(conn, speech_clips).values(
+            key=key,
+            audio_sha256=audio_sha256,
+            captions_sha256=captions_sha256,
+            duration_s=duration_s,
+            created_at=datetime.now(UTC),
+        )
         await conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))

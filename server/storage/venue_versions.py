@@ -64,6 +64,10 @@ async def add_version(engine: AsyncEngine, venue: dict, version: dict, *, new_ve
     async with engine.begin() as conn:
         if new_venue:
             await conn.execute(venues.insert().values(**venue, updated_at=now))
+        else:  # two uploads at once must not take the same number
+            await conn.execute(
+                select(venues.c.id).where(venues.c.id == venue["id"]).with_for_update()
+            )
         last = await conn.execute(
             select(func.max(venue_versions.c.number)).where(
                 venue_versions.c.venue_id == venue["id"]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .dialects import insert_for
 from .schema import institutions, venues
 from .venue_versions import venue_versions
 
@@ -45,10 +46,7 @@ async def get(engine: AsyncEngine, venue_id: str) -> dict | None:
 async def upsert(engine: AsyncEngine, **values: object) -> None:
     """Insert the venue or update its built files (id and institution stay)."""
     values["updated_at"] = datetime.now(UTC)
+    changes = {k: v for k, v in values.items() if k not in ("id", "institution_id")}
     async with engine.begin() as conn:
-        found = await conn.execute(select(venues.c.id).where(venues.c.id == values["id"]))
-        if found.first() is None:
-            await conn.execute(venues.insert().values(values))
-        else:
-            changes = {k: v for k, v in values.items() if k not in ("id", "institution_id")}
-            await conn.execute(venues.update().where(venues.c.id == values["id"]).values(changes))
+        stmt = insert_for(conn, venues).values(values)
+        await conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=changes))
