@@ -3,6 +3,7 @@ small stand-in workers, and two real Zal workers sharing one port."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from server.app import create_app, demo_ctx, demo_media_ctx
 from server.scale.supervisor import Supervisor, listening
 from server.settings import Settings
-from tests.server.serverproc import Server, free_port, poll_until
+from tests.server.serverproc import Server, free_port, is_running, poll_until, process_id
 
 from .test_nginx_two_processes import private_redis
 
@@ -114,24 +115,56 @@ def _listeners(port: int) -> set[int]:
     return {int(pid) for pid in re.findall(r"pid=(\d+)", out)}
 
 
-@pytest.mark.skipif(
+needs_redis_and_ss = pytest.mark.skipif(
     shutil.which("redis-server") is None or shutil.which("ss") is None,
     reason="redis-server and ss are needed",
 )
-def test_two_real_workers_share_the_port(tmp_path):
+
+
+def _start_two(tmp_path: Path, redis_url: str) -> tuple[Server, list[int]]:
+    """``zal serve --workers 2``, once both workers listen on its port: (parent, worker pids)."""
     port = free_port()
+    server = Server(port, tmp_path / "data", tmp_path / "logs", "--workers", "2",
+                    "--redis-url", redis_url, ZAL_BUILD_WORKERS="1")  # fmt: skip
+    assert b'"ok"' in server.get("/healthz", seconds=60)
+    assert poll_until(lambda: server.stdout().count("Zal listening on") == 2, 60), server.stderr()
+    found = re.findall(r"worker started worker=(\d) pid=(\d+)", server.stderr())
+    pids = [int(pid) for _, pid in sorted(found)]
+    assert len(pids) == 2
+    # each worker has its own listening socket on the one port (SO_REUSEPORT)
+    assert poll_until(lambda: _listeners(port) == set(pids), 30), (_listeners(port), pids)
+    assert listening("127.0.0.1", port)
+    return server, pids
+
+
+def _gone(pid: int) -> bool:
+    identity = process_id(pid)
+    return identity is None or not is_running(identity)
+
+
+@needs_redis_and_ss
+def test_two_real_workers_share_the_port_and_stop_on_sigterm(tmp_path):
     with private_redis() as redis_url:
-        server = Server(port, tmp_path / "data", tmp_path / "logs", "--workers", "2",
-                        "--redis-url", redis_url, ZAL_BUILD_WORKERS="1")  # fmt: skip
+        server, pids = _start_two(tmp_path, redis_url)
         try:
-            assert b'"ok"' in server.get("/healthz", seconds=60)
-            assert poll_until(lambda: server.stderr().count("worker started") == 2, 60)
-            log = server.stderr()
-            pids = {int(p) for p in re.findall(r"worker started worker=\d pid=(\d+)", log)}
-            assert poll_until(lambda: _listeners(port) == pids, 60), (_listeners(port), pids)
-            assert poll_until(lambda: server.stdout().count("Zal listening on") == 2, 30)
-            assert listening("127.0.0.1", port)
+            server.proc.send_signal(signal.SIGTERM)
+            assert server.proc.wait(timeout=30) == 0, server.stderr()
+            assert all(_gone(pid) for pid in pids)
+            assert "Traceback" not in server.stderr()
         finally:
-            # the whole group at once: a Zal with Redis may take long to stop on SIGTERM
-            os.killpg(server.proc.pid, signal.SIGKILL)
-            server.proc.wait(timeout=10)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.proc.pid, signal.SIGKILL)
+
+
+@needs_redis_and_ss
+def test_a_real_worker_killed_stops_the_set(tmp_path):
+    with private_redis() as redis_url:
+        server, pids = _start_two(tmp_path, redis_url)
+        try:
+            os.kill(pids[1], signal.SIGKILL)
+            assert server.proc.wait(timeout=30) != 0
+            assert poll_until(lambda: _gone(pids[0]), 10)
+            assert "worker exited, stopping the others" in server.stderr()
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.proc.pid, signal.SIGKILL)
