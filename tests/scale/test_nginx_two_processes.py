@@ -346,30 +346,41 @@ async def _ingest_stream(hall: Hall) -> dict:
 
 async def test_the_websocket_origin_and_timeouts_behind_tls(hall):
     """A browser's Origin is the https:// one nginx serves: Zal allows it (nginx
-    sets X-Forwarded-Proto); another site's is refused. The socket's read timeout
+    sets X-Forwarded-Proto); another site's is refused, also when the client sends
+    X-Forwarded-* of its own. The socket's read timeout
     is far above Engine.IO's heartbeat, so nginx never cuts a quiet member."""
-    async with people(hall) as make:
-        browser = await make("Browser")
-        await browser.sio.disconnect()
-        session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(ssl=hall.proxy.ssl_context())
-        )
-        try:
-            for origin, allowed in ((hall.proxy.url, True), ("https://evil.example", False)):
-                sio = socketio.AsyncClient(reconnection=False, http_session=session)
-                try:
-                    await sio.connect(
-                        hall.proxy.url, namespaces=["/live"], transports=["websocket"],
-                        headers={"Origin": origin}, auth={"name": "Page"}, wait_timeout=5,
-                    )  # fmt: skip
-                    connected = True
-                except socketio.exceptions.ConnectionError:
-                    connected = False
-                finally:
-                    await sio.disconnect()
-                assert connected is allowed, origin
-        finally:
-            await session.close()
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=hall.proxy.ssl_context()))
+    try:
+        evil = "https://evil.example"
+        forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+        # the forged headers are replaced by nginx's own, so they allow nothing
+        # (straight to Zal they would: python-engineio's same-origin check reads them;
+        # a browser cannot send them, a proxy must set them)
+        direct = hall.direct_url(0)
+        for url, origin, allowed, extra in (
+            (hall.proxy.url, hall.proxy.url, True, {}),
+            (hall.proxy.url, evil, False, {}),
+            (hall.proxy.url, evil, False, forged),
+            (direct, evil, True, forged),
+        ):
+            through_nginx = url == hall.proxy.url
+            sio = socketio.AsyncClient(
+                reconnection=False, **({"http_session": session} if through_nginx else {})
+            )
+            try:
+                await sio.connect(
+                    url, namespaces=["/live"], transports=["websocket"],
+                    headers={"Origin": origin, **extra}, auth={"name": "Page"},
+                    wait_timeout=5,
+                )  # fmt: skip
+                connected = True
+            except socketio.exceptions.ConnectionError:
+                connected = False
+            finally:
+                await sio.disconnect()
+            assert connected is allowed, (url, origin, extra)
+    finally:
+        await session.close()
     config = hall.proxy.config
     settings = Settings()
     assert config.socket_timeout_s > 60  # nginx's default proxy_read_timeout
