@@ -168,3 +168,17 @@ def test_a_real_worker_killed_stops_the_set(tmp_path):
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.proc.pid, signal.SIGKILL)
+
+
+@needs_redis_and_ss
+def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path):
+    with private_redis() as redis_url:
+        server, pids = _start_two(tmp_path, redis_url)
+        try:
+            server.proc.kill()  # the parent alone: no chance to stop anything
+            server.proc.wait(timeout=10)
+            # PR_SET_PDEATHSIG: each worker gets SIGTERM and stops, the port is free
+            assert poll_until(lambda: all(_gone(pid) for pid in pids), 30)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.proc.pid, signal.SIGKILL)
