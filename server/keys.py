@@ -6,8 +6,9 @@ for type checkers only, so importing this module stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -60,3 +61,6 @@ SCENE_UPLOADS: web.AppKey[SceneUploads] = web.AppKey("scene_uploads")
 NARRATOR: web.AppKey[Narrator] = web.AppKey("narrator")
 # voice (server/voice): Janus rooms, passes and the signalling gateway; None when off
 VOICE: web.AppKey[Voice | None] = web.AppKey("voice")
+# parts that can fail apart from the database (the realtime Redis subscription...):
+# name -> a report with "status": "ok" or not; ``/healthz`` shows them all
+HEALTH_CHECKS: web.AppKey[dict[str, Callable[[], dict[str, Any]]]] = web.AppKey("health_checks")

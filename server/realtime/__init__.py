@@ -28,6 +28,7 @@ from .director import StageDirector
 from .directory import Directory
 from .moderation import Moderation
 from .namespace import LiveNamespace, Services
+from .redis_manager import ZalRedisManager
 from .server import create_server
 from .store import create_tables
 from .ticker import Ticker
@@ -50,10 +51,11 @@ def setup_realtime(
     if client_manager is None and settings.redis_url:
         # chat, reactions and moderation notices reach every process of an
         # audience; avatars (instances) stay within one process
-        client_manager = socketio.AsyncRedisManager(settings.redis_url)
+        client_manager = ZalRedisManager(settings.redis_url)
     sio = create_server(settings, client_manager, clock=clock)
     sio.attach(app)
     app[keys.SIO] = sio
+    health_checks = app.setdefault(keys.HEALTH_CHECKS, {})
 
     async def realtime_ctx(app: web.Application) -> AsyncIterator[None]:
         engine = app[keys.DB_ENGINE]
@@ -80,14 +82,22 @@ def setup_realtime(
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker
         app[keys.STAGE_DIRECTOR] = StageDirector(sio, services.stages, services.wall)
+        manager = sio.manager
+        if isinstance(manager, ZalRedisManager):
+            # subscribe now, not at the first connection: /healthz tells from the start
+            sio.manager_initialized = True
+            manager.initialize()
+            health_checks["realtime_redis"] = manager.health
         if stepped:
             yield
-            return
-        task = asyncio.create_task(ticker.run(), name="zal-ticker")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        else:
+            task = asyncio.create_task(ticker.run(), name="zal-ticker")
+            yield
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if isinstance(manager, ZalRedisManager):
+            await manager.close()
 
     async def close_sockets(app: web.Application) -> None:
         # open websockets would hold aiohttp's graceful shutdown for its whole

@@ -13,8 +13,9 @@ It also runs the handlers of a few high-rate, non-blocking events (``pose``,
 other events keep python-socketio's ``async_handlers`` behaviour.
 
 Everything else (namespaces, rooms, acks, the client manager) is the library's.
-The broadcast is local to this process: with a pub/sub client manager (Redis) it
-falls back to ``emit``.
+The broadcast writes to this process's sockets: with a pub/sub client manager
+(Redis) it does so only for a room the manager calls local (an instance's room,
+redis_manager.py) and falls back to ``emit`` for the others.
 """
 
 from __future__ import annotations
@@ -102,7 +103,11 @@ class FastAsyncServer(socketio.AsyncServer):
         Same packets on the wire as ``emit(event, data, room=room)``; returns the
         number of recipients written to directly.
         """
-        if type(self.manager) is not socketio.AsyncManager:
+        manager = self.manager
+        local = type(manager) is socketio.AsyncManager or (
+            hasattr(manager, "is_local_room") and manager.is_local_room(room, namespace)
+        )
+        if not local:
             await self.emit(event, data, room=room, namespace=namespace, skip_sid=skip_sid)
             return 0
         args = list(data) if isinstance(data, tuple) else [data]

@@ -2,60 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-
 import pytest
 
 from server import keys
 from server.realtime.snapshot import decode_snapshot
+from tests.engines.redis import needs_redis, redis_server  # noqa: F401 (a fixture)
 
 from .conftest import Client, live_server, until
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="function"),
-    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed"),
+    needs_redis,
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def redis_url():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                import time
-
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def redis_url(redis_server):  # noqa: F811
+    return redis_server.url
 
 
 async def test_chat_and_reactions_cross_servers_avatars_do_not(tmp_path, redis_url):
