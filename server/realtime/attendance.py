@@ -98,5 +98,5 @@ class Attendance:
             await repo.record_visitor(self.engine, event_id, visitor)
             if now_present > self._peaks.get(event_id, 0):
                 self._peaks[event_id] = await repo.record_peak(self.engine, event_id, now_present)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, OSError):  # OSError: the database is away
             log.warning("attendance not counted", extra={"event": event_id}, exc_info=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import socketio
 
-from ..storage.retry import StorageUnavailable
+from ..storage.retry import StorageUnavailable, is_connection_error
 from ..voice.service import Voice
 from . import protocol as p
 from .attendance import Attendance, client_of
@@ -139,12 +139,15 @@ class LiveNamespace(
         except ClientError as exc:
             await self._mistake(member, event, exc, now)
             return exc.body()
-        except StorageUnavailable:  # the database stayed away through every retry
-            return ClientError(
-                "unavailable", "the server cannot store this now; try again", 1.0
-            ).body()
-        except Exception:  # a bug of ours: log it, tell the client a stable code
-            log.exception("realtime handler failed", extra={"event": event})
+        except Exception as exc:
+            # the database stayed away through every retry of a write, or a read
+            # found it away: a clear refusal the client may retry, not a bug
+            if isinstance(exc, StorageUnavailable) or is_connection_error(exc):
+                log.warning("database unavailable", extra={"event": str(event)[:40]})
+                return ClientError(
+                    "unavailable", "a service the server needs is unavailable; try again", 1.0
+                ).body()
+            log.exception("realtime handler failed", extra={"event": event})  # a bug of ours
             return ClientError("internal", "internal error").body()
 
     async def _mistake(self, member: Member, event: Any, exc: ClientError, now: float) -> None:

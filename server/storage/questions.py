@@ -110,6 +110,7 @@ def view(row: Any) -> dict[str, Any]:
     }
 
 
+@retrying  # read before an ask: waits out an outage with the write after it
 async def session(engine: AsyncEngine, event_id: str) -> dict[str, Any]:
     async with engine.connect() as conn:
         row = (
@@ -167,6 +168,7 @@ async def _get(conn: AsyncConnection, question_id: int) -> dict[str, Any]:
     return view(row)
 
 
+@retrying  # read before a vote or a host's action, as session()
 async def get(engine: AsyncEngine, event_id: str, question_id: int) -> dict[str, Any] | None:
     """The question if it belongs to ``event_id``."""
     async with engine.connect() as conn:
