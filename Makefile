@@ -37,9 +37,11 @@ $(NPM_STAMP): web_client/package.json web_client/package-lock.json
 # nginx + libnginx-mod-rtmp: the live-stream ingest; fluidsynth + fluid-soundfont-gm:
 # the demo concert's music; openssl: `zal serve --https` makes its local certificates;
 # espeak-ng: tours' audio guides read aloud in ru, tt, en (server/tours/speech.py);
-# janus: voice, the WebRTC server Zal configures and starts (server/voice).
+# janus: voice, the WebRTC server Zal configures and starts (server/voice);
+# postgresql: the scale-out tests start their own cluster (tests/engines/postgres.py).
 DEBIAN_PACKAGES := chromium redis-server fonts-dejavu-core ffmpeg poppler-utils \
-	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm openssl espeak-ng janus
+	nginx libnginx-mod-rtmp fluidsynth fluid-soundfont-gm openssl espeak-ng janus \
+	postgresql
 DEBIAN_MISSING = $(shell dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEBIAN_PACKAGES) 2>/dev/null \
 	| awk '$$1 == "ii" {print $$2}' | sort | comm -13 - <(printf '%s\n' $(DEBIAN_PACKAGES) | sort))
 system-deps:
