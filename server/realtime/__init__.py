@@ -30,6 +30,7 @@ from .moderation import Moderation
 from .namespace import LiveNamespace, Services
 from .redis_manager import ZalRedisManager
 from .server import create_server
+from .shared_live import SharedLive
 from .store import create_tables
 from .ticker import Ticker
 from .tour_groups import TourGroups
@@ -63,10 +64,11 @@ def setup_realtime(
         state = LiveState(
             capacity=settings.instance_capacity, grace=settings.resume_grace_s, pose_hz=20.0
         )
+        shared = SharedLive(settings.redis_url, state.node) if settings.redis_url else None
         services = Services(
             state=state,
-            chat=ChatService(engine),
-            moderation=Moderation(state, engine),
+            chat=ChatService(engine, shared),
+            moderation=Moderation(state, engine, shared),
             directory=Directory(app),
             tick_hz=settings.tick_hz,
             clock=live_clock,
@@ -74,11 +76,15 @@ def setup_realtime(
             attendance=Attendance(engine),
             groups=TourGroups(settings.group_cap),
             voice=app.get(keys.VOICE),  # voice_ctx ran before (server/app.py)
+            shared=shared,
         )
         namespace = LiveNamespace(services)
         sio.register_namespace(namespace)
         ticker = Ticker(sio, state, settings.tick_hz, live_clock, settings.tick_slices)
         ticker.listeners.append(namespace.groups_tick)
+        if shared is not None:
+            ticker.listeners.append(namespace.shared_tick)
+            shared.listen(namespace.shared_note)
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker
         app[keys.STAGE_DIRECTOR] = StageDirector(sio, services.stages, services.wall)
@@ -98,6 +104,8 @@ def setup_realtime(
                 await task
         if isinstance(manager, ZalRedisManager):
             await manager.close()
+        if shared is not None:
+            await shared.close()
 
     async def close_sockets(app: web.Application) -> None:
         # open websockets would hold aiohttp's graceful shutdown for its whole

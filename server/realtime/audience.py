@@ -258,6 +258,26 @@ class LiveState:
         self.by_sid[sid] = member
         return member
 
+    def adopt(
+        self,
+        sid: str,
+        member_id: str,
+        number: int,
+        name: str,
+        token: str | None,
+        resume: str,
+        now: float,
+    ) -> Member:
+        """A member that resumes here from another process (shared_events.py): its
+        id, number and resume token kept; the caller joins it."""
+        member = Member(member_id, number, name, token, now, self.pose_hz)
+        member.sid = sid
+        member.resume = resume
+        self.members[member.id] = member
+        self.by_sid[sid] = member
+        self.by_resume[resume] = member
+        return member
+
     def resume(self, token: str, sid: str, now: float) -> tuple[Member, str | None] | None:
         """Re-attach the member owning ``token``; returns it and the old sid to close."""
         member = self.by_resume.get(token)

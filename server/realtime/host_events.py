@@ -29,6 +29,8 @@ class HostEvents:
         async def _announce_left(self, departure: Departure) -> None: ...
         async def _send_off(self, sid: str, reason: str, message: str, wait: bool) -> None: ...
         async def qa_member_removed(self, audience: Audience, member_id: str) -> None: ...
+        async def remote_mute(self, host: Member, member_id: str, muted: bool) -> dict | None: ...
+        async def remote_remove(self, host: Member, member_id: str) -> dict | None: ...
 
     async def _delete_message(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         Moderation.require_host(member)  # role first: a non-host learns nothing else
@@ -46,6 +48,9 @@ class HostEvents:
     async def _set_muted(self, member: Member, payload: Any, muted: bool) -> dict:
         Moderation.require_host(member)
         req = parse(p.MemberTarget, payload)
+        remote = await self.remote_mute(member, req.member_id, muted)
+        if remote is not None:  # connected to another process, which tells it
+            return remote
         target = await self.s.moderation.mute(member, req.member_id, muted)
         if target.sid is not None:
             await self.emit(p.MODERATED, {"action": "muted" if muted else "unmuted"}, to=target.sid)
@@ -54,6 +59,9 @@ class HostEvents:
     async def _remove(self, sid: str, member: Member, payload: Any, now: float) -> dict:
         Moderation.require_host(member)
         req = parse(p.MemberTarget, payload)
+        remote = await self.remote_remove(member, req.member_id)
+        if remote is not None:  # connected to another process, which sends it off
+            return remote
         target, target_sid, departure = await self.s.moderation.remove(member, req.member_id)
         if member.audience is not None:  # a removed member's votes on questions go
             await self.qa_member_removed(member.audience, req.member_id)

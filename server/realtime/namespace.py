@@ -34,6 +34,8 @@ from .moderation import Moderation
 from .overview import AudienceOverview
 from .protocol import ClientError, ok, parse
 from .qa_events import QaEvents, hosts_room, qa_room
+from .shared_events import SharedEvents
+from .shared_live import SharedLive
 from .snapshot import encode_snapshot
 from .stage import StageBoard
 from .stage_events import StageEvents
@@ -64,6 +66,8 @@ class Services:
     # per audience key: who speaks (member id -> stage, guide or seat), who is called up
     voice_speakers: dict[str, dict[str, str]] = field(default_factory=dict)
     voice_invites: dict[str, set[str]] = field(default_factory=dict)
+    # several processes (Redis): what they share (shared_live.py); None: one process
+    shared: SharedLive | None = None
 
 
 Handler = Callable[[str, Member, Any, float], Awaitable[dict | None]]
@@ -77,6 +81,7 @@ class LiveNamespace(
     GroupEvents,
     VoiceEvents,
     AudienceOverview,
+    SharedEvents,
     socketio.AsyncNamespace,
 ):
     def __init__(self, services: Services):
@@ -230,16 +235,31 @@ class LiveNamespace(
         if parsed.resume is not None:
             found = self.s.state.resume(parsed.resume, sid, now)
             if found is None:
-                raise socketio.exceptions.ConnectionRefusedError(
-                    "resume failed",
-                    {"code": "resume_failed", "message": "unknown or expired resume token"},
-                )
+                # a member of another process (gone, or behind the same proxy)?
+                adopted = await self._adopt_or_refuse(sid, parsed.resume, parsed.token, now)
+                found = (adopted, None)
             member, old_sid = found
             # after this handler returns, so the CONNECT packet goes out first
             self._spawn(self._after_resume(sid, member, old_sid))
             return
         member = self.s.state.connect(sid, parsed.name, parsed.token, now)
         member.client = client_of(environ)
+
+    async def _adopt_or_refuse(
+        self, sid: str, resume: str, token: str | None, now: float
+    ) -> Member:
+        try:
+            member = await self.adopt(sid, resume, token, now)
+        except ClientError as exc:  # removed from the event meanwhile
+            raise socketio.exceptions.ConnectionRefusedError(
+                exc.message, {"code": exc.code, "message": exc.message}
+            ) from None
+        if member is None:
+            raise socketio.exceptions.ConnectionRefusedError(
+                "resume failed",
+                {"code": "resume_failed", "message": "unknown or expired resume token"},
+            )
+        return member
 
     async def _after_resume(self, sid: str, member: Member, old_sid: str | None) -> None:
         await asyncio.sleep(0)
@@ -298,6 +318,7 @@ class LiveNamespace(
         await self.hands_departed(departure.member, departure.instance.audience)
         await self.groups_departed(departure.member, departure.instance.audience)
         await self.voice_departed(departure.member, departure.instance.audience)
+        await self.shared_departed(departure)
 
     @staticmethod
     def _joined(member: Member) -> Instance:
@@ -315,6 +336,7 @@ class LiveNamespace(
         event_id, venue_id, seat_ids = await self.s.directory.resolve(req.event_id, req.venue_id)
         token = req.token or member.token
         role = await self.s.directory.token_role(event_id, token) if event_id and token else None
+        await self.shared_audience(self.s.state.audience(event_id, venue_id, seat_ids))
         if member.sid != sid:
             # the socket was closed while we looked things up (and the member
             # forgotten): joining now would leave a member nobody can reach or expire
@@ -337,6 +359,7 @@ class LiveNamespace(
         self._spawn(self._send_full(sid, instance))
         if self.s.attendance is not None:  # counted after the ack (the join never waits on it)
             self._spawn(self.s.attendance.joined(audience, *member.client))
+        await self.shared_joined(member)  # before the ack: a resume may come next
         return welcome
 
     async def _leave(self, sid: str, member: Member, payload: Any, now: float) -> dict:
@@ -368,6 +391,7 @@ class LiveNamespace(
             {"id": member.id, "slot": member.slot, "seat": member.seat},
             room=instance.room,
         )
+        await self.shared_joined(member)
         return ok(seat=member.seat)
 
     async def _chat(self, sid: str, member: Member, payload: Any, now: float) -> dict:
