@@ -144,7 +144,7 @@ def _gone(pid: int) -> bool:
 
 @needs_redis_and_ss
 def test_two_real_workers_share_the_port_and_stop_on_sigterm(tmp_path):
-    with private_redis() as redis_url:
+    with private_redis(tmp_path / "redis") as redis_url:
         server, pids = _start_two(tmp_path, redis_url)
         try:
             server.proc.send_signal(signal.SIGTERM)
@@ -158,7 +158,7 @@ def test_two_real_workers_share_the_port_and_stop_on_sigterm(tmp_path):
 
 @needs_redis_and_ss
 def test_a_real_worker_killed_stops_the_set(tmp_path):
-    with private_redis() as redis_url:
+    with private_redis(tmp_path / "redis") as redis_url:
         server, pids = _start_two(tmp_path, redis_url)
         try:
             os.kill(pids[1], signal.SIGKILL)
@@ -172,7 +172,7 @@ def test_a_real_worker_killed_stops_the_set(tmp_path):
 
 @needs_redis_and_ss
 def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path):
-    with private_redis() as redis_url:
+    with private_redis(tmp_path / "redis") as redis_url:
         server, pids = _start_two(tmp_path, redis_url)
         try:
             server.proc.kill()  # the parent alone: no chance to stop anything
