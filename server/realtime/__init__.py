@@ -85,6 +85,7 @@ def setup_realtime(
         if shared is not None:
             ticker.listeners.append(namespace.shared_tick)
             shared.listen(namespace.shared_note)
+            services.stages.on_change = shared.save_stage
         app[keys.LIVE_STATE] = state
         app[keys.TICKER] = ticker
         app[keys.STAGE_DIRECTOR] = StageDirector(sio, services.stages, services.wall)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from . import snapshot
@@ -188,6 +189,9 @@ class Audience:
     muted: set[str] = field(default_factory=set)
     banned: set[str] = field(default_factory=set)
     reactions: dict[str, int] = field(default_factory=dict)
+    # several processes: the number of this process's next new instance, taken
+    # from a counter they share, so no two copies of the hall have one id
+    spare_index: int | None = None
 
     @property
     def room(self) -> str:
@@ -376,9 +380,12 @@ class LiveState:
             candidate = audience.instances[index]
             if candidate.count + candidate.reserved + need <= candidate.capacity:
                 return candidate
-        index = 1
-        while index in audience.instances:
-            index += 1
+        if audience.spare_index is not None and audience.spare_index not in audience.instances:
+            index, audience.spare_index = audience.spare_index, None
+        else:
+            index = 1
+            while index in audience.instances:
+                index += 1
         instance = Instance(audience, index, self.capacity, self.node, self._instances_made)
         self._instances_made += 1
         audience.instances[index] = instance
@@ -501,14 +508,14 @@ class LiveState:
         self.dirty_instances, self.reacting = set(), set()
         return dirty, reacting
 
-    def take_dirty_instances(self, phase: int, slices: int) -> list[Instance]:
-        """Dirty instances whose slice (``seq % slices``) is ``phase``; the others
-        stay dirty until their own slice comes."""
+    def take_dirty_instances(self, phases: Collection[int], slices: int) -> list[Instance]:
+        """Dirty instances whose slice (``seq % slices``) is one of ``phases``; the
+        others stay dirty until their own slice comes."""
         dirty = self.dirty_instances
-        if slices <= 1:
+        if slices <= 1 or len(phases) >= slices:
             self.dirty_instances = set()
             return list(dirty)
-        due = [i for i in dirty if i.seq % slices == phase]
+        due = [i for i in dirty if i.seq % slices in phases]
         dirty.difference_update(due)
         return due
 

@@ -30,6 +30,7 @@ class StageDirector:
     async def _broadcast(self, event_id: str, stage: Stage) -> None:
         room = audience_room(audience_key(event_id, ""))
         await self.sio.emit(p.STAGE, stage.view(self.wall()), room=room, namespace=p.NAMESPACE)
+        await self.stages.changed(event_id, stage)
 
     async def show(self, event_id: str, media: dict[str, Any], play_from: float | None = None):
         """Put ``media`` (a media view) on the stage; play it from ``play_from`` seconds

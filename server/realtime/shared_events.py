@@ -47,9 +47,21 @@ class SharedEvents:
             await self.shared_departed(departure)
 
     async def shared_audience(self, audience: Audience) -> None:
-        """A copy of the audience new to this process takes the shared moderation."""
-        if self.s.shared is not None and not audience.instances:
-            await self.s.shared.load_moderation(audience)
+        """Before a join: a copy of the audience new to this process takes the
+        shared moderation and stage, and a new instance its number."""
+        shared = self.s.shared
+        if shared is None:
+            return
+        if not audience.instances:
+            await shared.load_moderation(audience)
+        full = all(i.count + i.reserved >= i.capacity for i in audience.instances.values())
+        if full and audience.spare_index is None:  # the join will open a new copy
+            audience.spare_index = await shared.next_instance(audience)
+        event_id = audience.event_id
+        if event_id is not None and event_id not in self.s.stages.stages:
+            state = await shared.load_stage(event_id)
+            if state is not None:
+                self.s.stages.adopt(event_id, state)
 
     # -- a host acting on a member of another process ------------------------------
     async def _remote_node(self, host: Member, member_id: str) -> tuple[Audience, str] | None:
@@ -110,6 +122,8 @@ class SharedEvents:
             member = state.member_by_id(changed, str(note.get("member")))
             if member is not None and member.sid is not None and note.get("action"):
                 await self.emit(p.MODERATED, {"action": note["action"]}, to=member.sid)
+        elif op == "stage":
+            self.s.stages.adopt(str(note.get("event")), dict(note.get("state") or {}))
         elif op == "drop" and note.get("node") == state.node:
             member = state.members.get(str(note.get("member")))
             if member is not None:

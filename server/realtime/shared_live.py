@@ -11,6 +11,8 @@ and Redis holds what a member or a host on another process may touch:
   member of another process;
 - **resume records**: a member's id, name, audience and seat under the hash of its
   resume token, so a member whose process died resumes on another one;
+- **the stage**: what plays and where, so a member joining through any process
+  sees the show the host started on another;
 - **chat limits**: the token bucket and slow mode of each member, one Lua script
   on Redis's own clock (a member may send through two processes in turn).
 
@@ -30,6 +32,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from .audience import Audience, Member
+from .stage import Stage
 
 log = logging.getLogger("zal.realtime.shared")
 
@@ -178,6 +181,15 @@ class SharedLive:
         mapping = {"slow_mode": audience.slow_mode, "closed": int(audience.closed)}
         await self._changed(audience, lambda pipe: pipe.hset(key, mapping=mapping))
 
+    async def next_instance(self, audience: Audience) -> int:
+        """A number for a new copy of the hall that no process has used."""
+        key = self._k(audience.key, "instances")
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, STATE_TTL_S)
+            index, _ = await pipe.execute()
+        return int(index)
+
     async def take_chat(self, member: Member, rate: float, burst: float, slow_mode: int):
         """None when ``member`` may send now, else (code, seconds to wait)."""
         code, wait = await self._chat_take(
@@ -186,6 +198,16 @@ class SharedLive:
         if int(code) == 0:
             return None
         return ("slow_mode" if int(code) == 1 else "rate_limited"), float(wait)
+
+    # -- the stage -----------------------------------------------------------------
+    async def save_stage(self, event_id: str, stage: Stage) -> None:
+        state = stage.state()
+        await self.redis.set(f"zal:stage:{event_id}", json.dumps(state), ex=STATE_TTL_S)
+        await self.note(op="stage", event=event_id, state=state)
+
+    async def load_stage(self, event_id: str) -> dict[str, Any] | None:
+        raw = await self.redis.get(f"zal:stage:{event_id}")
+        return json.loads(raw) if raw else None
 
     # -- who is where, and resume records -------------------------------------------
     def _record(self, member: Member) -> dict[str, Any]:

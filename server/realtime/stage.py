@@ -13,6 +13,7 @@ No sockets and no clock in here: every method takes ``now``, like
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .protocol import ClientError
@@ -33,6 +34,18 @@ class Stage:
         self.pinned: dict[str, Any] | None = None
         self.ended = False
         self.version = 0  # bumped by every change: clients drop an older state
+
+    def state(self) -> dict[str, Any]:
+        """Everything of this stage, for another process (shared_live.py)."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def restore(cls, state: dict[str, Any]) -> Stage:
+        stage = cls(0.0)
+        for name in cls.__slots__:
+            if name in state:
+                setattr(stage, name, state[name])
+        return stage
 
     # -- reading ---------------------------------------------------------------
     @property
@@ -165,6 +178,18 @@ class StageBoard:
 
     def __init__(self) -> None:
         self.stages: dict[str, Stage] = {}
+        # several processes: told of every change, so the others can show it too
+        self.on_change: Callable[[str, Stage], Awaitable[None]] | None = None
+
+    async def changed(self, event_id: str, stage: Stage) -> None:
+        if self.on_change is not None:
+            await self.on_change(event_id, stage)
+
+    def adopt(self, event_id: str, state: dict[str, Any]) -> None:
+        """Another process's stage of ``event_id``, unless this one's is newer."""
+        current = self.stages.get(event_id)
+        if current is None or current.version <= int(state.get("version", 0)):
+            self.stages[event_id] = Stage.restore(state)
 
     def get(self, event_id: str, now: float) -> Stage:
         stage = self.stages.get(event_id)

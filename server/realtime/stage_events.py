@@ -96,6 +96,8 @@ class StageEvents:
                         detail: str | None = None) -> dict:  # fmt: skip
         view = stage.view(self.s.wall())
         await self.emit(p.STAGE, view, room=audience.room)
+        assert audience.event_id is not None  # a host's stage is an event's
+        await self.s.stages.changed(audience.event_id, stage)
         await store.record_action(
             self.s.moderation.engine, audience.key, member.id, member.name, action, None, detail
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 import socketio
 
+from server import keys
 from tests.engines.redis import needs_redis, redis_server  # noqa: F401 (a fixture)
 
 from .conftest import SEAT_IDS, Client, live_server, until
@@ -106,4 +107,44 @@ async def test_a_member_resumes_on_the_other_process(tmp_path, redis_server):  #
             await back.close()
         finally:
             for client in (anna, cleo, moved):
+                await client.close()
+
+
+async def test_the_stage_is_the_same_through_either_process(tmp_path, redis_server):  # noqa: F811
+    async with (
+        live_server(tmp_path, redis_url=redis_server.url) as one,
+        live_server(tmp_path, redis_url=redis_server.url) as two,
+    ):
+        event_id = await one.make_event()
+        recording = {
+            "id": "med-1", "event_id": event_id, "kind": "recording", "title": "Overture",
+            "status": "ready", "progress": 1.0, "error": None, "duration_s": 600.0,
+            "url": "/media/hls/p/master.m3u8", "slides": [],
+        }  # fmt: skip
+        host, early, late = (
+            Client(one.url, "Host"),
+            Client(two.url, "Early"),
+            Client(two.url, "Late"),
+        )
+        try:
+            await host.connect(token=one.token)
+            await host.call("join", {"event_id": event_id})
+            await early.connect()
+            await early.call("join", {"event_id": event_id})
+            await one.app[keys.STAGE_DIRECTOR].show(event_id, recording, play_from=0.0)
+            await early.wait_for("stage", where=lambda s: (s["media"] or {}).get("id") == "med-1")
+            paused = await host.call("stage_pause", {})
+            assert paused["ok"] and paused["stage"]["playing"] is False
+            await until(
+                lambda: not two.app[keys.STAGE_DIRECTOR].stage(event_id).playing,
+                what="the other process's stage paused",
+            )
+            # a member joining through the other process sees the same stage
+            await late.connect()
+            welcome = await late.call("join", {"event_id": event_id})
+            assert welcome["stage"]["media"]["id"] == "med-1"
+            assert welcome["stage"]["playing"] is False
+            assert welcome["stage"]["version"] == paused["stage"]["version"]
+        finally:
+            for client in (host, early, late):
                 await client.close()

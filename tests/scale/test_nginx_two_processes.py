@@ -239,12 +239,6 @@ async def test_members_on_both_processes_share_chat_reactions_and_questions(hall
         assert again["votes"] == 1, again
 
 
-@pytest.mark.xfail(
-    reason="instance assignment is still per process (6253192 shares moderation, chat "
-    "limits and resume in Redis, not instances): both processes fill their own "
-    "'event:<id>/1' and each seats one member on stalls/A/1",
-    strict=False,
-)
 async def test_members_of_one_instance_never_share_a_seat(hall):
     """Six members, three on each process, all take the same seat at once: in each
     instance (its id names it across processes) the seat has one sitter at most."""
