@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import socketio
 
@@ -57,7 +57,7 @@ class Ticker:
         self.period = 1.0 / hz
         self.slices = slices
         self.slice_period = self.period / slices
-        self.next_slice = 0  # the slice tick_slice() runs next
+        self.next_slice = 0  # the slice tick_slices() runs next
         self.clock = clock
         # called every period with the time and the members whose grace ended
         # (tour groups drop them, group_events.py)
@@ -65,29 +65,32 @@ class Ticker:
         # counters for benchmarks and logs (plain ints: read, never reset)
         self.ticks = 0  # periods begun
         self.slices_run = 0
-        self.late_ticks = 0  # slices that started more than a slice late
+        self.late_ticks = 0  # wake-ups that were late and ran more than one slice
         self.snapshots = 0
         self.snapshot_bytes = 0  # encoded once; the wire carries it once per recipient
         self.busy_seconds = 0.0  # time spent inside the slices
 
     async def run(self) -> None:
-        next_at = self.clock()
+        next_at = self.clock()  # when the next slice is due
         while True:
-            next_at += self.slice_period
             started = self.clock()
+            # every slice due by now, in one pass: when the loop wakes late (a busy
+            # process), slices are not starved one wake-up each; under overload
+            # this becomes the whole period at once, never less than that
+            due = max(1, min(self.slices, int((started - next_at) / self.slice_period) + 1))
+            if due > 1:
+                self.late_ticks += 1
             try:
-                await self.tick_slice()
+                await self.tick_slices(due)
             except Exception:  # a bug must not stop the audience's clock
                 log.exception("tick failed")
             self.busy_seconds += self.clock() - started
-            delay = next_at - self.clock()
-            if delay < 0:
-                # overloaded: start the next slice now instead of bursting to catch up
-                # (no slice is skipped: each instance keeps its one snapshot per period)
-                self.late_ticks += 1
+            next_at += due * self.slice_period
+            if self.clock() - next_at > self.period:
+                # more than a period behind (overloaded): start the schedule again
+                # from now instead of bursting to catch up
                 next_at = self.clock()
-                delay = 0
-            await asyncio.sleep(delay)
+            await asyncio.sleep(max(0.0, next_at - self.clock()))
 
     async def tick(self) -> None:
         """One whole period at once: the period's work and every dirty instance.
@@ -95,21 +98,23 @@ class Ticker:
         Tests step this by hand (the injectable clock): one call delivers
         everything due, whatever the number of slices.
         """
-        await self._step(0, 1)
+        await self._step(range(1), 1)
 
-    async def tick_slice(self) -> None:
-        """The next slice of the period (``run`` calls this every slice)."""
-        phase = self.next_slice
-        self.next_slice = (phase + 1) % self.slices
-        await self._step(phase, self.slices)
+    async def tick_slices(self, count: int = 1) -> None:
+        """The next ``count`` slices of the period, in one pass (``run`` calls this)."""
+        first = self.next_slice
+        phases = [(first + k) % self.slices for k in range(min(count, self.slices))]
+        self.next_slice = (first + count) % self.slices
+        await self._step(phases, self.slices)
 
-    async def _step(self, phase: int, slices: int) -> None:
+    async def _step(self, phases: Sequence[int], slices: int) -> None:
         state = self.state
         now = self.clock()
         sends: list[Awaitable[None]] = []
         gone: list[Departure] = []
-        self.slices_run += 1
-        if phase == 0:
+        self.slices_run += len(phases)
+        period_starts = 0 in phases
+        if period_starts:
             self.ticks += 1
             state.tick = (state.tick + 1) & 0xFFFF
             gone = state.expire(now)
@@ -123,14 +128,14 @@ class Ticker:
                     )
                 )
         server_ms = int(now * 1000)
-        for instance in state.take_dirty_instances(phase, slices):
+        for instance in state.take_dirty_instances(phases, slices):
             changed, removed = instance.collect()
             if changed or removed:
                 data = encode_snapshot(state.tick, server_ms, changed, removed)
                 self.snapshots += 1
                 self.snapshot_bytes += len(data)
                 sends.append(send_snapshot(self.sio, instance.room, data))
-        if phase == 0:
+        if period_starts:
             for audience in state.take_reacting():
                 counts = audience.reactions
                 audience.reactions = {}

@@ -69,7 +69,7 @@ async def _period(ticker: Ticker, clock: Clock, sio: Recorder) -> list[list[str]
     per_slice = []
     for _ in range(ticker.slices):
         before = len(sio.rooms())
-        await ticker.tick_slice()
+        await ticker.tick_slices()
         per_slice.append(sio.rooms()[before:])
         clock.now += ticker.slice_period
     return per_slice
@@ -100,12 +100,12 @@ async def test_each_instance_in_its_own_slice_once_per_period_at_a_steady_phase(
 async def test_a_pose_after_its_slice_waits_for_that_slice_next_period():
     clock, state, _, members, sio, ticker = _setup(instances=4, slices=4)
     late = members[0]  # slice 0
-    await ticker.tick_slice()  # slice 0 passes with nothing dirty
+    await ticker.tick_slices()  # slice 0 passes with nothing dirty
     _move_all(state, [late], clock, 1)
     for _ in range(3):  # slices 1..3 do not send it
-        await ticker.tick_slice()
+        await ticker.tick_slices()
     assert sio.rooms() == []
-    await ticker.tick_slice()  # slice 0 of the next period does
+    await ticker.tick_slices()  # slice 0 of the next period does
     assert sio.rooms() == [late.instance.room]
     snap = decode_snapshot(sio.sent[-1][3])  # type: ignore[arg-type]
     assert [m.slot for m in snap.changed] == [late.slot] and snap.removed == []
@@ -127,7 +127,7 @@ async def test_reactions_expiry_and_listeners_once_per_period_in_slice_zero():
     per_slice_left = []
     for _ in range(4):
         before_r, before_l = len(sio.rooms(p.REACTIONS)), len(sio.rooms(p.MEMBER_LEFT))
-        await ticker.tick_slice()
+        await ticker.tick_slices()
         per_slice_reactions.append(len(sio.rooms(p.REACTIONS)) - before_r)
         per_slice_left.append(len(sio.rooms(p.MEMBER_LEFT)) - before_l)
         # a reaction arriving mid-period waits for the next period's slice 0
@@ -138,7 +138,7 @@ async def test_reactions_expiry_and_listeners_once_per_period_in_slice_zero():
     assert len(heard) == 1 and state.tick == 1
     counts = [d for _, e, _, d in sio.sent if e == p.REACTIONS][0]["counts"]  # type: ignore[index]
     assert counts == {"applause": 3}
-    await ticker.tick_slice()  # the next period: the hearts
+    await ticker.tick_slices()  # the next period: the hearts
     hearts = [d for _, e, _, d in sio.sent if e == p.REACTIONS][1]["counts"]  # type: ignore[index]
     assert hearts == {"heart": 4}
     assert len(sio.rooms(p.REACTIONS)) == 2 and len(heard) == 2 and state.tick == 2
@@ -158,7 +158,7 @@ async def test_hand_stepped_tick_delivers_everything_whatever_the_slices():
 async def test_one_slice_is_the_whole_period_at_once():
     clock, state, _, members, sio, ticker = _setup(instances=6, slices=1)
     _move_all(state, members, clock, 1)
-    await ticker.tick_slice()
+    await ticker.tick_slices()
     assert len(sio.rooms()) == 6 and ticker.slice_period == ticker.period
 
 
@@ -180,6 +180,32 @@ async def test_run_sleeps_a_slice_between_slices(monkeypatch):
     snap_times = [t - 100.0 for t, e, _, _ in sio.sent if e == p.SNAP]
     assert snap_times == pytest.approx([0.0, 0.0125, 0.025, 0.0375])
     assert ticker.ticks == 2 and ticker.late_ticks == 0
+
+
+async def test_a_late_wake_up_runs_every_slice_due_in_one_pass(monkeypatch):
+    clock, state, _, members, sio, ticker = _setup(instances=8, slices=4)
+    _move_all(state, members, clock, 1)
+    passes: list[list[str]] = []
+    sleeps: list[float] = []
+
+    async def slow_sleep(delay: float) -> None:
+        # the loop wakes 60 ms after it was asked: a busy process
+        sleeps.append(delay)
+        clock.now += delay + 0.06
+        passes.append(sio.rooms()[sum(len(x) for x in passes) :])
+        if len(sleeps) == 3:
+            raise asyncio.CancelledError
+
+    monkeypatch.setattr(ticker_module.asyncio, "sleep", slow_sleep)
+    with pytest.raises(asyncio.CancelledError):
+        await ticker.run()
+    # on time: slice 0; 60 ms late for slice 1: slices 1, 2, 3 at once (due by
+    # then), then 60 ms late again: the next period's slices 0, 1, 2 at once
+    rooms = [m.instance.room for m in members]
+    assert sorted(passes[0]) == sorted(rooms[0::4])
+    assert sorted(passes[1]) == sorted(rooms[1::4] + rooms[2::4] + rooms[3::4])
+    assert ticker.late_ticks == 2 and ticker.slices_run == 1 + 3 + 3
+    assert ticker.ticks == 2 and state.tick == 2
 
 
 def test_slices_must_be_positive():
