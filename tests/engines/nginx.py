@@ -52,6 +52,42 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def worker_user() -> str | None:
+    """As root (a container) nginx's workers would drop to "nobody", who cannot
+    write the temp and cache folders in a private tmp dir: keep them as root."""
+    return pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None
+
+
+@contextlib.contextmanager
+def running_nginx(
+    command: Sequence[str], ports: Sequence[int], error_log: Path
+) -> Iterator[subprocess.Popen]:
+    """nginx in the foreground, dying with the test process; yields once every one
+    of ``ports`` answers, and stops it (fast shutdown, then a kill) afterwards."""
+    process = subprocess.Popen(
+        ["setpriv", "--pdeathsig", "KILL", "--", *command],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # -e: its errors go to the error log
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not all(_listening(port) for port in ports):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = error_log.read_text() if error_log.exists() else ""
+                raise RuntimeError(f"nginx did not start:\n{log}")
+            time.sleep(0.05)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()  # nginx: fast shutdown, its workers with it
+            try:
+                process.wait(STOP_GRACE_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @dataclass
 class Answer:
     status: int
@@ -117,31 +153,10 @@ def nginx_proxy(work_dir: Path, upstreams: Sequence[str], **options: Any) -> Ite
         listen="127.0.0.1",
         https_port=free_port(),
         http_port=free_port(),
-        # as root (a container) nginx's workers would drop to "nobody", who cannot
-        # write the temp and cache folders in a private tmp dir
-        user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
+        user=worker_user(),
     )
     config = replace(config, **options)
     proxy_conf.write(config)
-    process = subprocess.Popen(
-        ["setpriv", "--pdeathsig", "KILL", "--", *proxy_conf.command(config)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,  # -e: its errors go to the error log
-    )
-    proxy = NginxProxy(config, process, tls.ca_cert)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (_listening(config.https_port) and _listening(config.http_port)):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start:\n{proxy.error_log()}")
-            time.sleep(0.05)
-        yield proxy
-    finally:
-        if process.poll() is None:
-            process.terminate()  # nginx: fast shutdown, its workers with it
-            try:
-                process.wait(STOP_GRACE_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    ports = (config.https_port, config.http_port)
+    with running_nginx(proxy_conf.command(config), ports, config.error_log) as process:
+        yield NginxProxy(config, process, tls.ca_cert)

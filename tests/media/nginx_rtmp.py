@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import pwd
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -27,15 +24,10 @@ from pathlib import Path
 
 from server.media.live import nginx_conf
 from server.media.live.keys import PLAYLIST, playback_id
+from tests.engines.nginx import free_port, running_nginx, worker_user
 
 START_TIMEOUT_S = 10.0
 STOP_GRACE_S = 5.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -131,12 +123,6 @@ class Ingest:
         return Push(process, url, log_path)
 
 
-def _listening(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
 @contextlib.contextmanager
 def nginx_rtmp(
     work_dir: Path,
@@ -156,32 +142,11 @@ def nginx_rtmp(
         rtmp_port=free_port(),
         fragment_s=fragment_s,
         playlist_length_s=playlist_length_s,
-        # as root (a container), workers would drop to "nobody" and not see a private tmp dir
-        user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
+        user=worker_user(),
     )
     nginx_conf.write(config)
-    process = subprocess.Popen(
-        ["setpriv", "--pdeathsig", "KILL", "--", *nginx_conf.command(config)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,  # -e: its errors go to the error log
-    )
-    ingest = Ingest(config, process)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _listening(config.rtmp_port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start:\n{ingest.error_log()}")
-            time.sleep(0.05)
-        yield ingest
-    finally:
-        if process.poll() is None:
-            process.terminate()  # nginx: fast shutdown, its workers with it
-            try:
-                process.wait(STOP_GRACE_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with running_nginx(nginx_conf.command(config), [config.rtmp_port], config.error_log) as process:
+        yield Ingest(config, process)
 
 
 def wait_for_file(path: Path, timeout_s: float = 15.0) -> Path:
