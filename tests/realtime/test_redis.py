@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import redis.asyncio as aioredis
 
 from server import keys
 from server.realtime.snapshot import decode_snapshot
@@ -42,6 +45,9 @@ async def test_chat_and_reactions_cross_servers_avatars_do_not(tmp_path, redis_u
                 lambda: all(m.pubsub is not None and m.pubsub.subscribed for m in managers),
                 what="both servers subscribed to Redis",
             )
+            # what goes through Redis, as a third subscriber of the channel hears it
+            spy = aioredis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+            await spy.subscribe("socketio")
             sent = await anna.call("chat", {"text": "hello from server one"})
             (msg,) = await bob.wait_for("chat_message")
             assert msg["id"] == sent["id"] and msg["text"] == "hello from server one"
@@ -58,6 +64,21 @@ async def test_chat_and_reactions_cross_servers_avatars_do_not(tmp_path, redis_u
             assert bob.events["snap"]  # his own join snapshot did arrive
             for d in bob.events["snap"]:
                 assert all(m.seq != 77 for m in decode_snapshot(d).changed)
+            crossed = []
+            quiet = 0  # get_message gives None for a subscribe confirmation too
+            while quiet < 3:
+                message = await spy.get_message(timeout=0.2)
+                if message is None:
+                    quiet += 1
+                    continue
+                data = json.loads(message["data"])
+                if data.get("method") == "emit":
+                    crossed.append(data["event"])
+            await spy.aclose()
+            # chat and reactions crossed; snapshots and sends to one socket did not
+            # (anna's acks and her own snapshots stayed on server one)
+            assert crossed.count("chat_message") == 2 and "reactions" in crossed, crossed
+            assert "snap" not in crossed and "member_joined" not in crossed, crossed
         finally:
             await anna.close()
             await bob.close()
