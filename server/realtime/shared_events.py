@@ -9,7 +9,11 @@ and resumes here a member whose process went away (its id, name and seat kept).
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
+
+from redis.exceptions import RedisError
 
 from . import protocol as p
 from .audience import Audience, Departure, Member
@@ -20,10 +24,12 @@ if TYPE_CHECKING:
     from .namespace import Services
 
 log = logging.getLogger("zal.realtime.shared")
+WARN_EVERY_S = 10.0
 
 
 class SharedEvents:
     s: Services
+    _shared_warned_at = float("-inf")  # when the last "skipped" line was logged
 
     if TYPE_CHECKING:  # provided by socketio.AsyncNamespace and LiveNamespace
 
@@ -34,13 +40,27 @@ class SharedEvents:
         async def qa_member_removed(self, audience: Audience, member_id: str) -> None: ...
 
     # -- records ---------------------------------------------------------------
+    # Redis away must not stop the show: a record not written costs that member a
+    # resume on another process; moderation and the stage keep this process's copy
+
+    async def _best_effort(self, what: str, work: Awaitable[None]) -> None:
+        try:
+            await work
+        except (RedisError, OSError) as exc:
+            now = time.monotonic()
+            if now - self._shared_warned_at >= WARN_EVERY_S:  # not a line per join
+                self._shared_warned_at = now
+                log.warning("shared live state: %s skipped (%s)", what, type(exc).__name__)
+
     async def shared_joined(self, member: Member) -> None:
         if self.s.shared is not None:
-            await self.s.shared.joined(member)
+            await self._best_effort("a resume record", self.s.shared.joined(member))
 
     async def shared_departed(self, departure: Departure) -> None:
         if self.s.shared is not None:
-            await self.s.shared.departed(departure.member.id, departure.instance.audience.key)
+            audience_key = departure.instance.audience.key
+            forget = self.s.shared.departed(departure.member.id, audience_key)
+            await self._best_effort("forgetting a member", forget)
 
     async def shared_tick(self, now: float, gone: list[Departure]) -> None:
         for departure in gone:  # grace ended: the member is not coming back
@@ -49,9 +69,12 @@ class SharedEvents:
     async def shared_audience(self, audience: Audience) -> None:
         """Before a join: a copy of the audience new to this process takes the
         shared moderation and stage, and a new instance its number."""
+        if self.s.shared is not None:
+            await self._best_effort("reading the audience", self._load_audience(audience))
+
+    async def _load_audience(self, audience: Audience) -> None:
         shared = self.s.shared
-        if shared is None:
-            return
+        assert shared is not None
         if not audience.instances:
             await shared.load_moderation(audience)
         full = all(i.count + i.reserved >= i.capacity for i in audience.instances.values())

@@ -17,7 +17,7 @@ import redis.asyncio as aioredis
 from server import keys
 from tests.engines.redis import needs_redis, redis_server  # noqa: F401 (a fixture)
 
-from .conftest import Client, live_server, until
+from .conftest import SEAT_IDS, Client, live_server, until
 
 pytestmark = [pytest.mark.asyncio(loop_scope="function"), needs_redis]
 
@@ -78,6 +78,13 @@ async def test_redis_restarted_mid_show(tmp_path, redis_server):  # noqa: F811
             # chat is stored and acknowledged even while it cannot cross
             sent = await anna.call("chat", {"text": "while Redis was away"})
             assert sent["ok"] and sent["id"]
+
+            # and a newcomer still gets in (no resume record for her: Redis is away)
+            dan = Client(two.url, "Dan")
+            await dan.connect()
+            assert (await dan.call("join", {"event_id": event_id}))["ok"]
+            assert (await dan.call("sit", {"seat_id": SEAT_IDS[0]}))["ok"]
+            await dan.close()
 
             redis_server.start()
             await until(
