@@ -124,7 +124,10 @@ def _get_json(url: str, timeout: float = 2.0) -> Any:
         return json.loads(resp.read())
 
 
-def start_server(kind: str, cache_dir: Path, env_extra: dict[str, str]) -> Server:
+def start_server(
+    kind: str, cache_dir: Path, env_extra: dict[str, str], serve_args: tuple[str, ...] = ()
+) -> Server:
+    """``serve_args``: more ``zal serve`` arguments (benchmarks/scale.py: ``--workers``)."""
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix=f"zal-bench-{kind}-"))
     log_path = workdir / "server.log"
@@ -147,6 +150,7 @@ def start_server(kind: str, cache_dir: Path, env_extra: dict[str, str]) -> Serve
             "--data-dir",
             str(workdir / "data"),
             "--demo",
+            *serve_args,
         ]
     else:
         cmd = [PY, "-m", "benchmarks.naive_relay", "--port", str(port)]
