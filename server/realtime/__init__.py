@@ -73,7 +73,7 @@ def setup_realtime(
             tick_hz=settings.tick_hz,
             clock=live_clock,
             wall=clock or time.time,  # stepped tests: the show's clock is the test's too
-            attendance=Attendance(engine),
+            attendance=Attendance(engine, shared=shared),
             groups=TourGroups(settings.group_cap),
             voice=app.get(keys.VOICE),  # voice_ctx ran before (server/app.py)
             shared=shared,

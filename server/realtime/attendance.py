@@ -10,6 +10,12 @@ waits out its grace period in its place, and is not counted beside the one who
 came back as a new member (a host reloading the console, a visitor reloading the
 page), see :func:`present`. Joins after the event's end are not counted: the
 figures a host reads then are final.
+
+Several processes (shared_live.py): the day's salt is one for all of them, kept in
+Redis (in memory, for two days at most), so a person who comes back through
+another process is the same visitor; the peak adds up what each process has
+present, each process telling its own figure at every join and departure and
+every few seconds (a process that stops telling drops out of the sum).
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..storage import attendance as repo
 from .audience import Audience, Member
+from .shared_live import SharedLive
 
 log = logging.getLogger("zal.realtime")
 
@@ -64,8 +72,10 @@ class Attendance:
         engine: AsyncEngine,
         today: Callable[[], date] | None = None,
         now: Callable[[], datetime] | None = None,
+        shared: SharedLive | None = None,
     ):
         self.engine = engine
+        self.shared = shared
         self._now = now or (lambda: datetime.now(UTC))
         self._today = today or (lambda: self._now().date())
         self._day: date | None = None
@@ -78,8 +88,10 @@ class Attendance:
             self._day, self._salt = today, secrets.token_bytes(32)
         return self._salt
 
-    def visitor(self, event_id: str, address: str, user_agent: str) -> str:
-        digest = hashlib.sha256(self._salt_of_today())
+    def visitor(
+        self, event_id: str, address: str, user_agent: str, salt: bytes | None = None
+    ) -> str:
+        digest = hashlib.sha256(salt if salt is not None else self._salt_of_today())
         for part in (event_id, address, user_agent[:512]):
             digest.update(b"\x00" + part.encode("utf-8", "replace"))
         return digest.hexdigest()
@@ -90,8 +102,8 @@ class Attendance:
         event_id = audience.event_id
         if event_id is None:
             return
-        now_present = present(audience)
-        visitor = self.visitor(event_id, address, user_agent)
+        now_present = await self.present_everywhere(audience)
+        visitor = self.visitor(event_id, address, user_agent, await self._shared_salt())
         try:
             if await repo.has_ended(self.engine, event_id, self._now()):
                 return
@@ -100,3 +112,23 @@ class Attendance:
                 self._peaks[event_id] = await repo.record_peak(self.engine, event_id, now_present)
         except (SQLAlchemyError, OSError):  # OSError: the database is away
             log.warning("attendance not counted", extra={"event": event_id}, exc_info=True)
+
+    # -- several processes ------------------------------------------------------
+    async def _shared_salt(self) -> bytes | None:
+        if self.shared is None:
+            return None
+        try:
+            return await self.shared.day_salt(self._today().isoformat())
+        except (RedisError, OSError):  # Redis away: this process's own salt
+            return None
+
+    async def present_everywhere(self, audience: Audience) -> int:
+        """:func:`present` here, plus what the other processes last told (one
+        process: just here). Also tells this process's figure to the others."""
+        here = present(audience)
+        if self.shared is None or audience.event_id is None:
+            return here
+        try:
+            return await self.shared.present_total(audience.event_id, here)
+        except (RedisError, OSError):
+            return here

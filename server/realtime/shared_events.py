@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("zal.realtime.shared")
 WARN_EVERY_S = 10.0
+PRESENT_EVERY_S = 10.0  # a third of shared_live.PRESENT_FRESH_S
 
 
 class SharedEvents:
     s: Services
     _shared_warned_at = float("-inf")  # when the last "skipped" line was logged
+    _present_told_at = float("-inf")  # live clock: when attendance figures were last told
 
     if TYPE_CHECKING:  # provided by socketio.AsyncNamespace and LiveNamespace
 
@@ -58,13 +60,20 @@ class SharedEvents:
 
     async def shared_departed(self, departure: Departure) -> None:
         if self.s.shared is not None:
-            audience_key = departure.instance.audience.key
-            forget = self.s.shared.departed(departure.member.id, audience_key)
+            audience = departure.instance.audience
+            forget = self.s.shared.departed(departure.member.id, audience.key)
             await self._best_effort("forgetting a member", forget)
+            if self.s.attendance is not None:  # one fewer here, for the others' peak
+                await self.s.attendance.present_everywhere(audience)
 
     async def shared_tick(self, now: float, gone: list[Departure]) -> None:
         for departure in gone:  # grace ended: the member is not coming back
             await self.shared_departed(departure)
+        if self.s.attendance is not None and now - self._present_told_at >= PRESENT_EVERY_S:
+            # our figures stay fresh for the others (shared_live.PRESENT_FRESH_S)
+            self._present_told_at = now
+            for audience in list(self.s.state.audiences.values()):
+                await self.s.attendance.present_everywhere(audience)
 
     async def shared_audience(self, audience: Audience) -> None:
         """Before a join: a copy of the audience new to this process takes the

@@ -13,6 +13,8 @@ and Redis holds what a member or a host on another process may touch:
   resume token, so a member whose process died resumes on another one;
 - **the stage**: what plays and where, so a member joining through any process
   sees the show the host started on another;
+- **attendance**: the day's salt of visitor hashes and each process's number
+  present, so the peak is the whole audience's;
 - **chat limits**: the token bucket and slow mode of each member, one Lua script
   on Redis's own clock (a member may send through two processes in turn).
 
@@ -26,6 +28,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -39,6 +42,7 @@ log = logging.getLogger("zal.realtime.shared")
 CHANNEL = "zal:live"
 RECORD_TTL_S = 6 * 3600  # a resume record outlives any show; removed on departure
 STATE_TTL_S = 24 * 3600  # moderation state of an audience nobody touches any more
+PRESENT_FRESH_S = 30.0  # a process's attendance figure counts this long after it told it
 
 # tokens, refilled at ARGV[1] per second up to ARGV[2]; slow mode ARGV[3] seconds
 # (0 for hosts). Returns {0} when the message may go, {1, wait} for slow mode,
@@ -208,6 +212,33 @@ class SharedLive:
     async def load_stage(self, event_id: str) -> dict[str, Any] | None:
         raw = await self.redis.get(f"zal:stage:{event_id}")
         return json.loads(raw) if raw else None
+
+    # -- attendance ----------------------------------------------------------------
+    async def day_salt(self, day: str) -> bytes:
+        """The day's salt of visitor hashes, one for every process (attendance.py)."""
+        key = f"zal:attendance:salt:{day}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, secrets.token_hex(32), nx=True, ex=2 * 24 * 3600)
+            pipe.get(key)
+            _, salt = await pipe.execute()
+        return bytes.fromhex(salt)
+
+    async def present_total(self, event_id: str, here: int) -> int:
+        """Tell this process's number present, get the sum over the processes that
+        told theirs within ``PRESENT_FRESH_S`` (Redis's clock)."""
+        key = f"zal:present:{event_id}"
+        now = float((await self.redis.time())[0])
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, self.node, f"{here}:{now}")
+            pipe.expire(key, STATE_TTL_S)
+            pipe.hgetall(key)
+            *_, told = await pipe.execute()
+        total = 0
+        for value in told.values():
+            count, _, stamp = value.partition(":")
+            if now - float(stamp) <= PRESENT_FRESH_S:
+                total += int(count)
+        return total
 
     # -- who is where, and resume records -------------------------------------------
     def _record(self, member: Member) -> dict[str, Any]:

@@ -7,6 +7,9 @@ follow it. (The ticker runs for real; nothing here waits on the clock.)
 
 from __future__ import annotations
 
+import asyncio
+
+import aiohttp
 import pytest
 import socketio
 
@@ -147,4 +150,59 @@ async def test_the_stage_is_the_same_through_either_process(tmp_path, redis_serv
             assert welcome["stage"]["version"] == paused["stage"]["version"]
         finally:
             for client in (host, early, late):
+                await client.close()
+
+
+async def _as_browser(url: str, name: str, agent: str) -> Client:
+    client = Client(url, name)
+    await client.sio.connect(
+        url, namespaces=["/live"], transports=["websocket"], auth={"name": name},
+        headers={"User-Agent": agent}, wait_timeout=5,
+    )  # fmt: skip
+    return client
+
+
+async def test_attendance_counts_the_whole_audience(tmp_path, redis_server):  # noqa: F811
+    """The peak is everyone present on both processes at once; a visitor who comes
+    back through the other process is still one visitor (one salt for both)."""
+    async with (
+        live_server(tmp_path, redis_url=redis_server.url) as one,
+        live_server(tmp_path, redis_url=redis_server.url) as two,
+    ):
+        event_id = await one.make_event()
+        made: list[Client] = []
+        try:
+            for server, name in ((one, "A"), (one, "B"), (two, "C"), (two, "D")):
+                made.append(await _as_browser(server.url, name, f"Chromium/143 {name}"))
+                assert (await made[-1].call("join", {"event_id": event_id}))["ok"]
+            # A leaves, and comes back through the other process
+            assert (await made[0].call("leave", {}))["ok"]
+            await made[0].close()
+            again = await _as_browser(two.url, "A", "Chromium/143 A")
+            made.append(again)
+            assert (await again.call("join", {"event_id": event_id}))["ok"]
+
+            async def figures() -> dict:
+                async with (
+                    aiohttp.ClientSession() as http,
+                    http.get(
+                        f"{one.url}/api/events/{event_id}/attendance",
+                        headers={"Authorization": f"Bearer {one.token}"},
+                    ) as response,
+                ):
+                    return await response.json()
+
+            async def counted() -> bool:
+                body = await figures()
+                return body["unique_visitors"] == 4 and body["peak_concurrent"] == 4
+
+            for _ in range(200):  # the counts are written after each join's ack
+                if await counted():
+                    break
+                await asyncio.sleep(0.02)
+            body = await figures()
+            assert body["peak_concurrent"] == 4, body  # A, B on one and C, D on two
+            assert body["unique_visitors"] == 4, body  # A's return is no new visitor
+        finally:
+            for client in made:
                 await client.close()
