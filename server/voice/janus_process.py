@@ -15,6 +15,7 @@ from pathlib import Path
 
 import aiohttp
 
+from ..worker_lifeline import parent_death_signal_armed
 from .janus_client import JanusClient, JanusUnavailable
 from .janus_conf import JanusConfig, command, write
 
@@ -23,6 +24,12 @@ START_TIMEOUT_S = 20.0
 
 class JanusNotInstalled(Exception):
     """The ``janus`` binary is not on PATH (Debian's package ``janus``)."""
+
+
+def _die_with_zal() -> None:
+    """In the child before exec: a Zal killed outright (SIGKILL, or a stop that
+    timed out) takes its Janus with it instead of leaving it on the ports."""
+    parent_death_signal_armed(signal.SIGTERM)
 
 
 class JanusProcess:
@@ -49,6 +56,7 @@ class JanusProcess:
                 stdout=log,
                 stderr=asyncio.subprocess.STDOUT,
                 start_new_session=True,  # a Ctrl-C in the terminal reaches Zal, which stops it
+                preexec_fn=_die_with_zal,
             )
         finally:
             log.close()
