@@ -84,6 +84,7 @@ def setup_realtime(
         ticker.listeners.append(namespace.groups_tick)
         if shared is not None:
             ticker.listeners.append(namespace.shared_tick)
+            ticker.shared = shared
             shared.listen(namespace.shared_note)
             services.stages.on_change = shared.save_stage
         app[keys.LIVE_STATE] = state

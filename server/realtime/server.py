@@ -62,13 +62,16 @@ class ZalFastServer(MalformedPacketGuard, ClientPacketLimits, FastAsyncServer):
     engine.io websocket loop without a task per frame), with the same guards."""
 
 
-async def fan_out(sio: socketio.AsyncServer, event: str, data, room: str) -> None:
-    """Send one event to a room: encoded once; written directly on the fast path."""
+async def fan_out(
+    sio: socketio.AsyncServer, event: str, data, room: str, local: bool = False
+) -> None:
+    """Send one event to a room: encoded once; written directly on the fast path.
+    ``local``: to this process's members of the room only, never through Redis."""
     broadcast = getattr(sio, "broadcast", None)
     if broadcast is not None:
-        await broadcast(event, data, room=room, namespace=NAMESPACE)
+        await broadcast(event, data, room=room, namespace=NAMESPACE, local=local)
     else:
-        await sio.emit(event, data, room=room, namespace=NAMESPACE)
+        await sio.emit(event, data, room=room, namespace=NAMESPACE, ignore_queue=local)
 
 
 def _library_logger(name: str) -> logging.Logger:

@@ -15,6 +15,9 @@ and Redis holds what a member or a host on another process may touch:
   sees the show the host started on another;
 - **attendance**: the day's salt of visitor hashes and each process's number
   present, so the peak is the whole audience's;
+- **reactions**: each process adds its counts of a tick to the audience's window
+  and sends its own members the window's total (one message per tick, as on one
+  process, and Redis's work grows with the processes, not their square);
 - **chat limits**: the token bucket and slow mode of each member, one Lua script
   on Redis's own clock (a member may send through two processes in turn).
 
@@ -29,6 +32,7 @@ import hashlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -93,6 +97,7 @@ class SharedLive:
         self._chat_take = self.redis.register_script(_CHAT_TAKE)
         self._forget = self.redis.register_script(_FORGET)
         self._keys: dict[str, str] = {}  # member id -> its resume record's key
+        self._reactions_read: dict[str, int] = {}  # audience -> last reactions window read
         self._listener: asyncio.Task | None = None
 
     # -- notes between processes -------------------------------------------------
@@ -212,6 +217,40 @@ class SharedLive:
     async def load_stage(self, event_id: str) -> dict[str, Any] | None:
         raw = await self.redis.get(f"zal:stage:{event_id}")
         return json.loads(raw) if raw else None
+
+    # -- reactions -----------------------------------------------------------------
+    async def exchange_reactions(
+        self, counts: dict[str, dict[str, int]], audiences: list[str], period_s: float
+    ) -> dict[str, dict[str, int]]:
+        """Add this process's reactions of the period to the audience's shared
+        window, and read every window finished since the last call: each process
+        sends its own members the audience's total once per period, so Redis
+        carries one write and one read per process per tick, not every process's
+        counts to every other (which grows with the square of the processes).
+
+        Windows are ``period_s`` of the wall clock; the one read is two behind the
+        one written, so a window is complete when read (processes' ticks and
+        clocks drift by less than a period)."""
+        window = int(time.time() / period_s)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key, kinds in counts.items():
+                for kind, n in kinds.items():
+                    pipe.hincrby(f"zal:react:{key}:{window}", kind, n)
+                pipe.expire(f"zal:react:{key}:{window}", 10)
+            reads: list[tuple[str, int]] = []
+            for key in audiences:
+                first = self._reactions_read.get(key, window - 3) + 1
+                for done in range(max(first, window - 12), window - 1):
+                    pipe.hgetall(f"zal:react:{key}:{done}")
+                    reads.append((key, done))
+                self._reactions_read[key] = window - 2
+            results = await pipe.execute()
+        totals: dict[str, dict[str, int]] = {}
+        for (key, _), found in zip(reads, results[len(results) - len(reads) :], strict=True):
+            for kind, n in found.items():
+                total = totals.setdefault(key, {})
+                total[kind] = total.get(kind, 0) + int(n)
+        return totals
 
     # -- attendance ----------------------------------------------------------------
     async def day_salt(self, day: str) -> bytes:

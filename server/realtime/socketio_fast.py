@@ -96,6 +96,7 @@ class FastAsyncServer(socketio.AsyncServer):
         room: str,
         namespace: str = "/",
         skip_sid: str | None = None,
+        local: bool = False,
     ) -> int:
         """Send ``event`` to everyone in ``room`` (but ``skip_sid``).
 
@@ -104,8 +105,10 @@ class FastAsyncServer(socketio.AsyncServer):
         number of recipients written to directly.
         """
         manager = self.manager
-        local = type(manager) is socketio.AsyncManager or (
-            hasattr(manager, "is_local_room") and manager.is_local_room(room, namespace)
+        local = (
+            local
+            or type(manager) is socketio.AsyncManager
+            or (hasattr(manager, "is_local_room") and manager.is_local_room(room, namespace))
         )
         if not local:
             await self.emit(event, data, room=room, namespace=namespace, skip_sid=skip_sid)

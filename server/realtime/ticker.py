@@ -13,10 +13,12 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 import socketio
+from redis.exceptions import RedisError
 
 from . import protocol as p
 from .audience import Departure, LiveState
 from .server import fan_out
+from .shared_live import SharedLive
 from .snapshot import encode_snapshot
 
 log = logging.getLogger("zal.realtime")
@@ -62,6 +64,8 @@ class Ticker:
         # called every period with the time and the members whose grace ended
         # (tour groups drop them, group_events.py)
         self.listeners: list[Callable[[float, list[Departure]], Awaitable[None]]] = []
+        # several processes: reactions are summed in Redis (shared_live.py)
+        self.shared: SharedLive | None = None
         # counters for benchmarks and logs (plain ints: read, never reset)
         self.ticks = 0  # periods begun
         self.slices_run = 0
@@ -100,6 +104,26 @@ class Ticker:
         """
         await self._step(range(1), 1)
 
+    async def _shared_reactions(self, tick: int) -> None:
+        """Several processes: the audience's total of a finished window, to this
+        process's members (shared_live.exchange_reactions)."""
+        assert self.shared is not None
+        counts: dict[str, dict[str, int]] = {}
+        for audience in self.state.take_reacting():
+            if audience.reactions:
+                counts[audience.key] = audience.reactions
+                audience.reactions = {}
+        audiences = {a.key: a for a in self.state.audiences.values() if a.instances}
+        try:
+            totals = await self.shared.exchange_reactions(counts, list(audiences), self.period)
+        except (RedisError, OSError):  # Redis away: this process's own, to its own
+            totals = counts
+        for key, total in totals.items():
+            here = audiences.get(key)
+            if here is not None and total:
+                message = {"tick": tick, "counts": total}
+                await fan_out(self.sio, p.REACTIONS, message, here.room, local=True)
+
     async def tick_slices(self, count: int = 1) -> None:
         """The next ``count`` slices of the period, in one pass (``run`` calls this)."""
         first = self.next_slice
@@ -136,12 +160,15 @@ class Ticker:
                 self.snapshot_bytes += len(data)
                 sends.append(send_snapshot(self.sio, instance.room, data))
         if period_starts:
-            for audience in state.take_reacting():
-                counts = audience.reactions
-                audience.reactions = {}
-                if counts:
-                    message = {"tick": state.tick, "counts": counts}
-                    sends.append(fan_out(self.sio, p.REACTIONS, message, audience.room))
+            if self.shared is None:
+                for audience in state.take_reacting():
+                    counts = audience.reactions
+                    audience.reactions = {}
+                    if counts:
+                        message = {"tick": state.tick, "counts": counts}
+                        sends.append(fan_out(self.sio, p.REACTIONS, message, audience.room))
+            else:
+                sends.append(self._shared_reactions(state.tick))
             sends.extend(listener(now, gone) for listener in self.listeners)
         if sends:
             await asyncio.gather(*sends)

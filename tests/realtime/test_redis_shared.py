@@ -206,3 +206,33 @@ async def test_attendance_counts_the_whole_audience(tmp_path, redis_server):  # 
         finally:
             for client in made:
                 await client.close()
+
+
+async def test_reactions_are_summed_once_for_the_whole_audience(tmp_path, redis_server):  # noqa: F811
+    async with (
+        live_server(tmp_path, redis_url=redis_server.url) as one,
+        live_server(tmp_path, redis_url=redis_server.url) as two,
+    ):
+        event_id = await one.make_event()
+        anna, bob, cleo = Client(one.url, "Anna"), Client(two.url, "Bob"), Client(two.url, "Cleo")
+        try:
+            for client in (anna, bob, cleo):
+                await client.connect()
+                await client.call("join", {"event_id": event_id})
+            await anna.emit("react", {"kind": "heart"})
+            await bob.emit("react", {"kind": "heart"})
+            await cleo.emit("react", {"kind": "bravo"})
+
+            def hearts(client: Client) -> int:
+                return sum(m["counts"].get("heart", 0) for m in client.events["reactions"])
+
+            # everyone sees the whole audience's reactions, each once, whichever
+            # process they and the reacting members are on
+            for client in (anna, bob, cleo):
+                await until(lambda c=client: hearts(c) == 2, what=f"{client.name}: 2 hearts")
+                await client.wait_for("reactions", where=lambda m: "bravo" in m["counts"])
+            await anna.sync()
+            assert hearts(anna) == 2 and hearts(bob) == 2 and hearts(cleo) == 2
+        finally:
+            for client in (anna, bob, cleo):
+                await client.close()

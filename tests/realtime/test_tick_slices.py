@@ -34,7 +34,9 @@ class Recorder:
         self.clock = clock
         self.sent: list[tuple[float, str, str, object]] = []
 
-    async def broadcast(self, event: str, data: object, room: str, namespace: str) -> None:
+    async def broadcast(
+        self, event: str, data: object, room: str, namespace: str, local: bool = False
+    ) -> None:
         self.sent.append((self.clock(), event, room, data))
 
     async def emit(self, event: str, data: object, room: str, namespace: str) -> None:
