@@ -71,6 +71,9 @@ def test_an_assistant_approves_in_a_questions_only_console(browser, zal_server):
         assert url.startswith(f"{zal_server.url}/host/{EVENT}#assistant="), url
         expect(panel.locator(".assistant-status")).to_have_text("An assistant link is active.")
         host.get_by_label("Questions open").check()
+        # each switch shows the server's answer: the next one waits for it, or the
+        # first answer (approval still off) briefly unticks the second box
+        host.wait_for_function("() => window.__zalHost.qa.state.enabled", timeout=TIMEOUT_MS)
         host.get_by_label("Approval required").check()
         host.wait_for_function("() => window.__zalHost.qa.state.moderated", timeout=TIMEOUT_MS)
         screenshot(panel, "qa-assistant-link.png")
