@@ -185,6 +185,8 @@ class Client:
             self.connect_error = data
 
     async def connect(self, **auth: Any) -> None:
+        # hear again (after close or drop of this same client)
+        self.sio.eio.handlers["message"] = self.sio._handle_eio_message
         await self.sio.connect(
             self.url,
             namespaces=["/live"],
@@ -226,25 +228,27 @@ class Client:
         assert ack["error"]["code"] in ("unknown_seat", "not_joined"), ack
 
     async def close(self) -> None:
+        """Say goodbye and go. Messages read but not yet handled are dropped, as in
+        :meth:`drop`: the client library handles each in its own task, and one that
+        ran after the disconnect reset its binary state would find a snapshot's
+        attachment without its header (ValueError at teardown)."""
+        self._hear_nothing_more()
         with contextlib.suppress(Exception):
             await self.sio.disconnect()
 
     async def drop(self) -> None:
-        """Lose the network: close the websocket without a Socket.IO goodbye.
+        """Lose the network: close the websocket without a Socket.IO goodbye
+        (a lost network delivers nothing more either)."""
+        self._hear_nothing_more()
+        eio = self.sio.eio
+        if eio.ws is not None:
+            await eio.ws.close()
 
-        A lost network delivers nothing more, so messages already read but not yet
-        handled are dropped too: the client library handles each in its own task,
-        and one that ran after the disconnect reset its binary state would find a
-        snapshot's attachment without its header (ValueError at teardown).
-        """
-
+    def _hear_nothing_more(self) -> None:
         async def lost(_data: Any) -> None:
             return None
 
-        eio = self.sio.eio
-        eio.handlers["message"] = lost
-        if eio.ws is not None:
-            await eio.ws.close()
+        self.sio.eio.handlers["message"] = lost
 
 
 async def until(condition, timeout: float = 5.0, what: str = "condition") -> None:
