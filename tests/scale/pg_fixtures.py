@@ -8,6 +8,7 @@ are missing (``make system-deps`` and ``make setup`` install them).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from collections.abc import Iterator
@@ -30,8 +31,9 @@ def fresh_database(cluster: PostgresCluster) -> str:
     return cluster.create_database(f"t{os.getpid()}_{next(_names)}")
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresCluster]:
+@contextlib.contextmanager
+def started_cluster() -> Iterator[PostgresCluster]:
+    """A private cluster, started, removed afterwards (skips without PostgreSQL)."""
     need_postgres()
     cluster = PostgresCluster()
     try:
@@ -39,6 +41,12 @@ def postgres() -> Iterator[PostgresCluster]:
         yield cluster
     finally:
         cluster.cleanup()
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresCluster]:
+    with started_cluster() as cluster:
+        yield cluster
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from server.storage.retry import RetryPolicy, set_default_policy
 
 from ..engines.postgres import PostgresCluster
 from ..realtime.conftest import Client, live_server, until
-from .pg_fixtures import need_postgres
+from .pg_fixtures import started_cluster
 
 
 class CountingSleep:
@@ -52,13 +52,8 @@ class CountingSleep:
 @pytest.fixture
 def cluster() -> Iterator[PostgresCluster]:
     """This test's own cluster: stopping it stops no one else's database."""
-    need_postgres()
-    cluster = PostgresCluster()
-    try:
-        cluster.start()
+    with started_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.cleanup()
 
 
 @pytest.fixture
